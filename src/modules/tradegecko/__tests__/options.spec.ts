@@ -1,0 +1,61 @@
+import validateOptionsLoader from "../loaders/validate-options"
+import { credentialKind, parseOptions } from "../options"
+
+describe("plugin options", () => {
+  it("applies defaults and strips keys Medusa injects (e.g. database)", () => {
+    const options = parseOptions({
+      privilegedToken: "t",
+      database: { clientUrl: "postgres://user:secret@host/db" },
+    })
+    expect(options).toEqual({
+      baseUrl: "https://api.tradegecko.com",
+      privilegedToken: "t",
+      defaultPriceList: "retail",
+      locationMap: {},
+      productSyncSchedule: "0 * * * *",
+      checkoutFreshnessSeconds: 300,
+      orderSyncLevel: "push_and_status",
+    })
+    expect(JSON.stringify(options)).not.toContain("secret")
+  })
+
+  it("trims a trailing slash from URLs", () => {
+    expect(parseOptions({ baseUrl: "http://127.0.0.1:4010/" }).baseUrl).toBe("http://127.0.0.1:4010")
+  })
+
+  it.each([
+    [{ baseUrl: "not-a-url" }, "baseUrl"],
+    [{ baseUrl: "ftp://example.com" }, "baseUrl"],
+    [{ checkoutFreshnessSeconds: -5 }, "checkoutFreshnessSeconds: must be 0 or more seconds"],
+    [{ checkoutFreshnessSeconds: "300" }, "checkoutFreshnessSeconds"],
+    [{ orderSyncLevel: "everything" }, "orderSyncLevel"],
+    [{ productSyncSchedule: "hourly" }, "productSyncSchedule: must be a cron expression"],
+    [{ locationMap: { "1": "" } }, "locationMap.1"],
+    [{ webhookBaseUrl: "example.com/hooks" }, "webhookBaseUrl"],
+  ])("rejects %j naming %s", (raw, expected) => {
+    expect(() => parseOptions(raw)).toThrow(expected)
+    expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)
+  })
+
+  it("names every bad option at once", () => {
+    expect(() => parseOptions({ baseUrl: "x", checkoutFreshnessSeconds: -1 })).toThrow(
+      /baseUrl: .*; checkoutFreshnessSeconds: /
+    )
+  })
+
+  it("the module loader fails on bad options and passes on good ones", async () => {
+    await expect(
+      validateOptionsLoader({ options: { checkoutFreshnessSeconds: -1 } } as never)
+    ).rejects.toThrow("checkoutFreshnessSeconds")
+    await expect(validateOptionsLoader({ options: {} } as never)).resolves.toBeUndefined()
+  })
+
+  it("tells which credential is configured", () => {
+    expect(credentialKind(parseOptions({}))).toBeNull()
+    expect(credentialKind(parseOptions({ clientId: "a" }))).toBeNull()
+    expect(credentialKind(parseOptions({ clientId: "a", clientSecret: "b" }))).toBe("oauth_application")
+    expect(credentialKind(parseOptions({ privilegedToken: "p", clientId: "a", clientSecret: "b" }))).toBe(
+      "privileged_token"
+    )
+  })
+})

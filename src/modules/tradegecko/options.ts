@@ -1,0 +1,75 @@
+import { z } from "zod"
+
+/**
+ * Every option of the plugin, validated once at boot (module loader) and again
+ * in the service constructor, which keeps the parsed copy for `getOptions()`.
+ *
+ * Medusa passes extra keys (e.g. `database`) into module options; they are
+ * stripped, never echoed or logged.
+ */
+export const ORDER_SYNC_LEVELS = ["off", "push", "push_and_status"] as const
+
+const httpUrl = z
+  .string()
+  .url("must be an absolute URL such as https://api.tradegecko.com")
+  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
+  .transform((u) => u.replace(/\/+$/, ""))
+
+export const TradegeckoOptionsSchema = z.object({
+  /** TradeGecko API base URL. The sandbox prints its own. */
+  baseUrl: httpUrl.default("https://api.tradegecko.com"),
+  /** OAuth application id / secret (the secret also signs webhooks). */
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  /** Privileged access token: never expires, no OAuth dance needed. */
+  privilegedToken: z.string().min(1).optional(),
+  /** Medusa stock location that receives TradeGecko stock when no mapping applies. */
+  defaultStockLocationId: z.string().min(1).optional(),
+  /** TradeGecko price list whose prices become Medusa prices ("retail", "wholesale" or a custom list id). */
+  defaultPriceList: z.string().min(1).default("retail"),
+  /** Only products carrying this TradeGecko tag are synced (unset = all). */
+  syncFromTag: z.string().min(1).optional(),
+  /** TradeGecko location id -> Medusa stock location id. */
+  locationMap: z.record(z.string(), z.string().min(1)).default({}),
+  /** Cron expression of the scheduled catalog pull. */
+  productSyncSchedule: z
+    .string()
+    .regex(/^(\S+\s+){4,5}\S+$/, "must be a cron expression with 5 or 6 fields, e.g. '0 * * * *'")
+    .default("0 * * * *"),
+  /** Stock older than this (seconds) is refreshed from TradeGecko at checkout. */
+  checkoutFreshnessSeconds: z
+    .number({ message: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(0, "must be 0 or more seconds")
+    .default(300),
+  /** off: never push orders; push: push orders only; push_and_status: also sync payment, void and shipping back. */
+  orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).default("push_and_status"),
+  /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
+  webhookBaseUrl: httpUrl.optional(),
+})
+
+export type TradegeckoOptionsInput = z.input<typeof TradegeckoOptionsSchema>
+export type TradegeckoOptions = z.output<typeof TradegeckoOptionsSchema>
+
+export const PLUGIN_NAME = "medusa-plugin-tradegecko"
+
+/** Parses options; throws one Error naming every bad option and why. */
+export function parseOptions(raw: unknown): TradegeckoOptions {
+  const result = TradegeckoOptionsSchema.safeParse(raw ?? {})
+  if (result.success) {
+    return result.data
+  }
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`
+  )
+  throw new Error(`${PLUGIN_NAME}: invalid plugin options: ${problems.join("; ")}`)
+}
+
+/** True when the plugin has what it needs to call TradeGecko. */
+export function credentialKind(
+  options: TradegeckoOptions
+): "privileged_token" | "oauth_application" | null {
+  if (options.privilegedToken) return "privileged_token"
+  if (options.clientId && options.clientSecret) return "oauth_application"
+  return null
+}

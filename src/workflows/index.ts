@@ -1,0 +1,3 @@
+// Every workflow of the plugin, importable by host apps as
+// `import { ... } from "medusa-plugin-tradegecko/workflows"`.
+export {}
