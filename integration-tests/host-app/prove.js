@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+/**
+ * Host-app proof: "installs from npm into any Medusa 2.x app".
+ *
+ *  1. builds and packs the plugin (`npm run build && npm pack`),
+ *  2. copies this folder's minimal app to a temp dir outside the repo (so nothing
+ *     resolves from the plugin's own node_modules) and `npm install`s the tarball,
+ *  3. `medusa db:migrate` against a fresh database (DB_HOST's server, else embedded Postgres),
+ *     then checks the module's table exists,
+ *  4. `medusa start` with a bad option must exit non-zero naming the option,
+ *  5. `medusa start` with good options: the status route is 401 without auth, and
+ *     200 with an admin login, never echoing the token.
+ *
+ * Exits non-zero on any failure. Run with `npm run test:host-app`.
+ */
+const { execFileSync, spawn } = require("node:child_process")
+const fs = require("node:fs")
+const os = require("node:os")
+const path = require("node:path")
+const { startPostgres, freePort } = require("../../scripts/lib/postgres")
+
+const root = path.resolve(__dirname, "../..")
+const TOKEN = "host-app-secret-privileged-token"
+const log = (...a) => console.log("[host-app]", ...a)
+
+function run(cmd, args, opts = {}) {
+  log("$", cmd, args.join(" "))
+  execFileSync(cmd, args, { stdio: "inherit", ...opts })
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(`host-app proof failed: ${message}`)
+}
+
+async function waitForHealth(url, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`medusa start exited early with ${child.exitCode}`)
+    try {
+      const res = await fetch(`${url}/health`)
+      if (res.ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`server at ${url} not healthy after ${timeoutMs} ms`)
+}
+
+function startMedusa(appDir, env, port) {
+  const child = spawn(path.join(appDir, "node_modules/.bin/medusa"), ["start", "-p", String(port)], {
+    cwd: appDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  child.stdout.on("data", (d) => (output += d))
+  child.stderr.on("data", (d) => (output += d))
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)))
+  return { child, exited, output: () => output }
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tg-host-app-"))
+  const appDir = path.join(tmp, "app")
+  let pg = null
+  let server = null
+  try {
+    // 1. build + pack
+    run("npm", ["run", "build"], { cwd: root })
+    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: root })
+      .toString()
+      .trim()
+      .split("\n")
+      .pop()
+    const tarball = path.join(tmp, packed)
+    assert(fs.existsSync(tarball), `npm pack did not produce ${tarball}`)
+    const listing = execFileSync("tar", ["-tzf", tarball]).toString()
+    assert(listing.includes("package/.medusa/server/src/modules/tradegecko/index.js"), "tarball lacks the module")
+    assert(!listing.includes("package/src/"), "tarball must ship only .medusa/server")
+
+    // 2. separate app
+    fs.mkdirSync(path.join(appDir, ".plugin"), { recursive: true })
+    for (const f of ["package.json", "medusa-config.ts", "tsconfig.json"]) {
+      fs.copyFileSync(path.join(__dirname, f), path.join(appDir, f))
+    }
+    fs.copyFileSync(tarball, path.join(appDir, ".plugin/medusa-plugin-tradegecko.tgz"))
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: appDir })
+    assert(
+      fs.existsSync(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/modules/tradegecko/index.js")),
+      "plugin not installed into the app"
+    )
+
+    // 3. database + migrate
+    let dbEnv
+    if (process.env.DB_HOST) {
+      dbEnv = {
+        DB_HOST: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST,
+        DB_PORT: process.env.DB_PORT || "5432",
+        DB_USERNAME: process.env.DB_USERNAME || "postgres",
+        DB_PASSWORD: process.env.DB_PASSWORD || "",
+      }
+    } else {
+      pg = await startPostgres({ quiet: true })
+      dbEnv = pg.env
+    }
+    const { Client } = require("pg")
+    const admin = new Client({
+      host: dbEnv.DB_HOST, port: Number(dbEnv.DB_PORT), user: dbEnv.DB_USERNAME,
+      password: dbEnv.DB_PASSWORD, database: "postgres",
+    })
+    await admin.connect()
+    const dbName = `tg_host_app_${process.pid}_${Date.now()}`
+    await admin.query(`create database "${dbName}"`)
+    await admin.end()
+    const auth = dbEnv.DB_PASSWORD ? `${dbEnv.DB_USERNAME}:${encodeURIComponent(dbEnv.DB_PASSWORD)}` : dbEnv.DB_USERNAME
+    const databaseUrl = `postgres://${auth}@${dbEnv.DB_HOST}:${dbEnv.DB_PORT}/${dbName}`
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MEDUSA_DISABLE_TELEMETRY: "true",
+      TRADEGECKO_PRIVILEGED_TOKEN: TOKEN,
+      TRADEGECKO_BASE_URL: "http://127.0.0.1:4010",
+      NODE_OPTIONS: "",
+    }
+    for (const k of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_NAME", "TEST_TYPE"]) delete env[k]
+    run(path.join(appDir, "node_modules/.bin/medusa"), ["db:migrate"], { cwd: appDir, env })
+
+    const db = new Client({ connectionString: databaseUrl })
+    await db.connect()
+    const { rows } = await db.query("select to_regclass('public.tradegecko_sync_run') as t")
+    await db.end()
+    assert(rows[0].t === "tradegecko_sync_run", "table tradegecko_sync_run missing after db:migrate")
+    log("OK: db:migrate created tradegecko_sync_run")
+
+    // 4. bad option fails boot, naming the option
+    const bad = startMedusa(appDir, { ...env, TRADEGECKO_CHECKOUT_FRESHNESS: "-5" }, await freePort())
+    const badCode = await Promise.race([
+      bad.exited,
+      new Promise((r) => setTimeout(() => r("timeout"), 90_000)),
+    ])
+    if (badCode === "timeout") bad.child.kill("SIGKILL")
+    assert(badCode !== 0 && badCode !== "timeout", `boot with a bad option should fail, got ${badCode}`)
+    assert(
+      bad.output().includes("checkoutFreshnessSeconds: must be 0 or more seconds"),
+      `boot error must name the option; output was:\n${bad.output().slice(-2000)}`
+    )
+    log("OK: bad option stops boot:", /invalid plugin options: [^\n]*/.exec(bad.output())[0])
+
+    // 5. good boot, status route
+    run(path.join(appDir, "node_modules/.bin/medusa"), ["user", "-e", "admin@host.test", "-p", "supersecret"], {
+      cwd: appDir, env,
+    })
+    const port = await freePort()
+    const url = `http://localhost:${port}`
+    server = startMedusa(appDir, env, port)
+    await waitForHealth(url, server.child)
+    const anon = await fetch(`${url}/admin/tradegecko/status`)
+    assert(anon.status === 401, `unauthenticated status route should be 401, got ${anon.status}`)
+
+    const login = await fetch(`${url}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@host.test", password: "supersecret" }),
+    })
+    assert(login.ok, `admin login failed: ${login.status}`)
+    const { token } = await login.json()
+    const statusRes = await fetch(`${url}/admin/tradegecko/status`, { headers: { authorization: `Bearer ${token}` } })
+    const text = await statusRes.text()
+    assert(statusRes.status === 200, `status route should be 200, got ${statusRes.status}: ${text}`)
+    const status = JSON.parse(text)
+    assert(status.configured === true && status.credential_type === "privileged_token", `unexpected status ${text}`)
+    assert(status.base_url === "http://127.0.0.1:4010", `unexpected base_url ${status.base_url}`)
+    assert(!text.includes(TOKEN), "status route leaked the token")
+    log("OK: status route:", text)
+    log("host-app proof passed")
+  } catch (err) {
+    if (server) console.error("[host-app] server output:\n" + server.output().slice(-4000))
+    throw err
+  } finally {
+    if (server) {
+      server.child.kill("SIGTERM")
+      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 5000))])
+      if (server.child.exitCode === null) server.child.kill("SIGKILL")
+    }
+    if (pg) await pg.stop()
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+main().catch((err) => {
+  console.error(err && err.stack ? err.stack : err)
+  process.exit(1)
+})
