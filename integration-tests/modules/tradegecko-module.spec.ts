@@ -34,7 +34,7 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
         .execute(
           "select column_name from information_schema.columns where table_name = 'tradegecko_sync_run' order by column_name"
         )
-      const columns = rows.map((r: { column_name: string }) => r.column_name)
+      const columns = (rows as Array<{ column_name: string }>).map((r) => r.column_name)
       expect(columns).toEqual(
         expect.arrayContaining([
           "id", "kind", "trigger", "status", "started_at", "finished_at", "counts", "error",
