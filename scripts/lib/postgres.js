@@ -22,6 +22,28 @@ function freePort() {
 }
 
 /**
+ * As root, initdb/postgres run as the `postgres` OS user, which must be able to
+ * reach the binaries inside node_modules. A clone under a private directory
+ * (mode 0700, e.g. /root or a mktemp dir) blocks that, so add the traverse bit
+ * (o+x: enter, not list) to each ancestor that lacks it, and say so.
+ */
+function letPostgresUserReach(file) {
+  let dir = path.dirname(file)
+  const changed = []
+  while (dir !== path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(dir, mode | 0o001)
+      changed.push(dir)
+    }
+    dir = path.dirname(dir)
+  }
+  if (changed.length) {
+    console.log(`[embedded-postgres] running as root: allowed the postgres user to traverse ${changed.join(", ")}`)
+  }
+}
+
+/**
  * @param {{ dataDir?: string, persistent?: boolean, port?: number, quiet?: boolean }} opts
  */
 async function startPostgres(opts = {}) {
@@ -37,6 +59,11 @@ async function startPostgres(opts = {}) {
   const alreadyInitialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"))
   const port = opts.port || (await freePort())
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0
+
+  if (isRoot) {
+    const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`)
+    letPostgresUserReach(binaries.postgres)
+  }
 
   const pg = new EmbeddedPostgres({
     databaseDir,
