@@ -31,9 +31,13 @@ async function stopAll(code = 0) {
   if (stopping) return
   stopping = true
   say("stopping...")
-  for (const c of children) {
-    if (c.exitCode === null) c.kill("SIGTERM")
+  // Each child leads its own process group: `medusa develop` forks the real server.
+  const signalGroup = (c, sig) => {
+    try {
+      process.kill(-c.pid, sig)
+    } catch {}
   }
+  for (const c of children) signalGroup(c, "SIGTERM")
   await Promise.all(
     children.map(
       (c) =>
@@ -41,7 +45,7 @@ async function stopAll(code = 0) {
         Promise.race([new Promise((r) => c.on("exit", r)), new Promise((r) => setTimeout(r, 5000))])
     )
   )
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL")
+  for (const c of children) signalGroup(c, "SIGKILL")
   if (pg) await pg.stop().catch(() => {})
   say("stopped")
   process.exit(code)
@@ -51,7 +55,7 @@ process.on("SIGTERM", () => stopAll(0))
 
 function spawnLogged(name, cmd, args, env) {
   const logFile = fs.createWriteStream(path.join(demoDir, `${name}.log`), { flags: "a" })
-  const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: false })
+  const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
   child.stdout.pipe(logFile)
   child.stderr.pipe(logFile)
   child.on("exit", (code) => {

