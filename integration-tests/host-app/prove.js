@@ -50,6 +50,7 @@ function startMedusa(appDir, env, port) {
     cwd: appDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // own process group, so every process it forks can be stopped
   })
   let output = ""
   child.stdout.on("data", (d) => (output += d))
@@ -63,6 +64,7 @@ async function main() {
   const appDir = path.join(tmp, "app")
   let pg = null
   let server = null
+  let bad = null
   try {
     // 1. build + pack
     run("npm", ["run", "build"], { cwd: root })
@@ -132,7 +134,7 @@ async function main() {
     log("OK: db:migrate created tradegecko_sync_run")
 
     // 4. bad option fails boot, naming the option
-    const bad = startMedusa(appDir, { ...env, TRADEGECKO_CHECKOUT_FRESHNESS: "-5" }, await freePort())
+    bad = startMedusa(appDir, { ...env, TRADEGECKO_CHECKOUT_FRESHNESS: "-5" }, await freePort())
     const badCode = await Promise.race([
       bad.exited,
       new Promise((r) => setTimeout(() => r("timeout"), 90_000)),
@@ -176,17 +178,23 @@ async function main() {
     if (server) console.error("[host-app] server output:\n" + server.output().slice(-4000))
     throw err
   } finally {
-    if (server) {
-      server.child.kill("SIGTERM")
-      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 5000))])
-      if (server.child.exitCode === null) server.child.kill("SIGKILL")
+    for (const proc of [server, bad]) {
+      if (!proc) continue
+      const group = (sig) => {
+        try {
+          process.kill(-proc.child.pid, sig)
+        } catch {}
+      }
+      group("SIGTERM")
+      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 5000))])
+      group("SIGKILL")
     }
     if (pg) await pg.stop()
     fs.rmSync(tmp, { recursive: true, force: true })
   }
 }
 
-main().catch((err) => {
+main().then(() => process.exit(0), (err) => {
   console.error(err && err.stack ? err.stack : err)
   process.exit(1)
 })
