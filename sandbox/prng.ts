@@ -1,0 +1,21 @@
+// Small seeded PRNG (mulberry32) so seeds and fault injection are reproducible.
+export type Prng = () => number
+
+export function prng(seed: number): Prng {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function pick<T>(rand: Prng, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)]
+}
+
+export function int(rand: Prng, min: number, max: number): number {
+  return min + Math.floor(rand() * (max - min + 1))
+}
