@@ -8,6 +8,9 @@ const { loadEnv } = require("@medusajs/framework/utils")
 // Medusa logs every boot step; keep test output readable (override with LOG_LEVEL=info).
 process.env.LOG_LEVEL = process.env.LOG_LEVEL || "error"
 process.env.MEDUSA_DISABLE_TELEMETRY = "true"
+// Tests start catalog runs themselves (the job's handler is tested directly), so the
+// every-minute scheduler must not start one in the middle of a test.
+process.env.TRADEGECKO_SYNC_SCHEDULE = process.env.TRADEGECKO_SYNC_SCHEDULE || "off"
 loadEnv("test", process.cwd())
 
 const matchers = {

@@ -32,6 +32,7 @@ module.exports = defineConfig({
         clientSecret: process.env.TRADEGECKO_CLIENT_SECRET || "sandbox-client-secret",
         privilegedToken: process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
         webhookBaseUrl: process.env.TRADEGECKO_WEBHOOK_BASE_URL || undefined,
+        productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
       },
     },
   ],

@@ -1,3 +1,4 @@
 // Every workflow of the plugin, importable by host apps as
 // `import { ... } from "medusa-plugin-tradegecko/workflows"`.
-export {}
+export * from "./sync-tradegecko-catalog"
+export * from "./upsert-tradegecko-products"

@@ -1,3 +1,4 @@
+import { parseExpression } from "cron-parser"
 import { z } from "zod"
 
 /**
@@ -31,10 +32,19 @@ export const TradegeckoOptionsSchema = z.object({
   syncFromTag: z.string().min(1).optional(),
   /** TradeGecko location id -> Medusa stock location id. */
   locationMap: z.record(z.string(), z.string().min(1)).default({}),
-  /** Cron expression of the scheduled catalog pull. */
+  /** Cron expression of the scheduled catalog pull, or "off" (webhooks and Force sync only). */
   productSyncSchedule: z
     .string()
-    .regex(/^(\S+\s+){4,5}\S+$/, "must be a cron expression with 5 or 6 fields, e.g. '0 * * * *'")
+    .refine((v) => v === "off" || /^(\S+\s+){4}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields, e.g. '0 * * * *'")
+    .refine((expr) => {
+      if (expr === "off") return true
+      try {
+        parseExpression(expr)
+        return true
+      } catch {
+        return false
+      }
+    }, "is not a valid cron expression")
     .default("0 * * * *"),
   /** Stock older than this (seconds) is refreshed from TradeGecko at checkout. */
   checkoutFreshnessSeconds: z
@@ -47,6 +57,23 @@ export const TradegeckoOptionsSchema = z.object({
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
   webhookBaseUrl: httpUrl.optional(),
 })
+
+/**
+ * What the admin settings page may change at run time (null clears an override, so the
+ * plugin option applies again). Same rules as the options.
+ */
+export const SettingsUpdateSchema = z
+  .object({
+    syncFromTag: z.string().trim().min(1).nullable(),
+    defaultPriceList: z.string().trim().min(1).nullable(),
+    defaultStockLocationId: z.string().trim().min(1).nullable(),
+    locationMap: z.record(z.string(), z.string().min(1)).nullable(),
+    checkoutFreshnessSeconds: TradegeckoOptionsSchema.shape.checkoutFreshnessSeconds.unwrap().nullable(),
+    orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).nullable(),
+  })
+  .partial()
+  .strict()
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>
 
 export type TradegeckoOptionsInput = z.input<typeof TradegeckoOptionsSchema>
 export type TradegeckoOptions = z.output<typeof TradegeckoOptionsSchema>

@@ -29,7 +29,8 @@ describe("plugin options", () => {
     [{ checkoutFreshnessSeconds: -5 }, "checkoutFreshnessSeconds: must be 0 or more seconds"],
     [{ checkoutFreshnessSeconds: "300" }, "checkoutFreshnessSeconds"],
     [{ orderSyncLevel: "everything" }, "orderSyncLevel"],
-    [{ productSyncSchedule: "hourly" }, "productSyncSchedule: must be a cron expression"],
+    [{ productSyncSchedule: "hourly" }, "productSyncSchedule: must be \"off\" or a cron expression"],
+    [{ productSyncSchedule: "99 * * * *" }, "productSyncSchedule: is not a valid cron expression"],
     [{ locationMap: { "1": "" } }, "locationMap.1"],
     [{ webhookBaseUrl: "example.com/hooks" }, "webhookBaseUrl"],
   ])("rejects %j naming %s", (raw, expected) => {

@@ -1,0 +1,65 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import {
+  parseWebhookNotification,
+  verifyWebhookSignature,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+} from "../../../modules/tradegecko/client"
+import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
+import type TradegeckoModuleService from "../../../modules/tradegecko/service"
+import { catalogScopeForEvent } from "../../../lib/webhook-events"
+import { startCatalogSync } from "../../../workflows/sync-tradegecko-catalog"
+
+/**
+ * POST /hooks/tradegecko — TradeGecko webhook receiver.
+ * 401 and nothing written when X-Gecko-Signature (base64 HMAC-SHA256 of the raw body
+ * with the OAuth application secret) is wrong; a repeated X-Gecko-Delivery is
+ * acknowledged and ignored; otherwise answers at once and re-reads the affected
+ * product in the background.
+ */
+export async function POST(req: MedusaRequest, res: MedusaResponse) {
+  const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const { clientSecret } = tradegecko.getOptions()
+  const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
+  const signature = req.get(WEBHOOK_SIGNATURE_HEADER) ?? ""
+  if (!clientSecret || !raw || !verifyWebhookSignature(raw, signature, clientSecret)) {
+    res.status(401).json({ type: "unauthorized", message: "Invalid X-Gecko-Signature" })
+    return
+  }
+  let notification
+  try {
+    notification = parseWebhookNotification(JSON.parse(raw.toString("utf8")))
+  } catch (e) {
+    res.status(400).json({ type: "invalid_data", message: `Invalid TradeGecko webhook body: ${(e as Error).message}` })
+    return
+  }
+  const deliveryId = req.get(WEBHOOK_DELIVERY_HEADER) || `${notification.event}:${notification.object_id}:${notification.timestamp}`
+
+  const [seen] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: deliveryId })
+  if (seen) {
+    res.status(200).json({ received: true, duplicate: true })
+    return
+  }
+  const scope = catalogScopeForEvent(notification.event, notification.object_id)
+  let delivery
+  try {
+    delivery = await tradegecko.createTradegeckoWebhookDeliveries({
+      delivery_id: deliveryId,
+      event: notification.event,
+      object_id: notification.object_id,
+      status: scope ? "received" : "ignored",
+    })
+  } catch {
+    // Lost a race with the same delivery arriving twice at once.
+    res.status(200).json({ received: true, duplicate: true })
+    return
+  }
+  res.status(200).json({ received: true })
+
+  if (!scope) return
+  const { runId, done } = startCatalogSync(req.scope, { trigger: "webhook", dryRun: false, scope })
+  done.then(
+    () => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "processed", run_id: runId }),
+    (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", run_id: runId, error: e.message })
+  )
+}

@@ -1,0 +1,30 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { TRADEGECKO_MODULE } from "../modules/tradegecko"
+import type TradegeckoModuleService from "../modules/tradegecko/service"
+import { isDue } from "../lib/schedule"
+import { startCatalogSync } from "../workflows/sync-tradegecko-catalog"
+
+/**
+ * Thin trigger: every minute, checks the `productSyncSchedule` option (hourly by
+ * default) and starts an incremental catalog run when a tick has passed. The run
+ * itself takes the catalog lock, so overlapping ticks or several workers never run twice.
+ */
+export default async function syncTradegeckoCatalogJob(container: MedusaContainer) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const options = tradegecko.getOptions()
+  if (!options.privilegedToken || options.productSyncSchedule === "off") return
+  const [last] = await tradegecko.listTradegeckoSyncRuns(
+    { kind: "catalog", trigger: "schedule" },
+    { order: { started_at: "DESC" }, take: 1 }
+  )
+  if (!isDue(options.productSyncSchedule, last?.started_at ?? null, new Date())) return
+  const logger = container.resolve("logger")
+  await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: null }).done.catch((e: Error) =>
+    logger.warn(`TradeGecko scheduled catalog sync did not run: ${e.message}`)
+  )
+}
+
+export const config = {
+  name: "tradegecko-catalog-sync",
+  schedule: "* * * * *",
+}

@@ -1,0 +1,250 @@
+/**
+ * The catalog rules, as one pure function: a TradeGecko product with its variants and
+ * images in, the Medusa product/variant/stock inputs out. No I/O, no Medusa calls, so
+ * every rule is unit-tested in `__tests__/tradegecko-product-to-medusa.spec.ts`.
+ *
+ * Rules (README "Catalog sync"):
+ *  - online stock = available stock summed over the mapped TradeGecko locations,
+ *    never below 0 and never above `max_online`;
+ *  - `manage_stock: false` → keeps selling (backorders), stock 0;
+ *  - `keep_selling` on any variant → every variant of the product sells past zero;
+ *  - an archived variant stays but cannot be bought (stock 0, no backorders);
+ *  - a product with nothing to sell is hidden, and shown again when stock returns,
+ *    unless the merchant hid it (the caller tells us who hid it);
+ *  - prices come from the chosen price list, in the store currency;
+ *  - an archived product, or one outside the sync-from tag, is skipped with a reason.
+ */
+import type { Image, Product, Variant } from "../modules/tradegecko/client"
+import { imageUrl, parseDecimal, parseTags } from "../modules/tradegecko/client"
+
+export interface CatalogMappingContext {
+  /** TradeGecko price list id: "retail", "wholesale", "buy" or a custom list id. */
+  priceListId: string
+  /** Store currency (lower case ISO), e.g. "usd". */
+  currencyCode: string
+  /** TradeGecko location id → Medusa stock location id. Empty: all locations → defaultStockLocationId. */
+  locationMap: Record<string, string>
+  /** Medusa stock location receiving stock when the map is empty. */
+  defaultStockLocationId: string
+  /** Only products carrying this tag are synced. */
+  syncFromTag?: string | null
+}
+
+export interface MappedVariant {
+  tradegeckoVariantId: number
+  sku: string | null
+  title: string
+  barcode: string | null
+  options: Record<string, string>
+  /** null when the variant has no price in the chosen list (existing prices are then left alone). */
+  price: { amount: number; currency_code: string } | null
+  manage_inventory: true
+  allow_backorder: boolean
+  /** Absolute stocked quantity per Medusa stock location. */
+  stock: Record<string, number>
+  archived: boolean
+  /** Total online stock (sum of `stock`). */
+  onlineStock: number
+}
+
+export interface MappedProduct {
+  tradegeckoProductId: number
+  title: string
+  description: string | null
+  handle: string
+  options: Array<{ title: string; values: string[] }>
+  tags: string[]
+  images: string[]
+  variants: MappedVariant[]
+  /** Something can be sold: stock > 0 somewhere, or backorders allowed. */
+  sellable: boolean
+}
+
+export type ProductMappingResult =
+  | { action: "sync"; product: MappedProduct }
+  | { action: "skip"; reason: string }
+
+const DEFAULT_OPTION = "Default"
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+}
+
+function optionNames(product: Product): string[] {
+  return [product.opt1, product.opt2, product.opt3].map((o) => (o ?? "").trim())
+}
+
+/** Option values of one variant, keyed by option title; a product without options gets "Default". */
+function variantOptions(product: Product, variant: Variant, fallbackTitle: string): Record<string, string> {
+  const names = optionNames(product)
+  const values = [variant.opt1, variant.opt2, variant.opt3]
+  const out: Record<string, string> = {}
+  names.forEach((name, i) => {
+    if (name) out[name] = (values[i] ?? "").trim() || "-"
+  })
+  if (Object.keys(out).length === 0) out[DEFAULT_OPTION] = fallbackTitle
+  return out
+}
+
+function variantPrice(variant: Variant, priceListId: string): number | null {
+  const fromList = variant.variant_prices?.find((p) => String(p.price_list_id) === priceListId)
+  const builtIn: Record<string, string | null | undefined> = {
+    retail: variant.retail_price,
+    wholesale: variant.wholesale_price,
+    buy: variant.buy_price,
+  }
+  const raw = fromList?.value ?? builtIn[priceListId] ?? variant.prices?.[priceListId] ?? null
+  return parseDecimal(raw)
+}
+
+/** Available stock per TradeGecko location: `available`, else on hand − committed. */
+function availableByLocation(variant: Variant): Array<{ locationId: string; available: number }> {
+  if (variant.locations && variant.locations.length > 0) {
+    return variant.locations.map((l) => {
+      const available =
+        parseDecimal(l.available) ??
+        (parseDecimal(l.stock_on_hand) ?? 0) - (parseDecimal(l.committed) ?? 0)
+      return { locationId: String(l.location_id), available }
+    })
+  }
+  // Old payloads: only totals. A variant reporting nothing counts as 0.
+  const total =
+    parseDecimal(variant.available_stock) ??
+    (parseDecimal(variant.stock_on_hand) ?? 0) - (parseDecimal(variant.committed_stock) ?? 0)
+  return [{ locationId: "*", available: total }]
+}
+
+/** Online stock per Medusa location, after the location map and the `max_online` cap. */
+export function onlineStock(variant: Variant, ctx: CatalogMappingContext): Record<string, number> {
+  const mapped = Object.keys(ctx.locationMap).length > 0
+  const stock: Record<string, number> = {}
+  if (!mapped) stock[ctx.defaultStockLocationId] = 0
+  else for (const loc of Object.values(ctx.locationMap)) stock[loc] = 0
+
+  for (const { locationId, available } of availableByLocation(variant)) {
+    const target = mapped ? ctx.locationMap[locationId] : ctx.defaultStockLocationId
+    if (!target) continue
+    stock[target] += Math.max(0, Math.floor(available))
+  }
+
+  const cap = parseDecimal(variant.max_online)
+  if (cap !== null) {
+    let remaining = Math.max(0, Math.floor(cap))
+    for (const loc of Object.keys(stock).sort()) {
+      const kept = Math.min(stock[loc], remaining)
+      stock[loc] = kept
+      remaining -= kept
+    }
+  }
+  return stock
+}
+
+export function mapTradegeckoProduct(
+  product: Product,
+  variants: Variant[],
+  images: Image[],
+  ctx: CatalogMappingContext
+): ProductMappingResult {
+  if (product.status === "archived") {
+    return { action: "skip", reason: "archived in TradeGecko" }
+  }
+  const tags = parseTags(product.tags)
+  if (ctx.syncFromTag && !tags.some((t) => t.toLowerCase() === ctx.syncFromTag!.toLowerCase())) {
+    return { action: "skip", reason: `not tagged "${ctx.syncFromTag}"` }
+  }
+  const ownVariants = variants
+    .filter((v) => v.product_id === product.id)
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id - b.id)
+  if (ownVariants.length === 0) {
+    return { action: "skip", reason: "has no variants in TradeGecko" }
+  }
+
+  const title = (product.name ?? "").trim() || `TradeGecko product ${product.id}`
+  const productKeepsSelling = ownVariants.some((v) => v.keep_selling === true && v.status !== "archived")
+
+  const mappedVariants: MappedVariant[] = ownVariants.map((v) => {
+    const archived = v.status === "archived"
+    const manageStock = v.manage_stock !== false
+    const variantTitle = (v.name ?? "").trim() || [v.opt1, v.opt2, v.opt3].filter(Boolean).join(" / ") || v.sku || `Variant ${v.id}`
+    let stock = onlineStock(v, ctx)
+    if (archived || !manageStock) {
+      stock = Object.fromEntries(Object.keys(stock).map((k) => [k, 0]))
+    }
+    const allowBackorder = !archived && (!manageStock || productKeepsSelling)
+    const amount = variantPrice(v, ctx.priceListId)
+    return {
+      tradegeckoVariantId: v.id,
+      sku: v.sku?.trim() || null,
+      title: variantTitle,
+      barcode: v.upc?.trim() || null,
+      options: variantOptions(product, v, variantTitle),
+      price: amount === null ? null : { amount, currency_code: ctx.currencyCode },
+      manage_inventory: true,
+      allow_backorder: allowBackorder,
+      stock,
+      archived,
+      onlineStock: Object.values(stock).reduce((a, b) => a + b, 0),
+    }
+  })
+
+  // Options: every title with the distinct values its variants use (Medusa requires
+  // each variant's combination to be unique; duplicates get the variant id appended).
+  const seen = new Set<string>()
+  for (const mv of mappedVariants) {
+    let key = JSON.stringify(mv.options)
+    if (seen.has(key)) {
+      const firstTitle = Object.keys(mv.options)[0]
+      mv.options[firstTitle] = `${mv.options[firstTitle]} (${mv.tradegeckoVariantId})`
+      key = JSON.stringify(mv.options)
+    }
+    seen.add(key)
+  }
+  const optionTitles = Object.keys(mappedVariants[0].options)
+  const options = optionTitles.map((t) => ({
+    title: t,
+    values: [...new Set(mappedVariants.map((mv) => mv.options[t]))],
+  }))
+
+  const imageUrls = images
+    .filter((i) => i.product_id === product.id)
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+    .map((i) => imageUrl(i))
+    .filter((u): u is string => Boolean(u))
+
+  return {
+    action: "sync",
+    product: {
+      tradegeckoProductId: product.id,
+      title,
+      description: product.description ?? null,
+      handle: `${slugify(title) || "product"}-tg${product.id}`,
+      options,
+      tags,
+      images: [...new Set(imageUrls)],
+      variants: mappedVariants,
+      sellable: mappedVariants.some((mv) => !mv.archived && (mv.allow_backorder || mv.onlineStock > 0)),
+    },
+  }
+}
+
+/**
+ * Publish/hide decision. `hiddenBySync` says whether the last hide was ours; a product
+ * the merchant unpublished by hand stays unpublished.
+ */
+export function nextProductStatus(
+  current: "published" | "draft" | "proposed" | "rejected" | null,
+  sellable: boolean,
+  hiddenBySync: boolean
+): { status: "published" | "draft"; hiddenBySync: boolean } | null {
+  if (current === null) {
+    return sellable ? { status: "published", hiddenBySync: false } : { status: "draft", hiddenBySync: true }
+  }
+  if (current === "published" && !sellable) return { status: "draft", hiddenBySync: true }
+  if (current !== "published" && sellable && hiddenBySync) return { status: "published", hiddenBySync: false }
+  return null
+}

@@ -1,0 +1,112 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
+import type TradegeckoModuleService from "../../modules/tradegecko/service"
+import type { Product, Variant } from "../../modules/tradegecko/client"
+
+export interface ProductLinkState {
+  id: string
+  product_id: string
+  hidden_by_sync: boolean
+  archived: boolean
+  content_hash: string | null
+}
+export interface MedusaProductState {
+  id: string
+  status: "published" | "draft" | "proposed" | "rejected"
+  options: Array<{ id: string; title: string; values: string[] }>
+  variants: Array<{ id: string; sku: string | null; inventory_item_id: string | null }>
+}
+export interface CatalogState {
+  productLinks: Record<string, ProductLinkState>
+  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null }>
+  /** Medusa products that are linked or matched, by id. */
+  medusaProducts: Record<string, MedusaProductState>
+  /** SKU → the Medusa variant carrying it (SKUs are unique in Medusa). */
+  skuMatches: Record<string, { variant_id: string; product_id: string }>
+  /** Medusa stocked quantity per inventory item and location: `${item}:${location}` → qty. */
+  levels: Record<string, number>
+}
+
+export interface LoadCatalogStateInput {
+  products: Product[]
+  variants: Variant[]
+}
+
+/** Reads what Medusa and the link tables already know about a batch of TradeGecko products. */
+export async function loadCatalogState(container: MedusaContainer, input: LoadCatalogStateInput): Promise<CatalogState> {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const productIds = input.products.map((p) => p.id)
+  const variantIds = input.variants.map((v) => v.id)
+
+  const [productLinks, variantLinks] = await Promise.all([
+    productIds.length ? tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: productIds }) : [],
+    variantIds.length ? tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds }) : [],
+  ])
+
+  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {} }
+  for (const l of productLinks) {
+    state.productLinks[String(l.tradegecko_product_id)] = {
+      id: l.id,
+      product_id: l.product_id,
+      hidden_by_sync: l.hidden_by_sync,
+      archived: l.archived,
+      content_hash: l.content_hash ?? null,
+    }
+  }
+  for (const l of variantLinks) {
+    state.variantLinks[String(l.tradegecko_variant_id)] = { id: l.id, variant_id: l.variant_id, inventory_item_id: l.inventory_item_id ?? null }
+  }
+
+  const linkedVariantIds = new Set(Object.keys(state.variantLinks))
+  const skus = [
+    ...new Set(
+      input.variants
+        .filter((v) => !linkedVariantIds.has(String(v.id)) && v.sku && v.sku.trim())
+        .map((v) => v.sku!.trim())
+    ),
+  ]
+  if (skus.length) {
+    const { data } = await query.graph({ entity: "product_variant", fields: ["id", "sku", "product_id"], filters: { sku: skus } })
+    for (const v of data as any[]) {
+      if (v.sku) state.skuMatches[v.sku] = { variant_id: v.id, product_id: v.product_id }
+    }
+  }
+
+  const medusaProductIds = [
+    ...new Set([...Object.values(state.productLinks).map((l) => l.product_id), ...Object.values(state.skuMatches).map((m) => m.product_id)]),
+  ]
+  if (medusaProductIds.length) {
+    const { data } = await query.graph({
+      entity: "product",
+      fields: ["id", "status", "options.id", "options.title", "options.values.value", "variants.id", "variants.sku", "variants.inventory_items.inventory_item_id"],
+      filters: { id: medusaProductIds },
+    })
+    for (const p of data as any[]) {
+      state.medusaProducts[p.id] = {
+        id: p.id,
+        status: p.status,
+        options: (p.options ?? []).map((o: any) => ({ id: o.id, title: o.title, values: (o.values ?? []).map((v: any) => v.value) })),
+        variants: (p.variants ?? []).map((v: any) => ({
+          id: v.id,
+          sku: v.sku ?? null,
+          inventory_item_id: v.inventory_items?.[0]?.inventory_item_id ?? null,
+        })),
+      }
+    }
+  }
+
+  const itemIds = Object.values(state.medusaProducts).flatMap((p) => p.variants.map((v) => v.inventory_item_id).filter(Boolean) as string[])
+  if (itemIds.length) {
+    const levels = await container.resolve(Modules.INVENTORY).listInventoryLevels({ inventory_item_id: itemIds })
+    for (const l of levels) state.levels[`${l.inventory_item_id}:${l.location_id}`] = Number(l.stocked_quantity)
+  }
+  return state
+}
+
+export const loadCatalogStateStep = createStep(
+  "load-tradegecko-catalog-state",
+  async (input: LoadCatalogStateInput, { container }) => new StepResponse(await loadCatalogState(container, input))
+)
