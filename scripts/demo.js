@@ -126,6 +126,9 @@ async function main() {
   await waitFor(`http://localhost:${PORT}/health`, "Medusa", 240_000)
   await waitFor(`http://localhost:${PORT}/app`, "Medusa admin", 120_000)
 
+  let imported = ""
+  if (fs.existsSync(sandboxCli)) imported = await importCatalog()
+
   const secs = ((Date.now() - started) / 1000).toFixed(0)
   console.log(`
   ✔ Ready in ${secs}s
@@ -142,11 +145,45 @@ async function main() {
     try              curl -i -H "Authorization: Bearer sandbox-privileged-token" "http://127.0.0.1:${SANDBOX_PORT}/products?limit=5"`
       : ""
   }
+${imported}
   Postgres          ${pg.url}/${DB_NAME} (data in .demo/pg)
   Logs              .demo/medusa.log, .demo/sandbox.log
 
   Press Ctrl-C to stop everything.
 `)
+}
+
+/** Store in USD (the sandbox account's currency), then a first full import from the sandbox. */
+async function importCatalog() {
+  const base = `http://localhost:${PORT}`
+  const login = await fetch(`${base}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
+  const { token } = await login.json()
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
+  const call = async (method, path, body) => {
+    const res = await fetch(`${base}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined })
+    const json = await res.json().catch(() => ({}))
+    if (!res.ok && res.status !== 409) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`)
+    return json
+  }
+  const { stores } = await call("GET", "/admin/stores")
+  await call("POST", `/admin/stores/${stores[0].id}`, {
+    supported_currencies: [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }],
+  })
+  say("importing the sandbox catalog (Admin → TradeGecko → Sync runs shows it too)...")
+  const { run_id } = await call("POST", "/admin/tradegecko/sync", {})
+  for (let i = 0; i < 600; i++) {
+    const { sync_run } = await call("GET", `/admin/tradegecko/sync-runs/${run_id}`)
+    if (sync_run && sync_run.status !== "running") {
+      const c = sync_run.counts || {}
+      return `  First import      ${sync_run.status}: ${c.created || 0} created, ${c.updated || 0} updated, ${c.skipped || 0} skipped, ${c.failed || 0} failed (run ${run_id})`
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  return `  First import      still running (run ${run_id})`
 }
 
 main().catch(async (err) => {

@@ -124,6 +124,22 @@ medusaIntegrationTestRunner({
       expect(await tradegecko.listTradegeckoVariantLinks({})).toHaveLength(18)
     })
 
+    it("a store without a stock location gets one mirroring TradeGecko's primary location", async () => {
+      const container = getContainer()
+      const { Modules } = await import("@medusajs/framework/utils")
+      await container.resolve(Modules.STORE).updateStores(store.storeId, { default_location_id: null })
+      await container.resolve(Modules.STOCK_LOCATION).deleteStockLocations(store.locations.map((l: any) => l.id))
+      await sync(container)
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: locations } = await query.graph({ entity: "stock_location", fields: ["id", "name", "metadata", "sales_channels.id"] })
+      expect(locations).toHaveLength(1)
+      expect(locations[0]).toMatchObject({ name: "Primary Location (TradeGecko)", metadata: { tradegecko_location_id: 1 } })
+      expect((locations[0] as any).sales_channels.map((s: any) => s.id)).toEqual([store.salesChannelId])
+      const tee = (await medusaProduct(container, P.images))!
+      const levels = variantByTg(tee.product, 200001).inventory_items[0].inventory.location_levels
+      expect(levels).toEqual([expect.objectContaining({ location_id: locations[0].id, stocked_quantity: 45 })])
+    })
+
     it("incremental run: a second run asks TradeGecko only for what changed", async () => {
       const container = getContainer()
       await sync(container)
@@ -256,6 +272,8 @@ medusaIntegrationTestRunner({
       await tg.api("PUT", "/products/100010", { product: { name: "Renamed outside the tag" } })
       await sync(container)
       expect((await medusaProduct(container, P.untagged))!.product.title).toBe(untagged.product.title)
+      // back to the options (the module caches settings for a few seconds)
+      await tradegecko.saveSettings({ syncFromTag: null, locationMap: null, defaultPriceList: null })
     })
 
     it("dry run returns the plan and writes nothing", async () => {

@@ -21,7 +21,7 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
       const options = service.getOptions()
       expect(options.baseUrl).toBe("http://127.0.0.1:4010")
       expect(options.checkoutFreshnessSeconds).toBe(120)
-      expect(options.defaultPriceList).toBe("retail")
+      expect(options.defaultPriceList).toBeUndefined()
       expect(options.orderSyncLevel).toBe("push_and_status")
       expect(options.productSyncSchedule).toBe("0 * * * *")
       expect(options.locationMap).toEqual({ "1": "sloc_main" })

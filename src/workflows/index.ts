@@ -2,3 +2,5 @@
 // `import { ... } from "medusa-plugin-tradegecko/workflows"`.
 export * from "./sync-tradegecko-catalog"
 export * from "./upsert-tradegecko-products"
+export * from "./validate-cart-stock"
+export { refreshVariantStock, refreshVariantStockStep } from "./steps/refresh-variant-stock"

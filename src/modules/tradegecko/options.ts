@@ -26,8 +26,8 @@ export const TradegeckoOptionsSchema = z.object({
   privilegedToken: z.string().min(1).optional(),
   /** Medusa stock location that receives TradeGecko stock when no mapping applies. */
   defaultStockLocationId: z.string().min(1).optional(),
-  /** TradeGecko price list whose prices become Medusa prices ("retail", "wholesale" or a custom list id). */
-  defaultPriceList: z.string().min(1).default("retail"),
+  /** TradeGecko price list whose prices become Medusa prices ("retail", "wholesale" or a custom list id); default: the account's default order price list. */
+  defaultPriceList: z.string().min(1).optional(),
   /** Only products carrying this TradeGecko tag are synced (unset = all). */
   syncFromTag: z.string().min(1).optional(),
   /** TradeGecko location id -> Medusa stock location id. */
@@ -52,6 +52,13 @@ export const TradegeckoOptionsSchema = z.object({
     .int("must be a whole number of seconds")
     .min(0, "must be 0 or more seconds")
     .default(300),
+  /**
+   * The built-in completeCartWorkflow.hooks.validate handler (stock guard at completion).
+   * Turn it off when your app consumes that hook itself, and call validateCartStock from it.
+   */
+  checkoutGuard: z.boolean().default(true),
+  /** TradeGecko unreachable at completion: "allow" the order on the last known stock (logged), or "refuse" it. */
+  checkoutWhenUnreachable: z.enum(["allow", "refuse"]).default("allow"),
   /** off: never push orders; push: push orders only; push_and_status: also sync payment, void and shipping back. */
   orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).default("push_and_status"),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
@@ -70,6 +77,7 @@ export const SettingsUpdateSchema = z
     locationMap: z.record(z.string(), z.string().min(1)).nullable(),
     checkoutFreshnessSeconds: TradegeckoOptionsSchema.shape.checkoutFreshnessSeconds.unwrap().nullable(),
     orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).nullable(),
+    checkoutWhenUnreachable: z.enum(["allow", "refuse"]).nullable(),
   })
   .partial()
   .strict()

@@ -5,8 +5,11 @@ import TradegeckoSyncRun from "./models/sync-run"
 import TradegeckoSyncRunItem from "./models/sync-run-item"
 import TradegeckoVariantLink from "./models/variant-link"
 import TradegeckoWebhookDelivery from "./models/webhook-delivery"
-import { TradegeckoClient } from "./client"
+import { TradegeckoClient, type Account } from "./client"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
+
+/** How long other processes may keep using settings saved elsewhere. */
+const SETTINGS_TTL_MS = 5_000
 
 /** Settings columns ↔ option names. */
 const SETTING_COLUMNS = {
@@ -16,6 +19,7 @@ const SETTING_COLUMNS = {
   locationMap: "location_map",
   checkoutFreshnessSeconds: "checkout_freshness_seconds",
   orderSyncLevel: "order_sync_level",
+  checkoutWhenUnreachable: "checkout_when_unreachable",
 } as const
 
 /**
@@ -48,6 +52,16 @@ class TradegeckoModuleService extends MedusaService({
    * admin settings page. Read this (not getOptions) wherever a setting can change.
    */
   async getSettings(): Promise<TradegeckoOptions> {
+    // Cached briefly: the checkout guard reads it on every completion.
+    if (this.settings_ && Date.now() - this.settings_.at < SETTINGS_TTL_MS) return this.settings_.value
+    const value = await this.loadSettings()
+    this.settings_ = { value, at: Date.now() }
+    return value
+  }
+
+  private settings_: { value: TradegeckoOptions; at: number } | null = null
+
+  private async loadSettings(): Promise<TradegeckoOptions> {
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
     if (!row) return this.options_
     const merged: Record<string, unknown> = { ...this.options_ }
@@ -74,24 +88,48 @@ class TradegeckoModuleService extends MedusaService({
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
     if (row) await this.updateTradegeckoSettings({ id: row.id, ...data })
     else await this.createTradegeckoSettings(data)
+    this.settings_ = null
     return this.getSettings()
   }
 
+  private account_: { value: Account; at: number } | null = null
+
+  /** TradeGecko's /accounts/current, cached for 10 minutes (defaults rarely change). */
+  async getAccount(): Promise<Account> {
+    if (this.account_ && Date.now() - this.account_.at < 10 * 60_000) return this.account_.value
+    const value = await this.getClient().accounts.current()
+    this.account_ = { value, at: Date.now() }
+    return value
+  }
+
   private client_: TradegeckoClient | null = null
+  private checkoutClient_: TradegeckoClient | null = null
+
+  /**
+   * A client for calls a shopper waits on (checkout): short timeout, one retry, so an
+   * unreachable TradeGecko answers in seconds rather than minutes.
+   */
+  getCheckoutClient(): TradegeckoClient {
+    if (!this.checkoutClient_) {
+      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200 })
+    }
+    return this.checkoutClient_
+  }
+
+  private makeClient(extra: Record<string, unknown> = {}): TradegeckoClient {
+    const { baseUrl, privilegedToken } = this.options_
+    if (!privilegedToken) {
+      throw new Error("medusa-plugin-tradegecko: no TradeGecko credential configured (set the privilegedToken option)")
+    }
+    return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, ...extra })
+  }
 
   /**
    * The TradeGecko client for this store (one per process, so its rate-limit pacing
    * is shared by every caller). Throws a clear error when no credential is configured.
    */
   getClient(): TradegeckoClient {
-    if (this.client_) return this.client_
-    const { baseUrl, privilegedToken } = this.options_
-    if (!privilegedToken) {
-      throw new Error(
-        "medusa-plugin-tradegecko: no TradeGecko credential configured (set the privilegedToken option)"
-      )
-    }
-    this.client_ = new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken } })
+    if (!this.client_) this.client_ = this.makeClient()
     return this.client_
   }
 

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStockLocationsWorkflow, linkSalesChannelsToStockLocationWorkflow } from "@medusajs/medusa/core-flows"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
@@ -11,9 +12,32 @@ export interface CatalogContext extends CatalogMappingContext {
 }
 
 /**
+ * A store with no stock location gets one mirroring TradeGecko's primary location,
+ * sold from the default sales channel and made the store's default location.
+ */
+async function stockLocationFromTradegecko(container: MedusaContainer, storeId: string, salesChannelId: string | null) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const account = await tradegecko.getAccount()
+  const client = tradegecko.getClient()
+  const primary = account.primary_location_id ? await client.locations.get(account.primary_location_id) : null
+  const { result } = await createStockLocationsWorkflow(container).run({
+    input: {
+      locations: [{ name: `${primary?.label ?? "TradeGecko"} (TradeGecko)`, metadata: { tradegecko_location_id: primary?.id ?? null } }],
+    },
+  })
+  const location = result[0]
+  if (salesChannelId) {
+    await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [salesChannelId] } })
+  }
+  await container.resolve(Modules.STORE).updateStores(storeId, { default_location_id: location.id })
+  return location.id
+}
+
+/**
  * Where synced products go in this store: currency, sales channel, shipping profile,
- * stock location (option, else the store's default location, else the first one),
- * price list (option, default "retail").
+ * stock location (option, else the store's default location, else the first one, else
+ * one created from TradeGecko's primary location), price list (setting/option, else the
+ * TradeGecko account's default order price list, else "retail").
  */
 export async function resolveCatalogContext(container: MedusaContainer): Promise<CatalogContext> {
   const options = await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getSettings()
@@ -33,15 +57,16 @@ export async function resolveCatalogContext(container: MedusaContainer): Promise
     stockLocationId = stockLocations[0]?.id ?? null
   }
   if (!stockLocationId && Object.keys(options.locationMap).length === 0) {
-    throw new Error(
-      "medusa-plugin-tradegecko: no Medusa stock location to put TradeGecko stock in: create one, or set the defaultStockLocationId option"
-    )
+    stockLocationId = await stockLocationFromTradegecko(container, store.id, store?.default_sales_channel_id ?? null)
   }
+  const priceListId =
+    options.defaultPriceList ??
+    String((await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getAccount()).default_order_price_list_id ?? "retail")
 
   const profiles = await container.resolve(Modules.FULFILLMENT).listShippingProfiles({ type: "default" }, { take: 1 })
 
   return {
-    priceListId: options.defaultPriceList,
+    priceListId,
     currencyCode: currencyCode.toLowerCase(),
     locationMap: options.locationMap,
     defaultStockLocationId: stockLocationId ?? "",

@@ -1,5 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { MedusaContainer } from "@medusajs/framework/types"
 
 export interface OnlineStockInput {
   /** Absolute stocked quantity per inventory item and Medusa stock location. */
@@ -8,37 +9,44 @@ export interface OnlineStockInput {
 
 type Undo = { created: string[]; updated: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }> }
 
+type Level = { inventory_item_id: string; location_id: string; stocked_quantity: number }
+
 /**
  * Writes online stock as absolute quantities (never deltas): creates the inventory level
- * at a location when missing, updates it when it differs. Compensation restores the
- * previous quantities and removes the levels it created.
+ * at a location when missing, updates it when it differs. Returns what it needs to undo.
  */
+export async function writeOnlineStock(container: MedusaContainer, input: OnlineStockInput): Promise<{ changed: number; undo: Undo }> {
+  const inventory = container.resolve(Modules.INVENTORY)
+  const items = input.items.filter((i): i is { inventory_item_id: string; stock: Record<string, number> } => Boolean(i.inventory_item_id))
+  const undo: Undo = { created: [], updated: [] }
+  if (!items.length) return { changed: 0, undo }
+
+  const levels = await inventory.listInventoryLevels({ inventory_item_id: items.map((i) => i.inventory_item_id) })
+  const current = new Map(levels.map((l) => [`${l.inventory_item_id}:${l.location_id}`, l]))
+  const create: Level[] = []
+  const update: Level[] = []
+  for (const item of items) {
+    for (const [location_id, qty] of Object.entries(item.stock)) {
+      if (!location_id) continue
+      const level = current.get(`${item.inventory_item_id}:${location_id}`)
+      if (!level) create.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
+      else if (Number(level.stocked_quantity) !== qty) {
+        update.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
+        undo.updated.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: Number(level.stocked_quantity) })
+      }
+    }
+  }
+  if (create.length) undo.created = (await inventory.createInventoryLevels(create)).map((l) => l.id)
+  if (update.length) await inventory.updateInventoryLevels(update)
+  return { changed: create.length + update.length, undo }
+}
+
+/** Step form of writeOnlineStock; compensation restores the previous quantities. */
 export const setOnlineStockStep = createStep(
   "set-tradegecko-online-stock",
   async (input: OnlineStockInput, { container }) => {
-    const inventory = container.resolve(Modules.INVENTORY)
-    const items = input.items.filter((i): i is { inventory_item_id: string; stock: Record<string, number> } => Boolean(i.inventory_item_id))
-    const undo: Undo = { created: [], updated: [] }
-    if (!items.length) return new StepResponse({ changed: 0 }, undo)
-
-    const levels = await inventory.listInventoryLevels({ inventory_item_id: items.map((i) => i.inventory_item_id) })
-    const current = new Map(levels.map((l) => [`${l.inventory_item_id}:${l.location_id}`, l]))
-    const create: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }> = []
-    const update: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }> = []
-    for (const item of items) {
-      for (const [location_id, qty] of Object.entries(item.stock)) {
-        if (!location_id) continue
-        const level = current.get(`${item.inventory_item_id}:${location_id}`)
-        if (!level) create.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
-        else if (Number(level.stocked_quantity) !== qty) {
-          update.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
-          undo.updated.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: Number(level.stocked_quantity) })
-        }
-      }
-    }
-    if (create.length) undo.created = (await inventory.createInventoryLevels(create)).map((l) => l.id)
-    if (update.length) await inventory.updateInventoryLevels(update)
-    return new StepResponse({ changed: create.length + update.length }, undo)
+    const { changed, undo } = await writeOnlineStock(container, input)
+    return new StepResponse({ changed }, undo)
   },
   async (undo, { container }) => {
     if (!undo) return

@@ -10,11 +10,12 @@ describe("plugin options", () => {
     expect(options).toEqual({
       baseUrl: "https://api.tradegecko.com",
       privilegedToken: "t",
-      defaultPriceList: "retail",
       locationMap: {},
       productSyncSchedule: "0 * * * *",
       checkoutFreshnessSeconds: 300,
       orderSyncLevel: "push_and_status",
+      checkoutGuard: true,
+      checkoutWhenUnreachable: "allow",
     })
     expect(JSON.stringify(options)).not.toContain("secret")
   })

@@ -13,6 +13,7 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   location_map: model.json().nullable(),
   checkout_freshness_seconds: model.number().nullable(),
   order_sync_level: model.text().nullable(),
+  checkout_when_unreachable: model.text().nullable(),
 })
 
 export default TradegeckoSettings

@@ -1,0 +1,185 @@
+/**
+ * Runs inside a booted Medusa app (`medusa exec bench/catalog-import.ts <mode>`), see
+ * bench/run.ts. Modes:
+ *   medusa — Medusa's own product import (importProductsWorkflow's steps) on a CSV of the sandbox catalog
+ *   plugin — our full catalog sync, then an hourly-style incremental run with 1 % changed
+ * Prints one line `BENCH_RESULT <json>`.
+ */
+import type { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-flows"
+import { seedStore } from "../integration-tests/helpers/store"
+import { startCatalogSync } from "../src/workflows/sync-tradegecko-catalog"
+import { validateCartStock } from "../src/workflows/validate-cart-stock"
+
+const sandboxUrl = () => process.env.TRADEGECKO_BASE_URL!
+const token = () => process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token"
+
+async function tg(path: string) {
+  const res = await fetch(`${sandboxUrl()}${path}`, { headers: { authorization: `Bearer ${token()}` } })
+  if (!res.ok) throw new Error(`${path} → ${res.status}`)
+  return res.json() as Promise<any>
+}
+async function control(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sandboxUrl()}/__sandbox${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return res.json() as Promise<any>
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v)
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** The sandbox catalog as a Medusa product-import CSV (same products, variants, prices, images). */
+async function catalogCsv(salesChannelId: string) {
+  const products: any[] = []
+  const variants: any[] = []
+  const images: any[] = []
+  for (let page = 1; ; page++) {
+    const r = await tg(`/products?limit=250&page=${page}`)
+    products.push(...r.products)
+    if (r.products.length < 250) break
+  }
+  for (let page = 1; ; page++) {
+    const r = await tg(`/variants?limit=250&page=${page}`)
+    variants.push(...r.variants)
+    if (r.variants.length < 250) break
+  }
+  for (let page = 1; ; page++) {
+    const r = await tg(`/images?limit=250&page=${page}`)
+    images.push(...r.images)
+    if (r.images.length < 250) break
+  }
+  const header = [
+    "Product Handle", "Product Title", "Product Status", "Product Description", "Product Sales Channel 1", "Product Image 1 Url",
+    "Variant Title", "Variant Sku", "Variant Manage Inventory", "Variant Allow Backorder", "Variant Option 1 Name", "Variant Option 1 Value", "Variant Price USD",
+  ]
+  const rows = [header.join(",")]
+  const seenSku = new Set<string>()
+  for (const p of products) {
+    const img = images.find((i) => i.product_id === p.id)
+    for (const v of variants.filter((x) => x.product_id === p.id)) {
+      const sku = v.sku && !seenSku.has(v.sku) ? v.sku : ""
+      if (sku) seenSku.add(sku)
+      rows.push(
+        [
+          `csv-${p.id}`, p.name, "published", p.description ?? "", salesChannelId, img ? `${img.base_path}/${img.file_name}` : "",
+          v.name, sku, "true", v.keep_selling ? "true" : "false", p.opt1 || "Default", v.opt1 || v.name, v.retail_price ?? "0",
+        ].map(csvCell).join(",")
+      )
+    }
+  }
+  return { csv: rows.join("\n"), products: products.length, variants: variants.length }
+}
+
+async function productCount(container: ExecArgs["container"]) {
+  const [, count] = await container.resolve(Modules.PRODUCT).listAndCountProducts({}, { take: 1 })
+  return count
+}
+
+/**
+ * Medusa's own CSV import, measured to the end: importProductsWorkflow is
+ * normalizeCsvStep → (wait for the admin's confirmation) → batchProductsWorkflow in the
+ * background → notifications. The same two steps run here in the foreground, so the
+ * clock stops when products, prices, inventory items and links all exist.
+ */
+const medusaCsvImportWorkflow = createWorkflow("bench-medusa-csv-import", (input: { fileContent: string }) => {
+  const batch = normalizeCsvStep(input.fileContent)
+  const result = batchProductsWorkflow.runAsStep({ input: batch })
+  return new WorkflowResponse(result)
+})
+
+async function runMedusaImport({ container }: ExecArgs) {
+  const { salesChannelId } = await seedStore(container)
+  const { csv, products, variants } = await catalogCsv(salesChannelId)
+  const started = performance.now()
+  await medusaCsvImportWorkflow(container).run({ input: { fileContent: csv } })
+  const ms = performance.now() - started
+  return { mode: "medusa", products, variants, imported: await productCount(container), ms }
+}
+
+async function runPlugin({ container }: ExecArgs) {
+  await seedStore(container)
+  await control("DELETE", "/requests")
+  const t0 = performance.now()
+  const full = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+  const fullMs = performance.now() - t0
+  const fullCalls = (await control("GET", "/requests")).total
+
+  // an hourly run after 1 % of the products changed stock
+  const { products } = await tg(`/products?limit=250`)
+  const changed = products.slice(0, Math.max(1, Math.round(full.planned.length / 100)))
+  for (const p of changed) await control("POST", `/variants/${p.variant_ids[0]}/stock`, { stock_on_hand: 3, location_id: 1 })
+  await control("DELETE", "/requests")
+  const t1 = performance.now()
+  const inc = await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: null }).done
+  const incMs = performance.now() - t1
+  const incCalls = (await control("GET", "/requests")).total
+
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: variantLinks } = await query.graph({ entity: "tradegecko_variant_link", fields: ["id"] })
+  const checkout = await guardLatency(args_(container), variantLinks.length)
+  return {
+    mode: "plugin",
+    counts: full.counts,
+    imported: await productCount(container),
+    variantLinks: variantLinks.length,
+    ms: fullMs,
+    calls: fullCalls,
+    incremental: { ms: incMs, calls: incCalls, changed: changed.length, counts: inc.counts },
+    checkout,
+  }
+}
+
+const args_ = (container: ExecArgs["container"]) => container
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]
+
+/**
+ * The checkout guard's added latency (validateCartStock, as the completion hook runs
+ * it) for a 10-line cart whose stock is fresh vs stale, and TradeGecko calls per checkout.
+ */
+async function guardLatency(container: ExecArgs["container"], _links: number) {
+  const tradegecko: any = container.resolve("tradegecko")
+  // ten variants with stock to sell (the guard would rightly refuse a sold-out line)
+  const { data: stocked } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "inventory_level",
+    fields: ["inventory_item_id", "stocked_quantity"],
+    filters: { stocked_quantity: { $gt: 5 } },
+    pagination: { take: 200 },
+  } as never)
+  const items = new Set((stocked as any[]).map((l) => l.inventory_item_id))
+  const links = (await tradegecko.listTradegeckoVariantLinks({}, { take: 500 })).filter((l: any) => items.has(l.inventory_item_id)).slice(0, 10)
+  const { data: stores } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "store", fields: ["default_sales_channel_id"] })
+  const cart = {
+    id: "cart_bench",
+    sales_channel_id: (stores[0] as any).default_sales_channel_id,
+    items: links.map((l: any, i: number) => ({ id: `item_${i}`, variant_id: l.variant_id, quantity: 1 })),
+  }
+  const measure = async (stale: boolean) => {
+    const times: number[] = []
+    let calls = 0
+    for (let i = 0; i < 30; i++) {
+      if (stale) {
+        await tradegecko.updateTradegeckoVariantLinks(links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 3_600_000) })))
+      }
+      const before = (await control("GET", "/requests")).total
+      const t = performance.now()
+      await validateCartStock(container, cart)
+      times.push(performance.now() - t)
+      calls += (await control("GET", "/requests")).total - before
+    }
+    return { p95_ms: p95(times), calls_per_checkout: calls / times.length }
+  }
+  return { fresh: await measure(false), stale: await measure(true) }
+}
+
+export default async function catalogBench(args: ExecArgs) {
+  const mode = args.args[0]
+  const result = mode === "medusa" ? await runMedusaImport(args) : await runPlugin(args)
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`)
+}

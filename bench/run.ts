@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: measured side by side in one run, printed as ratios (never asserted).
+ *
+ * Catalog: a sandbox catalog of BENCH_PRODUCTS (2,000) × BENCH_VARIANTS (5) is imported
+ *  (a) by Medusa's own importProductsWorkflow from a CSV of the same catalog, and
+ *  (b) by this plugin's full catalog sync, each into its own fresh database,
+ * then an hourly incremental run with 1 % of the products changed.
+ *
+ * Postgres: DB_HOST's server when set, else embedded Postgres.
+ */
+import { execFile } from "node:child_process"
+import path from "node:path"
+import { promisify } from "node:util"
+import { startSandbox } from "../sandbox"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startPostgres } = require("../scripts/lib/postgres")
+
+const root = path.resolve(__dirname, "..")
+// Async on purpose: the sandbox serves from this process while the app runs.
+const run = promisify(execFile)
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS || 2000)
+const VARIANTS = Number(process.env.BENCH_VARIANTS || 5)
+
+async function main() {
+  let pg: any = null
+  let db: { host: string; port: string; user: string; password: string }
+  if (process.env.DB_HOST) {
+    db = { host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST, port: process.env.DB_PORT || "5432", user: process.env.DB_USERNAME || "postgres", password: process.env.DB_PASSWORD || "" }
+  } else {
+    pg = await startPostgres({ quiet: true })
+    db = { host: "localhost", port: pg.env.DB_PORT, user: "postgres", password: "postgres" }
+  }
+  const sandbox = await startSandbox({ port: 0, seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } })
+  const { Client } = require("pg")
+  const results: Record<string, any> = {}
+  try {
+    for (const mode of (process.env.BENCH_MODES ? process.env.BENCH_MODES.split(",") : ["medusa", "plugin"]) as Array<"medusa" | "plugin">) {
+      await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } }) })
+      const name = `tg_bench_${mode}_${Date.now()}`
+      const admin = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
+      await admin.connect()
+      await admin.query(`create database "${name}"`)
+      await admin.end()
+      const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
+      const env = {
+        ...process.env,
+        DATABASE_URL: `postgres://${auth}@${db.host}:${db.port}/${name}`,
+        TRADEGECKO_BASE_URL: sandbox.url,
+        TRADEGECKO_SYNC_SCHEDULE: "off",
+        MEDUSA_DISABLE_TELEMETRY: "true",
+        LOG_LEVEL: "error",
+        NODE_OPTIONS: "",
+      }
+      for (const k of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD"]) delete (env as any)[k]
+      const medusa = path.join(root, "node_modules/.bin/medusa")
+      process.stderr.write(`[bench] ${mode}: migrating ${name}...\n`)
+      await run(medusa, ["db:migrate"], { cwd: root, env, maxBuffer: 256 * 1024 * 1024 })
+      process.stderr.write(`[bench] ${mode}: importing ${PRODUCTS} products × ${VARIANTS} variants...\n`)
+      const out = await run(medusa, ["exec", "./bench/catalog-import.ts", mode], { cwd: root, env, maxBuffer: 256 * 1024 * 1024 }).catch((e) => e as { stdout: string; stderr: string })
+      if (process.env.BENCH_VERBOSE) process.stderr.write(out.stdout + out.stderr)
+      const line = (out.stdout + out.stderr).split("\n").find((l) => l.includes("BENCH_RESULT "))
+      if (!line) throw new Error(`${mode} run printed no result:\n${(out.stdout + out.stderr).slice(-4000)}`)
+      results[mode] = JSON.parse(line.slice(line.indexOf("BENCH_RESULT ") + 13))
+    }
+  } finally {
+    await sandbox.close()
+    if (pg) await pg.stop()
+  }
+
+  const m = results.medusa
+  const p = results.plugin
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+  if (m && p) console.log(`
+Catalog import: ${PRODUCTS} products × ${VARIANTS} variants (sandbox seed 7), one run, same machine
+  Medusa importProductsWorkflow (CSV) : ${s(m.ms)}  (${m.imported} products)
+  plugin full catalog sync            : ${s(p.ms)}  (${p.imported} products, ${p.variantLinks} variant links, stock levels, images)
+  ratio plugin ÷ Medusa               : ${(p.ms / m.ms).toFixed(2)}   (target ≤ 1.00)
+  TradeGecko calls, full import       : ${p.calls}   (floor 48 at 250 per page; target ≤ 55)
+  hourly run, ${p.incremental.changed} products changed   : ${s(p.incremental.ms)}, ${p.incremental.calls} calls (target ≤ 5), ${p.incremental.counts.updated} updated
+`)
+  const c = p?.checkout
+  if (c) console.log(`Checkout guard (validateCartStock on a 10-line cart, 30 checkouts each)
+  fresh stock  : p95 ${c.fresh.p95_ms.toFixed(1)} ms added, ${c.fresh.calls_per_checkout} TradeGecko calls per checkout (target < 10 ms, 0 calls)
+  stale stock  : p95 ${c.stale.p95_ms.toFixed(1)} ms added, ${c.stale.calls_per_checkout} TradeGecko calls per checkout (one batched ids[] call)
+`)
+  console.log(`BENCH_JSON ${JSON.stringify(results)}`)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,86 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createApiKeysWorkflow,
+  createRegionsWorkflow,
+  createShippingOptionsWorkflow,
+  linkSalesChannelsToApiKeyWorkflow,
+} from "@medusajs/medusa/core-flows"
+
+/**
+ * What a storefront needs on top of seedStore: a US region paying with the system
+ * provider, a publishable key, and a flat-rate shipping option served from the store's
+ * stock location.
+ */
+export async function seedCheckout(container: MedusaContainer, store: { salesChannelId: string; locations: Array<{ id: string }> }) {
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+
+  const { result: [region] } = await createRegionsWorkflow(container).run({
+    input: { regions: [{ name: "US", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] }] },
+  })
+  const { result: [key] } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: "storefront", type: "publishable", created_by: "test" }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: key.id, add: [store.salesChannelId] } })
+
+  const location = store.locations[0].id
+  await link.create({ [Modules.STOCK_LOCATION]: { stock_location_id: location }, [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" } })
+  const set = await fulfillment.createFulfillmentSets({
+    name: `US shipping ${Date.now()}`,
+    type: "shipping",
+    service_zones: [{ name: "US", geo_zones: [{ country_code: "us", type: "country" }] }],
+  })
+  await link.create({ [Modules.STOCK_LOCATION]: { stock_location_id: location }, [Modules.FULFILLMENT]: { fulfillment_set_id: set.id } })
+  const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
+  const profile = existing ?? (await fulfillment.createShippingProfiles({ name: "Default Shipping Profile", type: "default" }))
+  await createShippingOptionsWorkflow(container).run({
+    input: [
+      {
+        name: "Standard",
+        price_type: "flat",
+        provider_id: "manual_manual",
+        service_zone_id: set.service_zones[0].id,
+        shipping_profile_id: profile.id,
+        type: { label: "Standard", description: "3-5 days", code: "standard" },
+        prices: [{ currency_code: "usd", amount: 10 }, { region_id: region.id, amount: 10 }],
+        rules: [
+          { attribute: "enabled_in_store", value: "true", operator: "eq" },
+          { attribute: "is_return", value: "false", operator: "eq" },
+        ],
+      },
+    ],
+  })
+  return { region, publishableKey: key.token as string }
+}
+
+/** A storefront going through checkout over the store API. */
+export function storefront(api: any, publishableKey: string) {
+  const headers = { "x-publishable-api-key": publishableKey }
+  const call = (method: "get" | "post" | "delete", url: string, body?: unknown) =>
+    (method === "get" ? api.get(url, { headers }) : method === "delete" ? api.delete(url, { headers }) : api.post(url, body, { headers })).catch(
+      (e: any) => e.response ?? Promise.reject(e)
+    )
+  return {
+    async cart(regionId: string, lines: Array<{ variant_id: string; quantity: number }>) {
+      const { data } = await call("post", "/store/carts", { region_id: regionId })
+      for (const line of lines) await call("post", `/store/carts/${data.cart.id}/line-items`, line)
+      return data.cart.id as string
+    },
+    /** E-mail + shipping address: the cart enters checkout. */
+    async enterCheckout(cartId: string, email = "shopper@example.com") {
+      return call("post", `/store/carts/${cartId}`, {
+        email,
+        shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
+      })
+    },
+    async shipAndPay(cartId: string) {
+      const { data: options } = await call("get", `/store/shipping-options?cart_id=${cartId}`)
+      await call("post", `/store/carts/${cartId}/shipping-methods`, { option_id: options.shipping_options[0].id })
+      const { data: pc } = await call("post", "/store/payment-collections", { cart_id: cartId })
+      await call("post", `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+    },
+    complete: (cartId: string) => call("post", `/store/carts/${cartId}/complete`, {}),
+    get: (cartId: string) => call("get", `/store/carts/${cartId}`),
+  }
+}
