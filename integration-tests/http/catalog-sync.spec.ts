@@ -12,6 +12,8 @@ import { useSandbox } from "../helpers/sandbox"
 jest.setTimeout(240_000)
 
 const tg = useSandbox({ seed: { products: 10, variantsPerProduct: 2, seed: 1 } })
+// the address the plugin registers its TradeGecko webhooks for (read by medusa-config.ts at boot)
+process.env.TRADEGECKO_WEBHOOK_BASE_URL = "http://shop.example.test"
 
 // Seed layout (sandbox/seed.ts, 10 products × 2 variants, seed 1):
 const P = {
@@ -345,6 +347,36 @@ medusaIntegrationTestRunner({
 
       const notLinked = await api.post("/admin/tradegecko/products/prod_nope/sync", {}, { headers }).catch((e: any) => e.response)
       expect(notLinked.status).toBe(404)
+    })
+
+    it("registers its webhook subscriptions in TradeGecko once and reports their health", async () => {
+      const container = getContainer()
+      const { headers } = await createAdminHeaders(container)
+      const before = await api.get("/admin/tradegecko/webhooks", { headers })
+      expect(before.data.webhooks.map((w: any) => w.registered)).toEqual([false, false, false, false])
+
+      const res = await api.post("/admin/tradegecko/webhooks", {}, { headers })
+      expect(res.data.webhooks.map((w: any) => [w.event, w.registered])).toEqual([
+        ["product.create", true], ["product.destroy", true], ["variant.create", true], ["variant.stock_level_update", true],
+      ])
+      await api.post("/admin/tradegecko/webhooks", {}, { headers })
+      const { body } = await tg.api("GET", "/webhooks")
+      expect(body.webhooks).toHaveLength(4)
+      expect(new Set(body.webhooks.map((w: any) => w.address))).toEqual(new Set(["http://shop.example.test/hooks/tradegecko"]))
+      expect(body.webhooks.every((w: any) => w.oauth_application_id)).toBe(true)
+    })
+
+    it("an archived variant stays in Medusa but can no longer be bought", async () => {
+      const container = getContainer()
+      await sync(container)
+      expect((await tg.api("DELETE", "/variants/200002")).status).toBe(204)
+      await sync(container)
+      const tee = (await medusaProduct(container, P.images))!
+      const archived = variantByTg(tee.product, 200002)
+      expect(archived).toBeDefined()
+      expect(archived.allow_backorder).toBe(false)
+      expect(stockOf(archived)).toBe(0)
+      expect(stockOf(variantByTg(tee.product, 200001))).toBe(45)
     })
 
     it("webhooks: forged signature rejected, repeated delivery ignored, real sandbox deliveries update stock", async () => {

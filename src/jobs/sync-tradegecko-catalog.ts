@@ -3,6 +3,7 @@ import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { isDue } from "../lib/schedule"
 import { startCatalogSync } from "../workflows/sync-tradegecko-catalog"
+import { ensureTradegeckoWebhooks } from "../workflows/steps/ensure-tradegecko-webhooks"
 
 /**
  * Thin trigger: every minute, checks the `productSyncSchedule` option (hourly by
@@ -19,6 +20,10 @@ export default async function syncTradegeckoCatalogJob(container: MedusaContaine
   )
   if (!isDue(options.productSyncSchedule, last?.started_at ?? null, new Date())) return
   const logger = container.resolve("logger")
+  // With webhookBaseUrl set, keep TradeGecko's subscriptions in place (re-created if deleted, e.g. after 410s).
+  await ensureTradegeckoWebhooks(container, { register: true }).catch((e: Error) =>
+    logger.warn(`TradeGecko webhook registration failed: ${e.message}`)
+  )
   await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: null }).done.catch((e: Error) =>
     logger.warn(`TradeGecko scheduled catalog sync did not run: ${e.message}`)
   )
