@@ -1,4 +1,6 @@
 import { MedusaService } from "@medusajs/framework/utils"
+import TradegeckoCustomerLink from "./models/customer-link"
+import TradegeckoOrderLink from "./models/order-link"
 import TradegeckoProductLink from "./models/product-link"
 import TradegeckoSettings from "./models/settings"
 import TradegeckoSyncRun from "./models/sync-run"
@@ -34,6 +36,8 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoVariantLink,
   TradegeckoSettings,
   TradegeckoWebhookDelivery,
+  TradegeckoOrderLink,
+  TradegeckoCustomerLink,
 }) {
   protected readonly options_: TradegeckoOptions
 

@@ -4,7 +4,14 @@ import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
 
 /** The events the plugin subscribes to (one TradeGecko webhook per event). */
-export const SUBSCRIBED_EVENTS = ["product.create", "product.destroy", "variant.create", "variant.stock_level_update"] as const
+export const SUBSCRIBED_EVENTS = [
+  "product.create",
+  "product.destroy",
+  "variant.create",
+  "variant.stock_level_update",
+  "fulfillment.create",
+  "fulfillment.fulfilled",
+] as const
 
 export interface WebhookHealth {
   event: string

@@ -9,6 +9,9 @@ import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { catalogScopeForEvent } from "../../../lib/webhook-events"
 import { startCatalogSync } from "../../../workflows/sync-tradegecko-catalog"
+import { applyTradegeckoFulfillment } from "../../../workflows/apply-tradegecko-fulfillment"
+
+const FULFILLMENT_EVENTS = new Set(["fulfillment.create", "fulfillment.fulfilled"])
 
 /**
  * POST /hooks/tradegecko — TradeGecko webhook receiver.
@@ -41,13 +44,14 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const scope = catalogScopeForEvent(notification.event, notification.object_id)
+  const isFulfillment = FULFILLMENT_EVENTS.has(notification.event)
   let delivery
   try {
     delivery = await tradegecko.createTradegeckoWebhookDeliveries({
       delivery_id: deliveryId,
       event: notification.event,
       object_id: notification.object_id,
-      status: scope ? "received" : "ignored",
+      status: scope || isFulfillment ? "received" : "ignored",
     })
   } catch {
     // Lost a race with the same delivery arriving twice at once.
@@ -56,6 +60,13 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   res.status(200).json({ received: true })
 
+  if (isFulfillment) {
+    applyTradegeckoFulfillment(req.scope, notification.object_id).then(
+      (r) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: r.applied ? "processed" : "ignored", error: r.applied ? null : r.reason ?? null }),
+      (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", error: e.message })
+    )
+    return
+  }
   if (!scope) return
   const { runId, done } = startCatalogSync(req.scope, { trigger: "webhook", dryRun: false, scope })
   done.then(

@@ -1,0 +1,220 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { cancelOrderWorkflow, capturePaymentWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import path from "node:path"
+import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { pushOrderToTradegecko } from "../../src/workflows/push-order-to-tradegecko"
+import { createAdminHeaders } from "../helpers/admin"
+import { seedCheckout, storefront } from "../helpers/checkout"
+import { useSandbox } from "../helpers/sandbox"
+import { seedStore } from "../helpers/store"
+
+jest.setTimeout(240_000)
+
+const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
+const tg = useSandbox({ seed: SEED })
+
+async function variantId(container: MedusaContainer, tgVariantId: number): Promise<string> {
+  const [link] = await (container.resolve("tradegecko") as any).listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
+  return link.variant_id
+}
+
+async function waitForLink(container: MedusaContainer, orderId: string, status: string, timeoutMs = 20_000) {
+  const tradegecko: any = container.resolve("tradegecko")
+  const deadline = Date.now() + timeoutMs
+  let link: any
+  while (Date.now() < deadline) {
+    ;[link] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
+    if (link?.status === status) return link
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`order ${orderId} push is ${link?.status} (${link?.last_error}), expected ${status}`)
+}
+
+medusaIntegrationTestRunner({
+  cwd: path.resolve(__dirname, "../.."),
+  testSuite: ({ api, getContainer }) => {
+    let shop: ReturnType<typeof storefront>
+    let regionId: string
+    let salesChannelId: string
+
+    beforeEach(async () => {
+      const container = getContainer()
+      await tg.control("POST", "/reset", { seed: SEED })
+      const store = await seedStore(container)
+      salesChannelId = store.salesChannelId
+      const { region, publishableKey } = await seedCheckout(container, store)
+      regionId = region.id
+      shop = storefront(api, publishableKey)
+      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+    })
+
+    async function placeOrder(lines: Array<{ variant_id: string; quantity: number }>, email: string) {
+      const cart = await shop.cart(regionId, lines)
+      await shop.enterCheckout(cart, email)
+      await shop.shipAndPay(cart)
+      const res = await shop.complete(cart)
+      expect(res.status).toBe(200)
+      return res.data.order
+    }
+
+    it("pushes each placed order once: company by e-mail (created once, then reused), addresses, variant, freeform and shipping lines, totals", async () => {
+      const container = getContainer()
+      // an item TradeGecko does not know
+      const { result: [local] } = await createProductsWorkflow(container).run({
+        input: {
+          products: [{
+            title: "Gift wrap", status: "published", sales_channels: [{ id: salesChannelId }],
+            options: [{ title: "Default", values: ["One"] }],
+            variants: [{ title: "One", sku: "WRAP-1", manage_inventory: false, options: { Default: "One" }, prices: [{ amount: 3.5, currency_code: "usd" }] }],
+          }],
+        },
+      })
+      const tee = await variantId(container, 200001)
+      const order = await placeOrder([{ variant_id: tee, quantity: 2 }, { variant_id: local.variants[0].id, quantity: 1 }], "sam@example.com")
+      const link = await waitForLink(container, order.id, "pushed")
+      expect(link).toMatchObject({ attempts: 1, reference: `#${order.display_id}`, last_error: null })
+
+      const { body } = await tg.api("GET", `/orders/${link.tradegecko_order_id}?include=order_line_items,company,addresses`)
+      const tgOrder = body.order
+      expect(tgOrder).toMatchObject({ reference_number: `#${order.display_id}`, email: "sam@example.com", status: "active", tax_treatment: "exclusive" })
+      expect(body.companies[0]).toMatchObject({ email: "sam@example.com", company_type: "consumer", name: "Sam Shopper" })
+      expect(body.addresses.map((a: any) => a.address1)).toEqual(["1 Main St", "1 Main St"])
+      const lines = body.order_line_items.map((l: any) => [l.variant_id, l.freeform, l.label, l.quantity, l.price])
+      expect(lines).toEqual([
+        [200001, false, null, "2.0", "100.0"],
+        [null, true, "Gift wrap / One (WRAP-1)", "1.0", "3.5"],
+        [null, true, "Shipping: Standard", "1.0", "10.0"],
+      ])
+      const { data: [medusaOrder] } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["total", "currency_code"], filters: { id: order.id } })
+      expect(Number(tgOrder.total)).toBeCloseTo(Number((medusaOrder as any).total), 2)
+      const { body: currencies } = await tg.api("GET", `/currencies/${tgOrder.currency_id}`)
+      expect(currencies.currency.iso).toBe("USD")
+
+      // the same customer again: the company is reused without asking TradeGecko
+      await tg.clearRequests()
+      const second = await placeOrder([{ variant_id: tee, quantity: 1 }], "sam@example.com")
+      const secondLink = await waitForLink(container, second.id, "pushed")
+      const counts = await tg.requestCounts()
+      expect(counts["GET /companies"]).toBeUndefined()
+      expect(counts["POST /orders"]).toBe(1)
+      const { body: again } = await tg.api("GET", `/orders/${secondLink.tradegecko_order_id}`)
+      expect(again.order.company_id).toBe(tgOrder.company_id)
+      const { body: companies } = await tg.api("GET", "/companies?email=sam@example.com")
+      expect(companies.companies).toHaveLength(1)
+    })
+
+    it("exactly once under faults: 503 and 429 on the create, and a lost local write, leave one TradeGecko order", async () => {
+      const container = getContainer()
+      const tradegecko: any = container.resolve("tradegecko")
+      const tee = await variantId(container, 200002)
+      // a 2-second rate-limit window, so waiting out the injected 429 takes seconds
+      await tg.control("POST", "/rate-limit", { limit: 300, windowSeconds: 2 })
+      await tg.control("POST", "/faults", { mode: "503", path: "^/orders", methods: ["POST"], count: 1 })
+      await tg.control("POST", "/faults", { mode: "429", path: "^/orders", methods: ["POST"], count: 1 })
+      const order = await placeOrder([{ variant_id: tee, quantity: 1 }], "faults@example.com")
+      const link = await waitForLink(container, order.id, "pushed")
+      const ref = encodeURIComponent(`#${order.display_id}`)
+      expect((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders).toHaveLength(1)
+
+      // the process "crashed" after TradeGecko created the order, before the link was written
+      await tradegecko.updateTradegeckoOrderLinks({ id: link.id, status: "failed", tradegecko_order_id: null, tradegecko_order_number: null })
+      const retried = await pushOrderToTradegecko(container, order.id)
+      expect(retried).toMatchObject({ status: "pushed", tradegecko_order_id: link.tradegecko_order_id, attempts: 2 })
+      expect((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders).toHaveLength(1)
+      const posts = (await tg.control("GET", "/requests")).entries.filter((e: any) => e.method === "POST" && e.path === "/orders")
+      // the retry after the lost write looked the order up instead of creating it again
+      expect(posts.map((e: any) => e.status)).toEqual([503, 429, 201])
+      expect((await tg.control("GET", "/requests")).entries.some((e: any) => e.method === "GET" && e.path === "/orders" && e.url.includes("reference_number"))).toBe(true)
+      expect(new Set(posts.map((e: any) => e.idempotencyKey))).toEqual(new Set([`medusa-order-${order.id}`]))
+      await tg.control("POST", "/rate-limit", { limit: 300, windowSeconds: 300 })
+    })
+
+    it("status both ways: partial shipment with tracking comes back once; capture marks paid; cancel voids", async () => {
+      const container = getContainer()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const tee = await variantId(container, 200001)
+      const order = await placeOrder([{ variant_id: tee, quantity: 2 }], "ship@example.com")
+      const link = await waitForLink(container, order.id, "pushed")
+      const address = `${api.defaults.baseURL}/hooks/tradegecko`
+      await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
+
+      // TradeGecko ships one of the two tees
+      const tgLineId = Number(Object.keys(link.line_map)[0])
+      await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, {
+        tracking_number: "1Z999", tracking_company: "UPS", tracking_url: "https://ups.test/1Z999",
+        line_items: [{ order_line_item_id: tgLineId, quantity: 1 }],
+      })
+      const fulfillmentsOf = async () =>
+        ((await query.graph({ entity: "order", fields: ["fulfillments.id", "fulfillments.shipped_at", "fulfillments.labels.tracking_number", "fulfillments.labels.tracking_url", "fulfillments.items.quantity"], filters: { id: order.id } })).data[0] as any).fulfillments
+      const deadline = Date.now() + 20_000
+      while ((await fulfillmentsOf()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 150))
+      const [f] = await fulfillmentsOf()
+      expect(f.shipped_at).not.toBeNull()
+      expect(f.labels.map((l: any) => [l.tracking_number, l.tracking_url])).toEqual([["1Z999", "https://ups.test/1Z999"]])
+      expect(f.items.map((i: any) => Number(i.quantity))).toEqual([1])
+
+      // the same TradeGecko fulfillment announced again: applied once
+      const { webhookSignature } = await import("../../sandbox")
+      const tgFulfillmentId = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments[0].id
+      const body = JSON.stringify({ object_id: tgFulfillmentId, event: "fulfillment.create", timestamp: 1, resource_url: "x" })
+      const again = await api.post("/hooks/tradegecko", body, {
+        headers: { "content-type": "application/json", "x-gecko-delivery": "repeat-1", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body) },
+      })
+      expect(again.status).toBe(200)
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(await fulfillmentsOf()).toHaveLength(1)
+
+      // captured in Medusa → paid in TradeGecko
+      const { data: [withPayments] } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: order.id } })
+      await capturePaymentWorkflow(container).run({ input: { payment_id: (withPayments as any).payment_collections[0].payments[0].id } })
+      const paidBy = Date.now() + 20_000
+      let tgOrder: any
+      do {
+        tgOrder = (await tg.api("GET", `/orders/${link.tradegecko_order_id}`)).body.order
+        if (tgOrder.payment_status === "paid") break
+        await new Promise((r) => setTimeout(r, 150))
+      } while (Date.now() < paidBy)
+      expect(tgOrder.payment_status).toBe("paid")
+
+      // canceled in Medusa → void in TradeGecko
+      const other = await placeOrder([{ variant_id: tee, quantity: 1 }], "cancel@example.com")
+      const otherLink = await waitForLink(container, other.id, "pushed")
+      await cancelOrderWorkflow(container).run({ input: { order_id: other.id } })
+      const voidBy = Date.now() + 20_000
+      let voided: any
+      do {
+        voided = (await tg.api("GET", `/orders/${otherLink.tradegecko_order_id}`)).body.order
+        if (voided.status === "void") break
+        await new Promise((r) => setTimeout(r, 150))
+      } while (Date.now() < voidBy)
+      expect(voided.status).toBe("void")
+    })
+
+    it("a failed push is kept with its reason, listed in order health, and retried on demand", async () => {
+      const container = getContainer()
+      const { headers } = await createAdminHeaders(container)
+      const tee = await variantId(container, 200002)
+      await tg.control("POST", "/down")
+      let order: any
+      try {
+        order = await placeOrder([{ variant_id: tee, quantity: 1 }], "down@example.com")
+        const failed = await waitForLink(container, order.id, "failed", 60_000)
+        expect(failed.last_error).toMatch(/TradeGecko/)
+        expect(new Date(failed.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
+        const health = await api.get("/admin/tradegecko/orders?status=failed", { headers })
+        expect(health.data.orders.map((o: any) => o.order_id)).toEqual([order.id])
+        const bad = await api.get("/admin/tradegecko/orders?status=lost", { headers }).catch((e: any) => e.response)
+        expect(bad.status).toBe(400)
+      } finally {
+        await tg.control("POST", "/up")
+      }
+      const retry = await api.post(`/admin/tradegecko/orders/${order.id}/retry`, {}, { headers })
+      expect(retry.data.order).toMatchObject({ status: "pushed", last_error: null })
+      expect((await tg.api("GET", `/orders?reference_number=${encodeURIComponent(`#${order.display_id}`)}`)).body.orders).toHaveLength(1)
+      const unauth = await api.get("/admin/tradegecko/orders").catch((e: any) => e.response)
+      expect(unauth.status).toBe(401)
+    })
+  },
+})

@@ -1,0 +1,54 @@
+import { mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../medusa-order-to-tradegecko"
+
+const order = (over: Partial<MedusaOrderForTradegecko> = {}): MedusaOrderForTradegecko => ({
+  id: "order_1",
+  display_id: 7,
+  email: "sam@example.com",
+  currency_code: "usd",
+  created_at: "2026-11-23T10:00:00Z",
+  sales_channel_id: "sc_1",
+  items: [
+    { id: "li_1", product_title: "Tee", variant_title: "S", variant_id: "variant_a", quantity: 2, unit_price: 25, tax_lines: [{ rate: 10 }], adjustments: [{ amount: 5, code: "SUMMER" }] },
+    { id: "li_2", product_title: "Gift wrap", variant_id: "variant_local", variant_sku: "WRAP", quantity: 1, unit_price: 3.5, tax_lines: [] },
+  ],
+  shipping_methods: [{ name: "Standard", amount: 10, tax_lines: [{ rate: 10 }] }],
+  shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
+  billing_address: null,
+  ...over,
+})
+
+describe("mapMedusaOrderToTradegecko", () => {
+  it("maps linked variants, freeform unknown items, shipping and promotions with Medusa's tax rates", () => {
+    const { body, lines } = mapMedusaOrderToTradegecko(order(), { variantMap: { variant_a: 200001 }, companyId: null, status: "active" })
+    expect(body.order_line_items).toEqual([
+      { variant_id: 200001, line_type: "product", quantity: "2", price: "25.00", tax_rate_override: "10" },
+      { freeform: true, label: "Gift wrap (WRAP)", line_type: "product", quantity: "1", price: "3.50", tax_rate_override: "0" },
+      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_rate_override: "10" },
+      { freeform: true, line_type: "discount", label: "Promotion SUMMER", quantity: "1", price: "-5.00", tax_rate_override: "10" },
+    ])
+    expect(lines[0].medusa_line_item_id).toBe("li_1")
+    expect(body).toMatchObject({
+      company: { name: "Sam Shopper", email: "sam@example.com", company_type: "consumer" },
+      currency_iso: "USD",
+      issued_at: "2026-11-23",
+      reference_number: "#7",
+      status: "active",
+      tax_treatment: "exclusive",
+      tags: ["medusa", "medusa:sc_1"],
+    })
+    expect(body.shipping_address).toMatchObject({ address1: "1 Main St", country: "US", label: "Order #7 shipping" })
+    expect(body.billing_address).toMatchObject({ address1: "1 Main St", label: "Order #7 billing" })
+  })
+
+  it("uses the known company and leaves shipping untaxed when no item is taxed", () => {
+    const { body } = mapMedusaOrderToTradegecko(
+      order({ items: [{ id: "li", variant_id: "variant_a", quantity: 1, unit_price: 9.999, tax_lines: [] }] }),
+      { variantMap: { variant_a: 1 }, companyId: 42, status: "draft" }
+    )
+    expect((body as { company_id?: number }).company_id).toBe(42)
+    expect("company" in body).toBe(false)
+    expect(body.order_line_items[0].price).toBe("10.00")
+    expect(body.order_line_items[1]).toMatchObject({ line_type: "shipping", tax_rate_override: "0" })
+    expect(body.status).toBe("draft")
+  })
+})

@@ -1,0 +1,37 @@
+import { model } from "@medusajs/framework/utils"
+
+/** Push states of a Medusa order: see README "Orders" and the order health page. */
+export const ORDER_PUSH_STATUSES = ["pending", "pushing", "pushed", "failed", "skipped"] as const
+
+/**
+ * A Medusa order ↔ its TradeGecko sales order. Written BEFORE TradeGecko is called,
+ * with the Idempotency-Key the create uses, so a retry after a timeout or a crash
+ * looks the order up (by reference number) instead of creating it twice.
+ */
+const TradegeckoOrderLink = model
+  .define("tradegecko_order_link", {
+    id: model.id({ prefix: "tgol" }).primaryKey(),
+    order_id: model.text(),
+    /** Medusa display id, sent as the TradeGecko reference_number. */
+    reference: model.text(),
+    idempotency_key: model.text(),
+    status: model.enum([...ORDER_PUSH_STATUSES]).default("pending"),
+    tradegecko_order_id: model.number().nullable(),
+    tradegecko_order_number: model.text().nullable(),
+    tradegecko_status: model.text().nullable(),
+    attempts: model.number().default(0),
+    last_error: model.text().nullable(),
+    next_attempt_at: model.dateTime().nullable(),
+    pushed_at: model.dateTime().nullable(),
+    /** TradeGecko order line id → Medusa line item id (for shipments coming back). */
+    line_map: model.json().nullable(),
+    /** TradeGecko events already applied to Medusa (fulfillment ids, "paid", "void"). */
+    applied: model.json().nullable(),
+  })
+  .indexes([
+    { on: ["order_id"], unique: true },
+    { on: ["status", "next_attempt_at"] },
+    { on: ["tradegecko_order_id"] },
+  ])
+
+export default TradegeckoOrderLink
