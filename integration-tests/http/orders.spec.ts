@@ -3,6 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, capturePaymentWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
+import { webhookSignature } from "../../sandbox"
 import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { pushOrderToTradegecko } from "../../src/workflows/push-order-to-tradegecko"
 import { createAdminHeaders } from "../helpers/admin"
@@ -156,7 +157,6 @@ medusaIntegrationTestRunner({
       expect(f.items.map((i: any) => Number(i.quantity))).toEqual([1])
 
       // the same TradeGecko fulfillment announced again: applied once
-      const { webhookSignature } = await import("../../sandbox")
       const tgFulfillmentId = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments[0].id
       const body = JSON.stringify({ object_id: tgFulfillmentId, event: "fulfillment.create", timestamp: 1, resource_url: "x" })
       const again = await api.post("/hooks/tradegecko", body, {
