@@ -12,6 +12,8 @@ import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-f
 import { seedStore } from "../integration-tests/helpers/store"
 import { startCatalogSync } from "../src/workflows/sync-tradegecko-catalog"
 import { validateCartStock } from "../src/workflows/validate-cart-stock"
+import { pushOrderToTradegecko } from "../src/workflows/push-order-to-tradegecko"
+import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
 
 const sandboxUrl = () => process.env.TRADEGECKO_BASE_URL!
 const token = () => process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token"
@@ -124,6 +126,7 @@ async function runPlugin({ container }: ExecArgs) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: variantLinks } = await query.graph({ entity: "tradegecko_variant_link", fields: ["id"] })
   const checkout = await guardLatency(args_(container), variantLinks.length)
+  const orders = await orderPush(container)
   return {
     mode: "plugin",
     counts: full.counts,
@@ -133,6 +136,7 @@ async function runPlugin({ container }: ExecArgs) {
     calls: fullCalls,
     incremental: { ms: incMs, calls: incCalls, changed: changed.length, counts: inc.counts },
     checkout,
+    orders,
   }
 }
 
@@ -176,6 +180,46 @@ async function guardLatency(container: ExecArgs["container"], _links: number) {
     return { p95_ms: p95(times), calls_per_checkout: calls / times.length }
   }
   return { fresh: await measure(false), stale: await measure(true) }
+}
+
+/**
+ * 200 orders, 60 distinct customers (70 % of the orders from returning customers):
+ * TradeGecko calls per pushed order, and p95 time from "order placed" (the moment the
+ * order.placed subscriber starts) to the TradeGecko order existing.
+ */
+async function orderPush(container: ExecArgs["container"]) {
+  const tradegecko: any = container.resolve("tradegecko")
+  const { data: stores } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "store", fields: ["default_sales_channel_id"] })
+  const { result: [region] } = await createRegionsWorkflow(container).run({
+    input: { regions: [{ name: "Bench US", currency_code: "usd", countries: ["us"] }] },
+  })
+  const links = (await tradegecko.listTradegeckoVariantLinks({}, { take: 50 })).slice(0, 20)
+  const N = 200
+  const orderIds: string[] = []
+  for (let i = 0; i < N; i++) {
+    const link = links[i % links.length]
+    const { result } = await createOrderWorkflow(container).run({
+      input: {
+        region_id: region.id,
+        sales_channel_id: (stores[0] as any).default_sales_channel_id,
+        email: `customer${i % 60}@bench.test`,
+        currency_code: "usd",
+        items: [{ variant_id: link.variant_id, quantity: 1, title: "Bench item", unit_price: 10 }],
+        shipping_address: { first_name: "Bench", last_name: `Customer ${i % 60}`, address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
+      } as never,
+    })
+    orderIds.push(result.id)
+  }
+  await control("DELETE", "/requests")
+  const times: number[] = []
+  for (const id of orderIds) {
+    const t = performance.now()
+    await pushOrderToTradegecko(container, id)
+    times.push(performance.now() - t)
+  }
+  const log = await control("GET", "/requests")
+  const pushed = (await tradegecko.listTradegeckoOrderLinks({ status: "pushed" }, { take: 1000 })).length
+  return { orders: N, customers: 60, pushed, calls: log.total, calls_per_order: log.total / N, counts: log.counts, p95_ms: p95(times) }
 }
 
 export default async function catalogBench(args: ExecArgs) {

@@ -83,6 +83,12 @@ Catalog import: ${PRODUCTS} products × ${VARIANTS} variants (sandbox seed 7), o
   fresh stock  : p95 ${c.fresh.p95_ms.toFixed(1)} ms added, ${c.fresh.calls_per_checkout} TradeGecko calls per checkout (target < 10 ms, 0 calls)
   stale stock  : p95 ${c.stale.p95_ms.toFixed(1)} ms added, ${c.stale.calls_per_checkout} TradeGecko calls per checkout (one batched ids[] call)
 `)
+  const o = p?.orders
+  if (o) console.log(`Order push (${o.orders} orders, ${o.customers} customers: 70 % of orders from returning customers)
+  pushed                    : ${o.pushed} / ${o.orders}
+  TradeGecko calls per order: ${o.calls_per_order.toFixed(2)}   (target ≤ 1.3: one create, plus one company lookup per new customer)
+  placed → in TradeGecko p95: ${o.p95_ms.toFixed(0)} ms   (target < 1000 ms, loopback)
+`)
   console.log(`BENCH_JSON ${JSON.stringify(results)}`)
 }
 

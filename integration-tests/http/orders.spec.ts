@@ -140,6 +140,7 @@ medusaIntegrationTestRunner({
       const link = await waitForLink(container, order.id, "pushed")
       const address = `${api.defaults.baseURL}/hooks/tradegecko`
       await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
+      await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.fulfilled" } })
 
       // TradeGecko ships one of the two tees
       const tgLineId = Number(Object.keys(link.line_map)[0])
@@ -150,7 +151,7 @@ medusaIntegrationTestRunner({
       const fulfillmentsOf = async () =>
         ((await query.graph({ entity: "order", fields: ["fulfillments.id", "fulfillments.shipped_at", "fulfillments.labels.tracking_number", "fulfillments.labels.tracking_url", "fulfillments.items.quantity"], filters: { id: order.id } })).data[0] as any).fulfillments
       const deadline = Date.now() + 20_000
-      while ((await fulfillmentsOf()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 150))
+      while (!(await fulfillmentsOf())[0]?.shipped_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 150))
       const [f] = await fulfillmentsOf()
       expect(f.shipped_at).not.toBeNull()
       expect(f.labels.map((l: any) => [l.tracking_number, l.tracking_url])).toEqual([["1Z999", "https://ups.test/1Z999"]])
@@ -163,7 +164,13 @@ medusaIntegrationTestRunner({
         headers: { "content-type": "application/json", "x-gecko-delivery": "repeat-1", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body) },
       })
       expect(again.status).toBe(200)
-      await new Promise((r) => setTimeout(r, 1500))
+      const tradegecko: any = container.resolve("tradegecko")
+      let repeat: any
+      for (let i = 0; i < 100 && repeat?.status !== "ignored"; i++) {
+        ;[repeat] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "repeat-1" })
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(repeat).toMatchObject({ status: "ignored", error: "already applied" })
       expect(await fulfillmentsOf()).toHaveLength(1)
 
       // captured in Medusa → paid in TradeGecko

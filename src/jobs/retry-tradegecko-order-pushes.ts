@@ -11,11 +11,16 @@ import { pushOrderToTradegecko } from "../workflows/push-order-to-tradegecko"
 export default async function retryTradegeckoOrderPushes(container: MedusaContainer) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   if (!tradegecko.getOptions().privilegedToken) return
-  const due = await tradegecko.listTradegeckoOrderLinks(
-    { status: "failed", next_attempt_at: { $lte: new Date() } } as never,
-    { take: 50, order: { next_attempt_at: "ASC" } }
-  )
-  for (const link of due) await pushOrderToTradegecko(container, link.order_id)
+  try {
+    const due = await tradegecko.listTradegeckoOrderLinks(
+      { status: "failed", next_attempt_at: { $lte: new Date() } } as never,
+      { take: 50, order: { next_attempt_at: "ASC" } }
+    )
+    for (const link of due) await pushOrderToTradegecko(container, link.order_id)
+  } catch (e) {
+    // a tick must never crash the scheduler; the next tick tries again
+    container.resolve("logger").warn(`TradeGecko order retry tick failed: ${(e as Error).message}`)
+  }
 }
 
 export const config = {

@@ -14,12 +14,15 @@ export default async function syncTradegeckoCatalogJob(container: MedusaContaine
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const options = tradegecko.getOptions()
   if (!options.privilegedToken || options.productSyncSchedule === "off") return
-  const [last] = await tradegecko.listTradegeckoSyncRuns(
-    { kind: "catalog", trigger: "schedule" },
-    { order: { started_at: "DESC" }, take: 1 }
-  )
-  if (!isDue(options.productSyncSchedule, last?.started_at ?? null, new Date())) return
   const logger = container.resolve("logger")
+  const last = await tradegecko
+    .listTradegeckoSyncRuns({ kind: "catalog", trigger: "schedule" }, { order: { started_at: "DESC" }, take: 1 })
+    .then(([run]) => run ?? null)
+    .catch((e: Error) => {
+      logger.warn(`TradeGecko catalog schedule check failed: ${e.message}`) // a tick must never crash the scheduler
+      return undefined
+    })
+  if (last === undefined || !isDue(options.productSyncSchedule, last?.started_at ?? null, new Date())) return
   // With webhookBaseUrl set, keep TradeGecko's subscriptions in place (re-created if deleted, e.g. after 410s).
   await ensureTradegeckoWebhooks(container, { register: true }).catch((e: Error) =>
     logger.warn(`TradeGecko webhook registration failed: ${e.message}`)

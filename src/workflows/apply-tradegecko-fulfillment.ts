@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@medusajs/medusa/core-flows"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
@@ -19,6 +20,14 @@ export async function applyTradegeckoFulfillment(container: MedusaContainer, tra
   const { record: fulfillment, sideloaded } = await tradegecko
     .getClient()
     .fulfillments.getWithSideloads(tradegeckoFulfillmentId, { include: ["fulfillment_line_items"] })
+  // fulfillment.create and fulfillment.fulfilled often arrive together: one at a time per order.
+  return container
+    .resolve(Modules.LOCKING)
+    .execute(`tradegecko-order-${fulfillment.order_id}`, () => applyLocked(container, fulfillment, sideloaded), { timeout: 30 })
+}
+
+async function applyLocked(container: MedusaContainer, fulfillment: any, sideloaded: unknown) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const [link] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: fulfillment.order_id })
   if (!link) return { applied: false, reason: "not an order of this store" }
 
