@@ -8,6 +8,7 @@ import path from "node:path"
 import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { seedStore } from "../helpers/store"
 import { useSandbox } from "../helpers/sandbox"
+import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
 
@@ -409,12 +410,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  throw new Error("condition not met in time")
-}

@@ -6,17 +6,14 @@ import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { seedCheckout, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
+import { medusaVariantId, waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
 
 const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED })
 
-/** Medusa variant id of a TradeGecko variant. */
-async function variantId(container: MedusaContainer, tgVariantId: number): Promise<string> {
-  const [link] = await (container.resolve("tradegecko") as any).listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
-  return link.variant_id
-}
+const variantId = medusaVariantId
 
 /** Pretend the last stock read was 10 minutes ago (the window is 300 s). */
 async function makeStale(container: MedusaContainer) {
@@ -25,14 +22,6 @@ async function makeStale(container: MedusaContainer) {
   await tradegecko.updateTradegeckoVariantLinks(links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) })))
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error("condition not met in time")
-}
 
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
