@@ -182,6 +182,40 @@ medusaIntegrationTestRunner({
       await waitFor(async () => (await tgOrderStatus(otherLink.tradegecko_order_id)).status === "void", 20_000, "TradeGecko order void")
     })
 
+    it("sync level 'off' (stock only) and the from-date keep orders out; another store's shipments are ignored", async () => {
+      const container = getContainer()
+      const tradegecko: any = container.resolve("tradegecko")
+      const tee = await variantId(container, 200002)
+      try {
+        await tradegecko.saveSettings({ orderSyncFrom: "2999-01-01" })
+        await tg.clearRequests()
+        const early = await placeOrder([{ variant_id: tee, quantity: 1 }], "early@example.com")
+        const skipped = await waitForLink(container, early.id, "skipped")
+        expect(skipped.last_error).toBe("placed before orderSyncFrom (2999-01-01)")
+
+        await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: "off" })
+        const stockOnly = await placeOrder([{ variant_id: tee, quantity: 1 }], "stock-only@example.com")
+        await pushOrderToTradegecko(container, stockOnly.id) // what the subscriber does
+        expect(await tradegecko.listTradegeckoOrderLinks({ order_id: stockOnly.id })).toEqual([])
+        expect((await tg.requestCounts())["POST /orders"]).toBeUndefined()
+      } finally {
+        await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: null })
+      }
+
+      // an order another store created on the same TradeGecko account, shipped there
+      const address = `${api.defaults.baseURL}/hooks/tradegecko`
+      await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
+      const foreign = await tg.api("POST", "/orders", {
+        order: { company: { name: "Other shop customer", company_type: "consumer" }, issued_at: "2026-11-23", status: "active",
+          shipping_address: { address1: "9 Elsewhere", label: "Ship" }, order_line_items: [{ variant_id: 200001, quantity: "1", price: "100" }] },
+      })
+      expect(foreign.status).toBe(201)
+      await tg.control("POST", `/orders/${foreign.body.order.id}/ship`, { tracking_number: "X1" })
+      await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({ event: "fulfillment.create" }))[0]?.status === "ignored", 20_000, "foreign delivery handled")
+      const [delivery] = await tradegecko.listTradegeckoWebhookDeliveries({ event: "fulfillment.create" })
+      expect(delivery.error).toBe("not an order of this store")
+    })
+
     it("a failed push is kept with its reason, listed in order health, and retried on demand", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)

@@ -1,5 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { beginOrderPushStep } from "./steps/begin-order-push"
@@ -42,8 +43,24 @@ export function nextAttemptAt(attempts: number, now = new Date()) {
  */
 export async function pushOrderToTradegecko(container: MedusaContainer, orderId: string) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const { orderSyncLevel } = await tradegecko.getSettings()
+  const { orderSyncLevel, orderSyncFrom } = await tradegecko.getSettings()
   if (orderSyncLevel === "off") return null
+  if (orderSyncFrom) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "created_at"], filters: { id: orderId } })
+    const order = data[0] as any
+    if (order && new Date(order.created_at) < new Date(orderSyncFrom)) {
+      const [existing] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
+      if (existing) return existing
+      return tradegecko.createTradegeckoOrderLinks({
+        order_id: orderId,
+        reference: `#${order.display_id}`,
+        idempotency_key: `medusa-order-${orderId}`,
+        status: "skipped",
+        last_error: `placed before orderSyncFrom (${orderSyncFrom})`,
+      })
+    }
+  }
   try {
     const { result } = await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId } })
     await sendPendingOrderActions(container, orderId)

@@ -61,6 +61,11 @@ export const TradegeckoOptionsSchema = z.object({
   checkoutWhenUnreachable: z.enum(["allow", "refuse"]).default("allow"),
   /** off: never push orders; push: push orders only; push_and_status: also sync payment, void and shipping back. */
   orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).default("push_and_status"),
+  /** Orders placed before this moment (ISO date) are not pushed (e.g. history before the plugin was installed). */
+  orderSyncFrom: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date such as 2026-01-01 or 2026-01-01T00:00:00Z")
+    .optional(),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
   webhookBaseUrl: httpUrl.optional(),
 })
@@ -78,6 +83,7 @@ export const SettingsUpdateSchema = z
     checkoutFreshnessSeconds: TradegeckoOptionsSchema.shape.checkoutFreshnessSeconds.unwrap().nullable(),
     orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).nullable(),
     checkoutWhenUnreachable: z.enum(["allow", "refuse"]).nullable(),
+    orderSyncFrom: TradegeckoOptionsSchema.shape.orderSyncFrom.unwrap().nullable(),
   })
   .partial()
   .strict()

@@ -22,6 +22,7 @@ const SETTING_COLUMNS = {
   checkoutFreshnessSeconds: "checkout_freshness_seconds",
   orderSyncLevel: "order_sync_level",
   checkoutWhenUnreachable: "checkout_when_unreachable",
+  orderSyncFrom: "order_sync_from",
 } as const
 
 /**

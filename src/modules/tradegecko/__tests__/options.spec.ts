@@ -34,6 +34,8 @@ describe("plugin options", () => {
     [{ productSyncSchedule: "99 * * * *" }, "productSyncSchedule: is not a valid cron expression"],
     [{ locationMap: { "1": "" } }, "locationMap.1"],
     [{ webhookBaseUrl: "example.com/hooks" }, "webhookBaseUrl"],
+    [{ orderSyncFrom: "last tuesday" }, "orderSyncFrom: must be an ISO date"],
+    [{ checkoutWhenUnreachable: "maybe" }, "checkoutWhenUnreachable"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)

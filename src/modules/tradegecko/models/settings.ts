@@ -14,6 +14,7 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   checkout_freshness_seconds: model.number().nullable(),
   order_sync_level: model.text().nullable(),
   checkout_when_unreachable: model.text().nullable(),
+  order_sync_from: model.text().nullable(),
 })
 
 export default TradegeckoSettings
