@@ -193,7 +193,13 @@ async function orderPush(container: ExecArgs["container"]) {
   const { result: [region] } = await createRegionsWorkflow(container).run({
     input: { regions: [{ name: "Bench US", currency_code: "usd", countries: ["us"] }] },
   })
-  const links = (await tradegecko.listTradegeckoVariantLinks({}, { take: 50 })).slice(0, 20)
+  const { data: published } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "product",
+    fields: ["variants.id"],
+    filters: { status: "published" },
+    pagination: { take: 20 },
+  } as never)
+  const links = (published as any[]).map((p) => ({ variant_id: p.variants[0].id }))
   const N = 200
   const orderIds: string[] = []
   for (let i = 0; i < N; i++) {
