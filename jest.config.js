@@ -2,6 +2,8 @@
 //   unit     -> sandbox/ and src/**/__tests__ (no database)
 //   modules  -> integration-tests/modules (moduleIntegrationTestRunner, Postgres)
 //   http     -> integration-tests/http (medusaIntegrationTestRunner, Postgres)
+//   redis    -> integration-tests/redis (Postgres + Redis; skipped with a printed reason when
+//               Redis is unreachable, a failure when CI=true)
 //   (unset)  -> all of them, which is what `npm test` runs.
 const { loadEnv } = require("@medusajs/framework/utils")
 
@@ -20,12 +22,13 @@ const matchers = {
   ],
   modules: ["<rootDir>/integration-tests/modules/**/*.spec.ts"],
   http: ["<rootDir>/integration-tests/http/**/*.spec.ts"],
+  redis: ["<rootDir>/integration-tests/redis/**/*.spec.ts"],
 }
 
 const type = process.env.TEST_TYPE
 const testMatch = type
   ? matchers[type]
-  : [...matchers.unit, ...matchers.modules, ...matchers.http]
+  : [...matchers.unit, ...matchers.modules, ...matchers.http, ...matchers.redis]
 if (!testMatch) {
   throw new Error(`Unknown TEST_TYPE "${type}". Use one of: ${Object.keys(matchers).join(", ")}`)
 }

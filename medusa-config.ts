@@ -8,6 +8,22 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * module from source. Do not list this plugin under `plugins` here: it would
  * be loaded twice. Host apps use `plugins: [{ resolve: "medusa-plugin-tradegecko", options }]`.
  */
+// Production-like infrastructure for the Redis suite (integration-tests/redis): Redis
+// event bus (BullMQ) and Redis locking instead of the in-process defaults.
+const redisInfra = process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: process.env.REDIS_URL } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl: process.env.REDIS_URL } },
+          ],
+        },
+      },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -24,6 +40,7 @@ module.exports = defineConfig({
     disable: process.env.MEDUSA_ADMIN_DISABLE !== "false",
   },
   modules: [
+    ...redisInfra,
     {
       resolve: "./src/modules/tradegecko",
       options: {
