@@ -71,5 +71,7 @@ export function startCatalogSync(container: MedusaContainer, request: CatalogSyn
       await new Promise((r) => setTimeout(r, 25))
     }
   })()
+  // Callers that never await `started` must not leave an unhandled rejection behind.
+  started.catch(() => undefined)
   return { runId, started, done }
 }

@@ -13,6 +13,10 @@ import { applyTradegeckoFulfillment } from "../../../workflows/apply-tradegecko-
 
 const FULFILLMENT_EVENTS = new Set(["fulfillment.create", "fulfillment.fulfilled"])
 
+/** Background work after the answer: a failure to record its outcome is logged, never left unhandled. */
+const logBackgroundFailure = (req: MedusaRequest) => (e: Error) =>
+  req.scope.resolve("logger").warn(`TradeGecko webhook: could not record the outcome: ${e.message}`)
+
 /**
  * POST /hooks/tradegecko — TradeGecko webhook receiver.
  * 401 and nothing written when X-Gecko-Signature (base64 HMAC-SHA256 of the raw body
@@ -61,16 +65,20 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   res.status(200).json({ received: true })
 
   if (isFulfillment) {
-    applyTradegeckoFulfillment(req.scope, notification.object_id).then(
-      (r) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: r.applied ? "processed" : "ignored", error: r.applied ? null : r.reason ?? null }),
-      (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", error: e.message })
-    )
+    applyTradegeckoFulfillment(req.scope, notification.object_id)
+      .then(
+        (r) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: r.applied ? "processed" : "ignored", error: r.applied ? null : r.reason ?? null }),
+        (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", error: e.message })
+      )
+      .catch(logBackgroundFailure(req))
     return
   }
   if (!scope) return
   const { runId, done } = startCatalogSync(req.scope, { trigger: "webhook", dryRun: false, scope })
-  done.then(
-    () => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "processed", run_id: runId }),
-    (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", run_id: runId, error: e.message })
-  )
+  done
+    .then(
+      () => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "processed", run_id: runId }),
+      (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", run_id: runId, error: e.message })
+    )
+    .catch(logBackgroundFailure(req))
 }
