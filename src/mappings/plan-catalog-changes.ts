@@ -49,6 +49,18 @@ export interface PlannedProduct {
   variants: PlannedVariant[]
 }
 
+/** A planned product's outcome as a sync run records it. */
+export function outcomeOf(p: PlannedProduct): "created" | "updated" | "unchanged" | "skipped" {
+  return p.action === "create" ? "created" : p.action === "update" ? "updated" : p.action === "skip" ? "skipped" : "unchanged"
+}
+
+/** A planned product's stock changes as rows (admin answers). */
+export function stockChangeRows(p: PlannedProduct) {
+  return p.variants.flatMap((v) =>
+    Object.entries(v.stockChanges).map(([location_id, [from, to]]) => ({ tradegecko_variant_id: v.tradegeckoVariantId, location_id, from, to }))
+  )
+}
+
 export interface CatalogPlan {
   create: any[]
   update: any[]

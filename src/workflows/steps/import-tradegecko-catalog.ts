@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
-import { findDuplicateSkus, planCatalogChanges, type CatalogPlan, type PlannedProduct } from "../../mappings/plan-catalog-changes"
+import { findDuplicateSkus, outcomeOf, planCatalogChanges, type CatalogPlan, type PlannedProduct } from "../../mappings/plan-catalog-changes"
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
@@ -31,9 +31,6 @@ export const BATCH_SIZE = 250
 /** Batches applied at the same time. */
 export const BATCH_CONCURRENCY = Number(process.env.TRADEGECKO_BATCH_CONCURRENCY || 1)
 
-function outcomeOf(p: PlannedProduct): "created" | "updated" | "unchanged" | "skipped" {
-  return p.action === "create" ? "created" : p.action === "update" ? "updated" : p.action === "skip" ? "skipped" : "unchanged"
-}
 
 async function runBatch(container: MedusaContainer, input: ImportCatalogInput, products: FetchedCatalog["products"], duplicateSkus: Record<string, number[]>) {
   const ids = new Set(products.map((p) => p.id))

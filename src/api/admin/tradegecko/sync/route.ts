@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { stockChangeRows } from "../../../../mappings/plan-catalog-changes"
 import { startCatalogSync } from "../../../../workflows/sync-tradegecko-catalog"
 import { findActiveCatalogRun } from "../../../../workflows/steps/start-catalog-sync-run"
 import type { PostCatalogSyncBodyType } from "../validators"
@@ -31,11 +32,7 @@ export async function POST(req: MedusaRequest<PostCatalogSyncBodyType>, res: Med
       updates: planned.filter((p) => p.action === "update").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, product_id: p.productId, changes: p.changes })),
       hides: planned.filter((p) => p.changes.some((c) => c.startsWith("hidden"))).map((p) => p.tradegeckoProductId),
       skips: planned.filter((p) => p.action === "skip").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, reason: p.message })),
-      stock_changes: planned.flatMap((p) =>
-        p.variants.flatMap((v) =>
-          Object.entries(v.stockChanges).map(([location_id, [from, to]]) => ({ tradegecko_variant_id: v.tradegeckoVariantId, location_id, from, to }))
-        )
-      ),
+      stock_changes: planned.flatMap(stockChangeRows),
     })
     return
   }

@@ -2,6 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../../modules/tradegecko/service"
+import { outcomeOf, stockChangeRows } from "../../../../../../mappings/plan-catalog-changes"
 import { startCatalogSync } from "../../../../../../workflows/sync-tradegecko-catalog"
 
 /**
@@ -21,11 +22,9 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     run_id: result.run_id,
     product_id: req.params.id,
     tradegecko_product_id: link.tradegecko_product_id,
-    outcome: planned ? (planned.action === "create" ? "created" : planned.action === "update" ? "updated" : planned.action === "skip" ? "skipped" : "unchanged") : "skipped",
+    outcome: planned ? outcomeOf(planned) : "skipped",
     message: planned?.message ?? (planned ? null : "not found in TradeGecko"),
     changes: planned?.changes ?? [],
-    stock_changes: (planned?.variants ?? []).flatMap((v) =>
-      Object.entries(v.stockChanges).map(([location_id, [from, to]]) => ({ tradegecko_variant_id: v.tradegeckoVariantId, location_id, from, to }))
-    ),
+    stock_changes: planned ? stockChangeRows(planned) : [],
   })
 }
