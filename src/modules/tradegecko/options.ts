@@ -66,6 +66,18 @@ export const TradegeckoOptionsSchema = z.object({
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date such as 2026-01-01 or 2026-01-01T00:00:00Z")
     .optional(),
+  /**
+   * Acceptance rule: push an order as finalized (ready to ship) when every item is known to
+   * TradeGecko and in stock there, and each line's price is at least
+   * autoFinalizePriceThreshold × its price-list price; otherwise it goes as a draft for
+   * review and the reason is recorded. Off: orders go as active (stock committed).
+   */
+  autoFinalizeOrders: z.boolean().default(false),
+  autoFinalizePriceThreshold: z
+    .number({ message: "must be a number between 0 and 1" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .default(0.97),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
   webhookBaseUrl: httpUrl.optional(),
 })

@@ -23,6 +23,8 @@ const TradegeckoOrderLink = model
     last_error: model.text().nullable(),
     next_attempt_at: model.dateTime().nullable(),
     pushed_at: model.dateTime().nullable(),
+    /** Why the order went to TradeGecko as a draft for review (acceptance rule), else null. */
+    review_reason: model.text().nullable(),
     /** TradeGecko order line id → Medusa line item id (for shipments coming back). */
     line_map: model.json().nullable(),
     /** TradeGecko events already applied to Medusa (fulfillment ids, "paid", "void"). */
