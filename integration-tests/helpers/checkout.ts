@@ -4,20 +4,25 @@ import {
   createApiKeysWorkflow,
   createRegionsWorkflow,
   createShippingOptionsWorkflow,
+  createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
 
 /**
- * What a storefront needs on top of seedStore: a US region paying with the system
- * provider, a publishable key, and a flat-rate shipping option served from the store's
- * stock location.
+ * What a storefront needs on top of seedStore: a region (US and Canada) paying with the
+ * system provider, a publishable key, a flat-rate shipping option to both countries
+ * served from the store's stock location, and 10 % tax in the US — Canada has no tax
+ * region in Medusa (the "account's default tax type" case of the order push).
  */
 export async function seedCheckout(container: MedusaContainer, store: { salesChannelId: string; locations: Array<{ id: string }> }) {
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const fulfillment = container.resolve(Modules.FULFILLMENT)
 
   const { result: [region] } = await createRegionsWorkflow(container).run({
-    input: { regions: [{ name: "US", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] }] },
+    input: { regions: [{ name: "North America", currency_code: "usd", countries: ["us", "ca"], payment_providers: ["pp_system_default"] }] },
+  })
+  await createTaxRegionsWorkflow(container).run({
+    input: [{ country_code: "us", provider_id: "tp_system", default_tax_rate: { rate: 10, code: "US-SALES", name: "US sales tax" } }],
   })
   const { result: [key] } = await createApiKeysWorkflow(container).run({
     input: { api_keys: [{ title: "storefront", type: "publishable", created_by: "test" }] },
@@ -29,7 +34,7 @@ export async function seedCheckout(container: MedusaContainer, store: { salesCha
   const set = await fulfillment.createFulfillmentSets({
     name: `US shipping ${Date.now()}`,
     type: "shipping",
-    service_zones: [{ name: "US", geo_zones: [{ country_code: "us", type: "country" }] }],
+    service_zones: [{ name: "North America", geo_zones: [{ country_code: "us", type: "country" }, { country_code: "ca", type: "country" }] }],
   })
   await link.create({ [Modules.STOCK_LOCATION]: { stock_location_id: location }, [Modules.FULFILLMENT]: { fulfillment_set_id: set.id } })
   const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
@@ -68,12 +73,13 @@ export function storefront(api: any, publishableKey: string) {
       return data.cart.id as string
     },
     /** E-mail + shipping address: the cart enters checkout. */
-    async enterCheckout(cartId: string, email = "shopper@example.com") {
+    async enterCheckout(cartId: string, email = "shopper@example.com", countryCode = "us") {
       return call("post", `/store/carts/${cartId}`, {
         email,
-        shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
+        shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: countryCode, postal_code: "94001" },
       })
     },
+    applyPromotion: (cartId: string, code: string) => call("post", `/store/carts/${cartId}/promotions`, { promo_codes: [code] }),
     async shipAndPay(cartId: string) {
       const { data: options } = await call("get", `/store/shipping-options?cart_id=${cartId}`)
       await call("post", `/store/carts/${cartId}/shipping-methods`, { option_id: options.shipping_options[0].id })

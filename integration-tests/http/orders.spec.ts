@@ -1,5 +1,4 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, capturePaymentWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
@@ -10,6 +9,7 @@ import { createAdminHeaders } from "../helpers/admin"
 import { seedCheckout, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
+import { placeOrder as placeOrderAs, waitForLink } from "../helpers/orders"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
@@ -18,18 +18,6 @@ const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED })
 
 const variantId = medusaVariantId
-
-async function waitForLink(container: MedusaContainer, orderId: string, status: string, timeoutMs = 20_000) {
-  const tradegecko: any = container.resolve("tradegecko")
-  const deadline = Date.now() + timeoutMs
-  let link: any
-  while (Date.now() < deadline) {
-    ;[link] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
-    if (link?.status === status) return link
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`order ${orderId} push is ${link?.status} (${link?.last_error}), expected ${status}`)
-}
 
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
@@ -49,14 +37,7 @@ medusaIntegrationTestRunner({
       await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
     })
 
-    async function placeOrder(lines: Array<{ variant_id: string; quantity: number }>, email: string) {
-      const cart = await shop.cart(regionId, lines)
-      await shop.enterCheckout(cart, email)
-      await shop.shipAndPay(cart)
-      const res = await shop.complete(cart)
-      expect(res.status).toBe(200)
-      return res.data.order
-    }
+    const placeOrder = (lines: Array<{ variant_id: string; quantity: number }>, email: string) => placeOrderAs(shop, regionId, lines, email)
 
     it("pushes each placed order once: company by e-mail (created once, then reused), addresses, variant, freeform and shipping lines, totals", async () => {
       const container = getContainer()

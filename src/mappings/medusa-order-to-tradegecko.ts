@@ -8,6 +8,8 @@
  *    a promotion is split per tax rate so tax stays right;
  *  - each line carries Medusa's own tax rate (`tax_rate_override`, from the shipping
  *    country's rates); tax-free items carry 0, and shipping is untaxed when no item is taxed;
+ *    when Medusa has no tax region for the shipping country at all, lines carry the
+ *    account's default tax type (`tax_type_id`) instead;
  *  - decimals as strings with cents ("25.00"), the order's currency by ISO code;
  *  - addresses go with every order; the customer's company by id when known, else
  *    embedded (TradeGecko creates it).
@@ -63,6 +65,8 @@ export interface OrderMappingContext {
   companyId: number | null
   /** Line status to create the order in ("active", or "draft" for review). */
   status: "draft" | "active" | "finalized"
+  /** Set when Medusa has no tax region for the shipping country: the account's default tax type. */
+  defaultTaxTypeId?: number | null
 }
 
 export interface TradegeckoOrderLineDraft {
@@ -72,7 +76,8 @@ export interface TradegeckoOrderLineDraft {
   line_type?: "product" | "shipping" | "discount"
   quantity: string
   price: string
-  tax_rate_override: string
+  tax_rate_override?: string
+  tax_type_id?: number
   /** Medusa line item this line stands for (not sent). */
   medusa_line_item_id?: string
 }
@@ -110,12 +115,17 @@ function address(a: MedusaAddress | null | undefined, email: string | null, labe
 
 export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx: OrderMappingContext) {
   const lines: TradegeckoOrderLineDraft[] = []
-  const discounts = new Map<string, { code: string; rate: number; amount: number }>()
+  const useDefaultTaxType = ctx.defaultTaxTypeId !== undefined && ctx.defaultTaxTypeId !== null
+  /** Medusa's rate, or the account's default tax type when Medusa has no rates for the country. */
+  const tax = (rate: number, hasTaxLines: boolean) =>
+    useDefaultTaxType && !hasTaxLines ? { tax_type_id: ctx.defaultTaxTypeId as number } : { tax_rate_override: rateStr(rate) }
+  const discounts = new Map<string, { code: string; rate: number; hasTaxLines: boolean; amount: number }>()
   let anyTaxed = false
 
   for (const item of order.items) {
     const rate = rateOf(item.tax_lines)
-    if (rate > 0) anyTaxed = true
+    const hasTaxLines = (item.tax_lines ?? []).length > 0
+    if (rate > 0 || (useDefaultTaxType && !hasTaxLines)) anyTaxed = true
     const tgVariant = item.variant_id ? ctx.variantMap[item.variant_id] : undefined
     const label = [item.product_title, item.variant_title].filter(Boolean).join(" / ") || item.title || "Item"
     lines.push({
@@ -123,13 +133,13 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       line_type: "product",
       quantity: String(num(item.quantity)),
       price: money(num(item.unit_price)),
-      tax_rate_override: rateStr(rate),
+      ...tax(rate, hasTaxLines),
       medusa_line_item_id: item.id,
     })
     for (const adj of item.adjustments ?? []) {
       const code = adj.code || "Discount"
-      const key = `${code}|${rate}`
-      const d = discounts.get(key) ?? { code, rate, amount: 0 }
+      const key = `${code}|${rate}|${hasTaxLines}`
+      const d = discounts.get(key) ?? { code, rate, hasTaxLines, amount: 0 }
       d.amount += num(adj.amount)
       discounts.set(key, d)
     }
@@ -137,18 +147,20 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
 
   for (const sm of order.shipping_methods ?? []) {
     const rate = anyTaxed ? rateOf(sm.tax_lines) : 0
+    // Untaxed shipping stays untaxed when no item is taxed, whatever the default tax type.
+    const hasTaxLines = !anyTaxed || (sm.tax_lines ?? []).length > 0
     lines.push({
       freeform: true,
       line_type: "shipping",
       label: `Shipping: ${sm.name ?? "Shipping"}`,
       quantity: "1",
       price: money(num(sm.amount)),
-      tax_rate_override: rateStr(rate),
+      ...tax(rate, hasTaxLines),
     })
     for (const adj of sm.adjustments ?? []) {
       const code = adj.code || "Shipping discount"
-      const key = `${code}|${rate}`
-      const d = discounts.get(key) ?? { code, rate, amount: 0 }
+      const key = `${code}|${rate}|${hasTaxLines}`
+      const d = discounts.get(key) ?? { code, rate, hasTaxLines, amount: 0 }
       d.amount += num(adj.amount)
       discounts.set(key, d)
     }
@@ -162,7 +174,7 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       label: `Promotion ${d.code}`,
       quantity: "1",
       price: money(-d.amount),
-      tax_rate_override: rateStr(d.rate),
+      ...tax(d.rate, d.hasTaxLines),
     })
   }
 

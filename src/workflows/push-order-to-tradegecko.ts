@@ -25,6 +25,7 @@ export const pushOrderToTradegeckoWorkflow = createWorkflow(pushOrderToTradegeck
         lines: built.lines,
         email: built.email,
         companyKnown: built.companyKnown,
+        reviewReason: built.reviewReason,
       }))
     )
   })

@@ -6,7 +6,7 @@ export type ForwardAction = "pay" | "void"
 
 /**
  * Medusa → TradeGecko status: payment captured → `pay` (invoiced and paid),
- * canceled → `void`. Applied once per order (recorded on the order link); when the
+ * canceled → `void` (a draft is deleted instead, as TradeGecko wants). Applied once per order (recorded on the order link); when the
  * order is not in TradeGecko yet the action waits and is sent right after the push.
  */
 export async function forwardOrderAction(container: MedusaContainer, orderId: string, action: ForwardAction) {
@@ -19,6 +19,19 @@ export async function forwardOrderAction(container: MedusaContainer, orderId: st
   if (applied[`${action}_sent`]) return link
   if (link.status !== "pushed" || !link.tradegecko_order_id) {
     return tradegecko.updateTradegeckoOrderLinks({ id: link.id, applied: { ...applied, [`${action}_pending`]: true } })
+  }
+  if (link.tradegecko_status === "draft") {
+    // A draft waits for the merchant's review in TradeGecko: it cannot be paid yet (the
+    // payment is sent once the order is finalized), and a canceled draft is deleted.
+    if (action === "pay") {
+      return tradegecko.updateTradegeckoOrderLinks({ id: link.id, applied: { ...applied, pay_pending: true } })
+    }
+    await tradegecko.getClient().orders.delete(link.tradegecko_order_id)
+    return tradegecko.updateTradegeckoOrderLinks({
+      id: link.id,
+      tradegecko_status: "deleted",
+      applied: { ...applied, void_sent: true, void_pending: false },
+    })
   }
   const { order } = await tradegecko
     .getClient()

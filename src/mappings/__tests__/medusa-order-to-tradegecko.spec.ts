@@ -52,3 +52,17 @@ describe("mapMedusaOrderToTradegecko", () => {
     expect(body.status).toBe("draft")
   })
 })
+
+describe("mapMedusaOrderToTradegecko: no Medusa tax region for the shipping country", () => {
+  it("sends the account's default tax type on lines Medusa did not tax, shipping included", () => {
+    const o = order({
+      items: [{ id: "li_1", product_title: "Tee", variant_id: "variant_a", quantity: 1, unit_price: 25, tax_lines: [] }],
+      shipping_methods: [{ name: "Standard", amount: 10, tax_lines: [] }],
+    })
+    const { body } = mapMedusaOrderToTradegecko(o, { variantMap: { variant_a: 200001 }, companyId: 3, status: "active", defaultTaxTypeId: 2 })
+    expect(body.order_line_items).toEqual([
+      { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_type_id: 2 },
+      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_type_id: 2 },
+    ])
+  })
+})

@@ -16,12 +16,32 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
   .transform((u) => u.replace(/\/+$/, ""))
 
+/** A 5-field cron expression or "off". */
+const scheduleSchema = z
+  .string()
+  .refine((v) => v === "off" || /^(\S+\s+){4}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields, e.g. '0 * * * *'")
+  .refine((expr) => {
+    if (expr === "off") return true
+    try {
+      parseExpression(expr)
+      return true
+    } catch {
+      return false
+    }
+  }, "is not a valid cron expression")
+
 export const TradegeckoOptionsSchema = z.object({
   /** TradeGecko API base URL. The sandbox prints its own. */
   baseUrl: httpUrl.default("https://api.tradegecko.com"),
   /** OAuth application id / secret (the secret also signs webhooks). */
   clientId: z.string().min(1).optional(),
   clientSecret: z.string().min(1).optional(),
+  /** Per-attempt timeout of background TradeGecko calls (sync, order push); checkout calls use 5 s. */
+  requestTimeoutSeconds: z
+    .number({ message: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(1, "must be 1 second or more")
+    .default(30),
   /** Privileged access token: never expires, no OAuth dance needed. */
   privilegedToken: z.string().min(1).optional(),
   /** Medusa stock location that receives TradeGecko stock when no mapping applies. */
@@ -33,25 +53,15 @@ export const TradegeckoOptionsSchema = z.object({
   /** TradeGecko location id -> Medusa stock location id. */
   locationMap: z.record(z.string(), z.string().min(1)).default({}),
   /** Cron expression of the scheduled catalog pull, or "off" (webhooks and Force sync only). */
-  productSyncSchedule: z
-    .string()
-    .refine((v) => v === "off" || /^(\S+\s+){4}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields, e.g. '0 * * * *'")
-    .refine((expr) => {
-      if (expr === "off") return true
-      try {
-        parseExpression(expr)
-        return true
-      } catch {
-        return false
-      }
-    }, "is not a valid cron expression")
-    .default("0 * * * *"),
+  productSyncSchedule: scheduleSchema.default("0 * * * *"),
+  /** Cron expression of the order reconciliation (TradeGecko paid/shipped/returned/void → Medusa, for missed webhooks), or "off". */
+  orderReconcileSchedule: scheduleSchema.default("*/5 * * * *"),
   /** Stock older than this (seconds) is refreshed from TradeGecko at checkout. */
   checkoutFreshnessSeconds: z
-    .number({ message: "must be a number of seconds" })
-    .int("must be a whole number of seconds")
-    .min(0, "must be 0 or more seconds")
-    .default(300),
+  .number({ message: "must be a number of seconds" })
+  .int("must be a whole number of seconds")
+  .min(0, "must be 0 or more seconds")
+  .default(300),
   /**
    * The built-in completeCartWorkflow.hooks.validate handler (stock guard at completion).
    * Turn it off when your app consumes that hook itself, and call validateCartStock from it.
@@ -63,9 +73,9 @@ export const TradegeckoOptionsSchema = z.object({
   orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).default("push_and_status"),
   /** Orders placed before this moment (ISO date) are not pushed (e.g. history before the plugin was installed). */
   orderSyncFrom: z
-    .string()
-    .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date such as 2026-01-01 or 2026-01-01T00:00:00Z")
-    .optional(),
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date such as 2026-01-01 or 2026-01-01T00:00:00Z")
+  .optional(),
   /**
    * Acceptance rule: push an order as finalized (ready to ship) when every item is known to
    * TradeGecko and in stock there, and each line's price is at least
@@ -74,10 +84,10 @@ export const TradegeckoOptionsSchema = z.object({
    */
   autoFinalizeOrders: z.boolean().default(false),
   autoFinalizePriceThreshold: z
-    .number({ message: "must be a number between 0 and 1" })
-    .min(0, "must be between 0 and 1")
-    .max(1, "must be between 0 and 1")
-    .default(0.97),
+  .number({ message: "must be a number between 0 and 1" })
+  .min(0, "must be between 0 and 1")
+  .max(1, "must be between 0 and 1")
+  .default(0.97),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
   webhookBaseUrl: httpUrl.optional(),
 })

@@ -1,8 +1,9 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
 import { mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../../mappings/medusa-order-to-tradegecko"
+import { orderAcceptanceReasons, type AcceptanceLine } from "../../mappings/order-acceptance"
 
 export const ORDER_FIELDS = [
   "id", "display_id", "email", "currency_code", "created_at", "sales_channel_id",
@@ -17,6 +18,11 @@ export const ORDER_FIELDS = [
  * variant lines; the customer's company comes from the e-mail link table, else from
  * TradeGecko by e-mail (one lookup per new customer), else it is embedded and created
  * with the order. An existing company is never updated.
+ *
+ * Status: "active" (stock committed), or with `autoFinalizeOrders` "finalized" when the
+ * acceptance rule passes (one GET /variants for the order's variants) and otherwise a
+ * "draft" with the reasons. When Medusa has no tax region for the shipping country, the
+ * lines carry the account's default tax type.
  */
 export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", async ({ orderId }: { orderId: string }, { container }) => {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
@@ -42,6 +48,44 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
       }
     }
   }
-  const mapped = mapMedusaOrderToTradegecko(order, { variantMap, companyId, status: "active" })
-  return new StepResponse({ ...mapped, email, companyKnown: companyId !== null })
+  const settings = await tradegecko.getSettings()
+  const country = (order.shipping_address?.country_code ?? order.billing_address?.country_code ?? "").toLowerCase()
+  let defaultTaxTypeId: number | null = null
+  if (country) {
+    const regions = await container.resolve(Modules.TAX).listTaxRegions({ country_code: country }, { take: 1 })
+    if (!regions.length) {
+      const account = await tradegecko.getAccount()
+      defaultTaxTypeId = (account as any).default_sales_order_tax_type_id ?? (account as any).default_tax_type_id ?? null
+    }
+  }
+
+  let status: "active" | "finalized" | "draft" = "active"
+  let reviewReasons: string[] = []
+  if (settings.autoFinalizeOrders) {
+    const acceptance: AcceptanceLine[] = order.items.map((i) => {
+      const qty = Number(i.quantity)
+      const discount = (i.adjustments ?? []).reduce((sum, a) => sum + Number((a.amount as any)?.numeric_ ?? a.amount), 0)
+      const unit = Number((i.unit_price as any)?.numeric_ ?? i.unit_price)
+      return {
+        label: [i.product_title, i.variant_title].filter(Boolean).join(" / ") || i.title || "Item",
+        variant_id: i.variant_id ? variantMap[i.variant_id] : undefined,
+        quantity: qty,
+        net_unit_price: qty > 0 ? unit - discount / qty : unit,
+      }
+    })
+    const ids = [...new Set(acceptance.map((l) => l.variant_id).filter((v): v is number => v !== undefined))]
+    const variants = ids.length ? (await tradegecko.getClient().variants.list({ ids, limit: 250 })).items : []
+    const priceListId =
+      settings.defaultPriceList ?? String((await tradegecko.getAccount()).default_order_price_list_id ?? "retail")
+    reviewReasons = orderAcceptanceReasons(acceptance, variants as any, { threshold: settings.autoFinalizePriceThreshold, priceListId })
+    status = reviewReasons.length ? "draft" : "finalized"
+  }
+
+  const mapped = mapMedusaOrderToTradegecko(order, { variantMap, companyId, status, defaultTaxTypeId })
+  return new StepResponse({
+    ...mapped,
+    email,
+    companyKnown: companyId !== null,
+    reviewReason: reviewReasons.length ? reviewReasons.join("; ") : null,
+  })
 })

@@ -12,6 +12,8 @@ export interface SendTradegeckoOrderInput {
   lines: TradegeckoOrderLineDraft[]
   email: string | null
   companyKnown: boolean
+  /** Why the order goes as a draft for review (acceptance rule), else null. */
+  reviewReason: string | null
 }
 
 /**
@@ -47,6 +49,7 @@ export const sendTradegeckoOrderStep = createStep("send-tradegecko-order", async
     last_error: null,
     next_attempt_at: null,
     line_map: lineMap,
+    review_reason: input.reviewReason,
   })
   if (input.email && !input.companyKnown && order.company_id) {
     const [known] = await tradegecko.listTradegeckoCustomerLinks({ email: input.email })

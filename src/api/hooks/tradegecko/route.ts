@@ -9,9 +9,7 @@ import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { catalogScopeForEvent } from "../../../lib/webhook-events"
 import { startCatalogSync } from "../../../workflows/sync-tradegecko-catalog"
-import { applyTradegeckoFulfillment } from "../../../workflows/apply-tradegecko-fulfillment"
-
-const FULFILLMENT_EVENTS = new Set(["fulfillment.create", "fulfillment.fulfilled"])
+import { applyTradegeckoOrderStatus, ORDER_STATUS_EVENTS, tradegeckoOrderIdForEvent } from "../../../workflows/apply-tradegecko-order-status"
 
 /** Background work after the answer: a failure to record its outcome is logged, never left unhandled. */
 const logBackgroundFailure = (req: MedusaRequest) => (e: Error) =>
@@ -21,8 +19,9 @@ const logBackgroundFailure = (req: MedusaRequest) => (e: Error) =>
  * POST /hooks/tradegecko — TradeGecko webhook receiver.
  * 401 and nothing written when X-Gecko-Signature (base64 HMAC-SHA256 of the raw body
  * with the OAuth application secret) is wrong; a repeated X-Gecko-Delivery is
- * acknowledged and ignored; otherwise answers at once and re-reads the affected
- * product in the background.
+ * acknowledged and ignored; otherwise answers at once and, in the background,
+ * re-reads the affected product (catalog events) or applies the order's TradeGecko
+ * state to Medusa (fulfillment, payment, return and order events).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
@@ -48,14 +47,14 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const scope = catalogScopeForEvent(notification.event, notification.object_id)
-  const isFulfillment = FULFILLMENT_EVENTS.has(notification.event)
+  const isOrderStatus = ORDER_STATUS_EVENTS.has(notification.event)
   let delivery
   try {
     delivery = await tradegecko.createTradegeckoWebhookDeliveries({
       delivery_id: deliveryId,
       event: notification.event,
       object_id: notification.object_id,
-      status: scope || isFulfillment ? "received" : "ignored",
+      status: scope || isOrderStatus ? "received" : "ignored",
     })
   } catch {
     // Lost a race with the same delivery arriving twice at once.
@@ -64,10 +63,17 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   res.status(200).json({ received: true })
 
-  if (isFulfillment) {
-    applyTradegeckoFulfillment(req.scope, notification.object_id)
+  if (isOrderStatus) {
+    const { event, object_id } = notification
+    tradegeckoOrderIdForEvent(tradegecko.getClient(), event, object_id)
+      .then((orderId) => (orderId ? applyTradegeckoOrderStatus(req.scope, orderId) : { applied: false, changes: [], reason: "no order" }))
       .then(
-        (r) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: r.applied ? "processed" : "ignored", error: r.applied ? null : r.reason ?? null }),
+        (r) =>
+          tradegecko.updateTradegeckoWebhookDeliveries({
+            id: delivery.id,
+            status: r.applied ? "processed" : "ignored",
+            error: r.applied ? null : r.reason ?? null,
+          }),
         (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", error: e.message })
       )
       .catch(logBackgroundFailure(req))

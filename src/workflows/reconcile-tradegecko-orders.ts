@@ -1,0 +1,62 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { TRADEGECKO_MODULE } from "../modules/tradegecko"
+import type TradegeckoModuleService from "../modules/tradegecko/service"
+import { applyTradegeckoOrderStatus } from "./apply-tradegecko-order-status"
+
+/** Orders changed this long before the last run's start are read again (clock skew, slow writes). */
+const OVERLAP_MS = 60_000
+/** First run: look back this far. */
+const FIRST_LOOKBACK_MS = 24 * 3600_000
+
+/**
+ * The safety net for missed webhooks (TradeGecko has no order.update/void event at all):
+ * reads the sales orders TradeGecko changed since the last run (`updated_at_min`, every
+ * status including void) and applies each one that came from this store. Recorded as an
+ * `order_status` sync run, whose start is the next run's cursor.
+ */
+export async function reconcileTradegeckoOrders(container: MedusaContainer, trigger: "schedule" | "manual" = "schedule") {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const { orderSyncLevel } = await tradegecko.getSettings()
+  if (orderSyncLevel !== "push_and_status") return null
+  const [last] = await tradegecko.listTradegeckoSyncRuns(
+    { kind: "order_status", status: ["succeeded", "partial"] } as never,
+    { take: 1, order: { started_at: "DESC" } }
+  )
+  const startedAt = new Date()
+  const since = new Date(last ? new Date(last.started_at).getTime() - OVERLAP_MS : startedAt.getTime() - FIRST_LOOKBACK_MS)
+  const run = await tradegecko.createTradegeckoSyncRuns({ kind: "order_status", trigger, started_at: startedAt, since, heartbeat_at: startedAt })
+
+  const counts = { seen: 0, ours: 0, changed: 0, failed: 0 }
+  const errors: string[] = []
+  try {
+    const client = tradegecko.getClient()
+    for await (const order of client.orders.iterate({
+      updated_at_min: since,
+      status: ["draft", "active", "finalized", "fulfilled", "void"],
+      limit: 250,
+    } as never)) {
+      counts.seen++
+      const [link] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: order.id })
+      if (!link) continue
+      counts.ours++
+      try {
+        const outcome = await applyTradegeckoOrderStatus(container, order.id, order)
+        if (outcome.applied) counts.changed++
+      } catch (e) {
+        counts.failed++
+        errors.push(`${link.reference}: ${(e as Error).message}`)
+      }
+    }
+  } catch (e) {
+    return tradegecko.updateTradegeckoSyncRuns({ id: run.id, status: "failed", finished_at: new Date(), counts, error: (e as Error).message })
+  }
+  return tradegecko.updateTradegeckoSyncRuns({
+    id: run.id,
+    status: counts.failed ? "partial" : "succeeded",
+    finished_at: new Date(),
+    processed: counts.seen,
+    total: counts.seen,
+    counts,
+    error: errors.length ? errors.slice(0, 20).join("; ") : null,
+  })
+}
