@@ -126,7 +126,8 @@ class TradegeckoModuleService extends MedusaService({
     if (!privilegedToken) {
       throw new Error("medusa-plugin-tradegecko: no TradeGecko credential configured (set the privilegedToken option)")
     }
-    return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, ...extra })
+    const timeoutMs = this.options_.requestTimeoutSeconds * 1000
+    return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, timeoutMs, ...extra })
   }
 
   /**

@@ -1,0 +1,143 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { capturePaymentWorkflow, createPromotionsWorkflow, createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
+import path from "node:path"
+import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { applyTradegeckoOrderStatus } from "../../src/workflows/apply-tradegecko-order-status"
+import { seedCheckout, storefront } from "../helpers/checkout"
+import { placeOrder, waitForLink } from "../helpers/orders"
+import { useSandbox } from "../helpers/sandbox"
+import { seedStore } from "../helpers/store"
+import { medusaVariantId, waitFor } from "../helpers/wait"
+
+jest.setTimeout(240_000)
+
+/**
+ * The rules of an order push: tax per line (Medusa's rate for the shipping country, 0 for
+ * tax-free items, untaxed shipping when nothing is taxed, the account's default tax type
+ * where Medusa has no tax region), promotions as discount lines, totals to the cent, the
+ * acceptance rule (finalized vs draft with its reason), and a create that times out.
+ * This app runs with the plugin options autoFinalizeOrders: true and requestTimeoutSeconds: 2.
+ */
+const env = { TRADEGECKO_AUTO_FINALIZE_ORDERS: "true", TRADEGECKO_REQUEST_TIMEOUT_SECONDS: "2" }
+const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
+Object.assign(process.env, env)
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v)
+})
+
+const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
+const tg = useSandbox({ seed: SEED })
+
+medusaIntegrationTestRunner({
+  cwd: path.resolve(__dirname, "../.."),
+  testSuite: ({ api, getContainer }) => {
+    let shop: ReturnType<typeof storefront>
+    let regionId: string
+
+    beforeEach(async () => {
+      const container = getContainer()
+      await tg.control("POST", "/reset", { seed: SEED })
+      const store = await seedStore(container)
+      const { region, publishableKey } = await seedCheckout(container, store)
+      regionId = region.id
+      shop = storefront(api, publishableKey)
+      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+    })
+
+    const tgOrder = async (id: number) => (await tg.api("GET", `/orders/${id}?include=order_line_items`)).body
+    const medusaTotal = async (container: MedusaContainer, id: string) =>
+      Number(((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["total"], filters: { id } })).data[0] as any).total)
+    const productOf = async (container: MedusaContainer, variantId: string) =>
+      ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "product_variant", fields: ["product_id"], filters: { id: variantId } })).data[0] as any).product_id
+    const linesOf = (body: any) =>
+      body.order_line_items.map((l: any) => ({ variant_id: l.variant_id, label: l.label, price: l.price, tax_rate_override: l.tax_rate_override, tax_type_id: l.tax_type_id }))
+
+    it("taxes per rule, a promotion line, totals to the cent; finalized when accepted, a draft with its reason otherwise", async () => {
+      const container = getContainer()
+      const tradegecko: any = container.resolve("tradegecko")
+      const tee = await medusaVariantId(container, 200001)
+      const cap = await medusaVariantId(container, 200003)
+      const sock = await medusaVariantId(container, 200002)
+      // the cap is tax-free in Medusa's US tax region
+      const [usRegion] = await container.resolve("tax").listTaxRegions({ country_code: "us" })
+      await createTaxRatesWorkflow(container).run({
+        input: [{ tax_region_id: usRegion.id, rate: 0, code: "FREE", name: "Tax free", rules: [{ reference: "product", reference_id: await productOf(container, cap) }] }],
+      })
+      await createPromotionsWorkflow(container).run({
+        input: { promotionsData: [{ code: "TENOFF", type: "standard", status: "active", application_method: { type: "percentage", target_type: "items", allocation: "each", max_quantity: 100, value: 10, currency_code: "usd" } }] },
+      })
+
+      // 1. US, full price, in stock: Medusa's 10 % on the line and on shipping; accepted → finalized
+      const plain = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "tax@example.com")
+      const plainLink = await waitForLink(container, plain.id, "pushed")
+      const plainTg = await tgOrder(plainLink.tradegecko_order_id)
+      expect(plainTg.order.status).toBe("finalized")
+      expect(plainLink.review_reason).toBeNull()
+      expect(linesOf(plainTg)).toEqual(expect.arrayContaining([
+        expect.objectContaining({ variant_id: 200001, tax_rate_override: "10.0" }),
+        expect.objectContaining({ label: "Shipping: Standard", tax_rate_override: "10.0" }),
+      ]))
+      expect(Number(plainTg.order.total)).toBeCloseTo(await medusaTotal(container, plain.id), 2)
+
+      // 2. the promotion: its own discount line at the line's rate, totals still equal; 90 % of the list price → draft
+      const promo = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 2 }], "promo@example.com", { promotion: "TENOFF" })
+      const promoLink = await waitForLink(container, promo.id, "pushed")
+      const promoTg = await tgOrder(promoLink.tradegecko_order_id)
+      expect(linesOf(promoTg)).toEqual(expect.arrayContaining([expect.objectContaining({ label: "Promotion TENOFF", price: "-20.0", tax_rate_override: "10.0" })]))
+      expect(Number(promoTg.order.total)).toBeCloseTo(await medusaTotal(container, promo.id), 2)
+      expect(promoTg.order.status).toBe("draft")
+      expect(promoLink.review_reason).toMatch(/price 90\.00 is below 97 % of the retail price 100\.00/)
+
+      // 3. only a tax-free item: the line carries 0 and shipping is not taxed either
+      const free = await placeOrder(shop, regionId, [{ variant_id: cap, quantity: 1 }], "free@example.com")
+      const freeTg = await tgOrder((await waitForLink(container, free.id, "pushed")).tradegecko_order_id)
+      expect(linesOf(freeTg)).toEqual(expect.arrayContaining([
+        expect.objectContaining({ variant_id: 200003, tax_rate_override: "0.0" }),
+        expect.objectContaining({ label: "Shipping: Standard", tax_rate_override: "0.0" }),
+      ]))
+
+      // 4. Canada has no tax region in Medusa: the account's default sales tax type, no override
+      const { account } = (await tg.api("GET", "/accounts/current")).body
+      const canada = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "ca@example.com", { country: "ca" })
+      const canadaTg = await tgOrder((await waitForLink(container, canada.id, "pushed")).tradegecko_order_id)
+      expect(account.default_sales_order_tax_type_id).toEqual(expect.any(Number))
+      for (const line of linesOf(canadaTg)) expect(line).toMatchObject({ tax_type_id: account.default_sales_order_tax_type_id, tax_rate_override: null })
+
+      // 5. sold out in TradeGecko since Medusa last looked (fresh stock, so checkout did not ask): draft, reason in words
+      for (const location of (await tg.api("GET", "/locations")).body.locations) {
+        await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 0, location_id: location.id })
+      }
+      const short = await placeOrder(shop, regionId, [{ variant_id: sock, quantity: 1 }], "short@example.com")
+      const shortLink = await waitForLink(container, short.id, "pushed")
+      expect((await tgOrder(shortLink.tradegecko_order_id)).order.status).toBe("draft")
+      expect(shortLink.review_reason).toMatch(/1 ordered, 0 available in TradeGecko/)
+
+      // a draft under review is not paid yet; once the merchant finalizes it, the payment follows
+      const payments = ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: short.id } })).data[0] as any).payment_collections[0].payments
+      await capturePaymentWorkflow(container).run({ input: { payment_id: payments[0].id } })
+      await waitFor(async () => Boolean((await tradegecko.listTradegeckoOrderLinks({ order_id: short.id }))[0].applied?.pay_pending), 20_000, "payment waiting for review")
+      expect((await tgOrder(shortLink.tradegecko_order_id)).order.payment_status).toBe("unpaid")
+      await tg.api("PUT", `/orders/${shortLink.tradegecko_order_id}`, { order: { status: "finalized" } })
+      const outcome = await applyTradegeckoOrderStatus(container, shortLink.tradegecko_order_id) // what the order.finalized webhook does
+      expect(outcome).toBeDefined()
+      expect((await tgOrder(shortLink.tradegecko_order_id)).order.payment_status).toBe("paid")
+    })
+
+    it("a create that times out (TradeGecko slower than the 2 s timeout, order created anyway) still leaves exactly one order", async () => {
+      const container = getContainer()
+      const tee = await medusaVariantId(container, 200002)
+      await tg.clearRequests()
+      await tg.control("POST", "/faults", { mode: "delay", delayMs: 3000, path: "^/orders", methods: ["POST"], count: 1 })
+      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "slow@example.com")
+      const link = await waitForLink(container, order.id, "pushed", 60_000)
+      const ref = encodeURIComponent(`#${order.display_id}`)
+      expect((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders).toHaveLength(1)
+      const posts = (await tg.control("GET", "/requests")).entries.filter((e: any) => e.method === "POST" && e.path === "/orders")
+      expect(posts.length).toBeGreaterThanOrEqual(2) // the timed-out attempt and its retry, same key
+      expect(new Set(posts.map((e: any) => e.idempotencyKey))).toEqual(new Set([`medusa-order-${order.id}`]))
+      expect(link.tradegecko_order_id).toBe((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders[0].id)
+    })
+  },
+})
