@@ -11,6 +11,9 @@ export const SUBSCRIBED_EVENTS = [
   "variant.stock_level_update",
   "fulfillment.create",
   "fulfillment.fulfilled",
+  "payment.create",
+  "fulfillment_return.received",
+  "order.finalized",
 ] as const
 
 export interface WebhookHealth {

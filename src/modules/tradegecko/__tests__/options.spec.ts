@@ -16,6 +16,10 @@ describe("plugin options", () => {
       orderSyncLevel: "push_and_status",
       checkoutGuard: true,
       checkoutWhenUnreachable: "allow",
+      orderReconcileSchedule: "*/5 * * * *",
+      autoFinalizeOrders: false,
+      autoFinalizePriceThreshold: 0.97,
+      requestTimeoutSeconds: 30,
     })
     expect(JSON.stringify(options)).not.toContain("secret")
   })
@@ -36,6 +40,10 @@ describe("plugin options", () => {
     [{ webhookBaseUrl: "example.com/hooks" }, "webhookBaseUrl"],
     [{ orderSyncFrom: "last tuesday" }, "orderSyncFrom: must be an ISO date"],
     [{ checkoutWhenUnreachable: "maybe" }, "checkoutWhenUnreachable"],
+    [{ orderReconcileSchedule: "every 5 minutes" }, "orderReconcileSchedule: must be \"off\" or a cron expression"],
+    [{ autoFinalizeOrders: "yes" }, "autoFinalizeOrders"],
+    [{ autoFinalizePriceThreshold: 1.5 }, "autoFinalizePriceThreshold: must be between 0 and 1"],
+    [{ requestTimeoutSeconds: 0 }, "requestTimeoutSeconds: must be 1 second or more"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)
