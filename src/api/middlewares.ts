@@ -1,5 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
-import { PostCatalogSyncBody } from "./admin/tradegecko/validators"
+import { PostCatalogSyncBody, PostConnectBody, PostRetryOrdersBody, PostSettingsBody } from "./admin/tradegecko/validators"
 
 export default defineMiddlewares({
   routes: [
@@ -13,6 +13,23 @@ export default defineMiddlewares({
       matcher: "/admin/tradegecko/sync",
       methods: ["POST"],
       middlewares: [validateAndTransformBody(PostCatalogSyncBody)],
+    },
+    {
+      matcher: "/admin/tradegecko/settings",
+      methods: ["POST"],
+      // The schema is built with the `zod` package (options.ts), the middleware is typed with
+      // the framework's copy; tsc comparing the two runs out of memory, so the type is erased.
+      middlewares: [validateAndTransformBody(PostSettingsBody as never)],
+    },
+    {
+      matcher: "/admin/tradegecko/connect",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(PostConnectBody)],
+    },
+    {
+      matcher: "/admin/tradegecko/orders/retry",
+      methods: ["POST"],
+      middlewares: [validateAndTransformBody(PostRetryOrdersBody)],
     },
   ],
 })

@@ -7,8 +7,30 @@ import TradegeckoSyncRun from "./models/sync-run"
 import TradegeckoSyncRunItem from "./models/sync-run-item"
 import TradegeckoVariantLink from "./models/variant-link"
 import TradegeckoWebhookDelivery from "./models/webhook-delivery"
-import { TradegeckoClient, type Account } from "./client"
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import {
+  TradegeckoClient,
+  TradegeckoUnauthorizedError,
+  buildAuthorizeUrl,
+  exchangeAuthorizationCode,
+  type Account,
+  type TradegeckoTokens,
+} from "./client"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
+
+/** A credential saved from the admin settings page (OAuth pair or pasted privileged token). */
+type StoredConnection =
+  | { type: "privileged_token"; token: string; connectedAt: Date | null }
+  | { type: "oauth"; tokens: TradegeckoTokens; connectedAt: Date | null }
+
+/** How long an OAuth `state` (and so the consent screen) stays valid. */
+const OAUTH_STATE_TTL_MS = 10 * 60_000
+
+function invalidData(message: string): Error {
+  const err = new Error(message)
+  ;(err as Error & { type?: string }).type = "invalid_data"
+  return err
+}
 
 /** How long other processes may keep using settings saved elsewhere. */
 const SETTINGS_TTL_MS = 5_000
@@ -68,6 +90,8 @@ class TradegeckoModuleService extends MedusaService({
 
   private async loadSettings(): Promise<TradegeckoOptions> {
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
+    // The same row holds the admin-made connection: pick up a connect/disconnect made in another process.
+    this.applyStoredConnection(row ?? null)
     if (!row) return this.options_
     const merged: Record<string, unknown> = { ...this.options_ }
     for (const [option, column] of Object.entries(SETTING_COLUMNS)) {
@@ -121,13 +145,199 @@ class TradegeckoModuleService extends MedusaService({
     return this.checkoutClient_
   }
 
-  private makeClient(extra: Record<string, unknown> = {}): TradegeckoClient {
-    const { baseUrl, privilegedToken } = this.options_
-    if (!privilegedToken) {
-      throw new Error("medusa-plugin-tradegecko: no TradeGecko credential configured (set the privilegedToken option)")
+  /**
+   * Credential precedence: the privilegedToken option, then what was connected on the
+   * admin settings page (a pasted privileged token, or OAuth tokens, refreshed and
+   * saved by the client as they rotate).
+   */
+  private makeClient(overrides: Record<string, unknown> = {}): TradegeckoClient {
+    const { baseUrl, privilegedToken, clientId, clientSecret } = this.options_
+    const extra = { timeoutMs: this.options_.requestTimeoutSeconds * 1000, ...overrides }
+    if (privilegedToken) {
+      return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, ...extra })
     }
-    const timeoutMs = this.options_.requestTimeoutSeconds * 1000
-    return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, timeoutMs, ...extra })
+    const stored = this.connection_
+    if (stored?.type === "privileged_token") {
+      return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: stored.token }, ...extra })
+    }
+    if (stored?.type === "oauth" && clientId && clientSecret) {
+      return new TradegeckoClient({
+        baseUrl,
+        auth: { type: "oauth", clientId, clientSecret, tokens: stored.tokens },
+        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, extra),
+        ...extra,
+      })
+    }
+    throw new Error(
+      "medusa-plugin-tradegecko: not connected to TradeGecko (set the privilegedToken option, or connect on the admin's TradeGecko settings page)"
+    )
+  }
+
+  // ---------------------------------------------------------------------------
+  // Connection made from the admin (settings page)
+
+  /** undefined: not read from the database yet. */
+  private connection_: StoredConnection | null | undefined = undefined
+  private connectionKey_: string | undefined = undefined
+
+  /** Medusa calls this once the app is up: read a saved connection before the first TradeGecko call. */
+  __hooks = {
+    onApplicationStart: async () => {
+      await this.getSettings()
+    },
+  }
+
+  private applyStoredConnection(row: Record<string, any> | null) {
+    let next: StoredConnection | null = null
+    if (row?.connection_type === "privileged_token" && row.privileged_token) {
+      next = { type: "privileged_token", token: row.privileged_token, connectedAt: row.connected_at ?? null }
+    } else if (row?.connection_type === "oauth" && row.oauth_access_token && row.oauth_refresh_token) {
+      next = {
+        type: "oauth",
+        tokens: {
+          accessToken: row.oauth_access_token,
+          refreshToken: row.oauth_refresh_token,
+          expiresAt: new Date(row.oauth_expires_at ?? 0).getTime(),
+        },
+        connectedAt: row.connected_at ?? null,
+      }
+    }
+    const key = JSON.stringify(next)
+    if (key === this.connectionKey_) return
+    this.connectionKey_ = key
+    this.connection_ = next
+    this.resetClients()
+  }
+
+  private resetClients() {
+    void this.client_?.close().catch(() => undefined)
+    void this.checkoutClient_?.close().catch(() => undefined)
+    this.client_ = null
+    this.checkoutClient_ = null
+    this.account_ = null
+  }
+
+  /** onTokens: the refresh token rotated; it must be saved before the new pair is used. */
+  private async saveRotatedTokens(tokens: TradegeckoTokens, ownerExtra: Record<string, unknown>) {
+    await this.upsertSettingsRow({
+      oauth_access_token: tokens.accessToken,
+      oauth_refresh_token: tokens.refreshToken,
+      oauth_expires_at: new Date(tokens.expiresAt),
+    })
+    const next: StoredConnection = { type: "oauth", tokens, connectedAt: this.connection_?.connectedAt ?? null }
+    this.connection_ = next
+    this.connectionKey_ = JSON.stringify(next)
+    // The other client of this process holds the old (now revoked) pair: rebuild it on next use.
+    if (Object.keys(ownerExtra).length) this.client_ = null
+    else this.checkoutClient_ = null
+  }
+
+  private async upsertSettingsRow(data: Record<string, unknown>) {
+    const [row] = await this.listTradegeckoSettings({}, { take: 1 })
+    if (row) await this.updateTradegeckoSettings({ id: row.id, ...data })
+    else await this.createTradegeckoSettings(data)
+    this.settings_ = null
+  }
+
+  private async saveConnection(connection: StoredConnection | null) {
+    await this.upsertSettingsRow({
+      connection_type: connection?.type ?? null,
+      privileged_token: connection?.type === "privileged_token" ? connection.token : null,
+      oauth_access_token: connection?.type === "oauth" ? connection.tokens.accessToken : null,
+      oauth_refresh_token: connection?.type === "oauth" ? connection.tokens.refreshToken : null,
+      oauth_expires_at: connection?.type === "oauth" ? new Date(connection.tokens.expiresAt) : null,
+      connected_at: connection ? new Date() : null,
+    })
+    await this.getSettings() // re-reads the row and rebuilds the clients
+  }
+
+  /**
+   * What the settings page shows about the connection. Never includes a credential.
+   * `account` is read from TradeGecko (cached); `account_error` says in words why not.
+   */
+  async getConnection() {
+    await this.getSettings()
+    const { baseUrl, privilegedToken, clientId, clientSecret } = this.options_
+    const stored = this.connection_ ?? null
+    const credentialType = privilegedToken ? "privileged_token" : stored?.type ?? null
+    let account: { id: number; name: string | null } | null = null
+    let accountError: string | null = null
+    if (credentialType) {
+      try {
+        const a = await this.getAccount()
+        account = { id: a.id, name: (a.name as string | null | undefined) ?? null }
+      } catch (e) {
+        accountError = e instanceof TradegeckoUnauthorizedError
+          ? "TradeGecko refused the credential: connect again"
+          : `TradeGecko did not answer: ${(e as Error).message}`
+      }
+    }
+    return {
+      base_url: baseUrl,
+      connected: credentialType !== null && accountError === null,
+      credential_type: credentialType,
+      /** options: from medusa-config (cannot be disconnected here); admin: connected on the settings page. */
+      source: privilegedToken ? "options" : stored ? "admin" : null,
+      oauth_available: Boolean(clientId && clientSecret),
+      connected_at: privilegedToken ? null : stored?.connectedAt ?? null,
+      token_expires_at: !privilegedToken && stored?.type === "oauth" ? new Date(stored.tokens.expiresAt) : null,
+      account,
+      account_error: accountError,
+    }
+  }
+
+  /** Saves a privileged token pasted on the settings page, after TradeGecko accepted it. */
+  async connectWithPrivilegedToken(token: string) {
+    const probe = new TradegeckoClient({ baseUrl: this.options_.baseUrl, auth: { type: "privileged", accessToken: token }, maxRetries: 1, timeoutMs: 10_000 })
+    try {
+      await probe.accounts.current()
+    } catch (e) {
+      if (e instanceof TradegeckoUnauthorizedError) throw invalidData("TradeGecko refused this token")
+      throw e
+    } finally {
+      await probe.close().catch(() => undefined)
+    }
+    await this.saveConnection({ type: "privileged_token", token, connectedAt: null })
+  }
+
+  private oauthApp() {
+    const { clientId, clientSecret, baseUrl } = this.options_
+    if (!clientId || !clientSecret) {
+      throw invalidData("OAuth needs the clientId and clientSecret plugin options")
+    }
+    return { clientId, clientSecret, baseUrl }
+  }
+
+  /** A signed, expiring `state` bound to the redirect URI (no server-side storage needed). */
+  private signState(payload: string) {
+    return createHmac("sha256", this.oauthApp().clientSecret).update(`oauth-state:${payload}`).digest("base64url")
+  }
+
+  /** The TradeGecko consent-screen URL to send the merchant to. */
+  oauthAuthorizeUrl(redirectUri: string): string {
+    const { clientId, baseUrl } = this.oauthApp()
+    const payload = `${Date.now() + OAUTH_STATE_TTL_MS}.${randomBytes(12).toString("base64url")}`
+    const state = `${payload}.${this.signState(`${payload}.${redirectUri}`)}`
+    return buildAuthorizeUrl({ baseUrl, clientId, redirectUri, state })
+  }
+
+  /** The redirect came back: check `state`, exchange the code, save the tokens. */
+  async completeOAuth(input: { code: string; state: string; redirectUri: string }) {
+    const { clientId, clientSecret, baseUrl } = this.oauthApp()
+    const parts = input.state.split(".")
+    if (parts.length !== 3) throw invalidData("Invalid OAuth state")
+    const [expires, nonce, signature] = parts
+    const expected = Buffer.from(this.signState(`${expires}.${nonce}.${input.redirectUri}`))
+    const given = Buffer.from(signature)
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidData("Invalid OAuth state")
+    if (Number(expires) < Date.now()) throw invalidData("The TradeGecko authorization took too long: connect again")
+    const tokens = await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri: input.redirectUri, code: input.code })
+    await this.saveConnection({ type: "oauth", tokens, connectedAt: null })
+  }
+
+  /** Forgets the connection made on the settings page (the plugin options are untouched). */
+  async disconnect() {
+    await this.saveConnection(null)
   }
 
   /**

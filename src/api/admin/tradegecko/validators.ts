@@ -9,3 +9,22 @@ export const PostCatalogSyncBody = z
   })
   .strict()
 export type PostCatalogSyncBodyType = z.infer<typeof PostCatalogSyncBody>
+
+export const PostRetryOrdersBody = z
+  .object({
+    /** Also push orders still waiting for their first (or next automatic) attempt. */
+    include_pending: z.boolean().default(false),
+    /** At most this many orders in one request. */
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict()
+export type PostRetryOrdersBodyType = z.infer<typeof PostRetryOrdersBody>
+
+/** Same rules as the plugin options; unknown keys (e.g. a secret) are refused with a 400. */
+export { SettingsUpdateSchema as PostSettingsBody } from "../../../modules/tradegecko/options"
+
+export const PostConnectBody = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("oauth") }).strict(),
+  z.object({ type: z.literal("privileged_token"), token: z.string().trim().min(1) }).strict(),
+])
+export type PostConnectBodyType = z.infer<typeof PostConnectBody>

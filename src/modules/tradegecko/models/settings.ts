@@ -15,6 +15,16 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   order_sync_level: model.text().nullable(),
   checkout_when_unreachable: model.text().nullable(),
   order_sync_from: model.text().nullable(),
+  // The connection made on the settings page (never returned by any route).
+  /** "oauth" or "privileged_token"; null: not connected from the admin (plugin options may still hold a token). */
+  connection_type: model.text().nullable(),
+  /** A privileged token pasted on the settings page. */
+  privileged_token: model.text().nullable(),
+  /** OAuth pair; the refresh token rotates on every refresh, so each new pair is saved before use. */
+  oauth_access_token: model.text().nullable(),
+  oauth_refresh_token: model.text().nullable(),
+  oauth_expires_at: model.dateTime().nullable(),
+  connected_at: model.dateTime().nullable(),
 })
 
 export default TradegeckoSettings
