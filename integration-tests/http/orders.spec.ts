@@ -87,12 +87,13 @@ medusaIntegrationTestRunner({
       expect(companies.companies).toHaveLength(1)
     })
 
-    it("exactly once under faults: 503 and 429 on the create, and a lost local write, leave one TradeGecko order", async () => {
+    it("exactly once under faults: 500, 503 and 429 on the create, and a lost local write, leave one TradeGecko order", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const tee = await variantId(container, 200002)
       // a 2-second rate-limit window, so waiting out the injected 429 takes seconds
       await tg.control("POST", "/rate-limit", { limit: 300, windowSeconds: 2 })
+      await tg.control("POST", "/faults", { mode: "500", path: "^/orders", methods: ["POST"], count: 1 })
       await tg.control("POST", "/faults", { mode: "503", path: "^/orders", methods: ["POST"], count: 1 })
       await tg.control("POST", "/faults", { mode: "429", path: "^/orders", methods: ["POST"], count: 1 })
       const order = await placeOrder([{ variant_id: tee, quantity: 1 }], "faults@example.com")
@@ -107,7 +108,7 @@ medusaIntegrationTestRunner({
       expect((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders).toHaveLength(1)
       const posts = (await tg.control("GET", "/requests")).entries.filter((e: any) => e.method === "POST" && e.path === "/orders")
       // the retry after the lost write looked the order up instead of creating it again
-      expect(posts.map((e: any) => e.status)).toEqual([503, 429, 201])
+      expect(posts.map((e: any) => e.status)).toEqual([500, 503, 429, 201])
       expect((await tg.control("GET", "/requests")).entries.some((e: any) => e.method === "GET" && e.path === "/orders" && e.url.includes("reference_number"))).toBe(true)
       expect(new Set(posts.map((e: any) => e.idempotencyKey))).toEqual(new Set([`medusa-order-${order.id}`]))
       await tg.control("POST", "/rate-limit", { limit: 300, windowSeconds: 300 })
