@@ -96,7 +96,7 @@ medusaIntegrationTestRunner({
       expect(ret.status).toBe("received")
       expect(ret.items.map((i: any) => [Number(i.quantity), Number(i.received_quantity)])).toEqual([[1, 1]])
       // announced again by the reconciliation: nothing new
-      const run = await reconcileTradegeckoOrders(container, "manual")
+      const run: any = await reconcileTradegeckoOrders(container, "manual")
       expect(run).toMatchObject({ kind: "order_status", status: "succeeded" })
       expect(run.counts).toMatchObject({ ours: 1, changed: 0, failed: 0 })
       expect(await returns()).toHaveLength(1)
@@ -121,7 +121,7 @@ medusaIntegrationTestRunner({
       for (const id of [openLink.tradegecko_order_id, shippedLink.tradegecko_order_id, foreign.body.order.id]) {
         expect((await tg.control("POST", `/orders/${id}/void`)).order?.status ?? "void").toBe("void")
       }
-      const run = await reconcileTradegeckoOrders(container, "manual")
+      const run: any = await reconcileTradegeckoOrders(container, "manual")
       expect(run).toMatchObject({ status: "succeeded" })
       expect(run.counts).toMatchObject({ ours: 2, changed: 2, failed: 0 })
       expect(run.counts.seen).toBeGreaterThanOrEqual(3)
@@ -140,7 +140,7 @@ medusaIntegrationTestRunner({
       await new Promise((r) => setTimeout(r, 500))
       expect(await actionPosts(openLink.tradegecko_order_id)).toEqual([])
 
-      const again = await reconcileTradegeckoOrders(container, "manual")
+      const again: any = await reconcileTradegeckoOrders(container, "manual")
       expect(again.counts).toMatchObject({ changed: 0, failed: 0 })
       // the second run starts from the first one's start (minus an overlap), not from a day ago
       expect(new Date(again.since).getTime()).toBeGreaterThan(new Date(run.started_at).getTime() - 120_000)
