@@ -47,7 +47,8 @@ module.exports = defineConfig({
         baseUrl: process.env.TRADEGECKO_BASE_URL || "http://127.0.0.1:4010",
         clientId: process.env.TRADEGECKO_CLIENT_ID || "sandbox-client-id",
         clientSecret: process.env.TRADEGECKO_CLIENT_SECRET || "sandbox-client-secret",
-        privilegedToken: process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
+        // "none": no token option, so the store connects from the admin settings page (demo, browser suite)
+        privilegedToken: process.env.TRADEGECKO_PRIVILEGED_TOKEN === "none" ? undefined : process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
         webhookBaseUrl: process.env.TRADEGECKO_WEBHOOK_BASE_URL || undefined,
         requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS) : undefined,
         autoFinalizeOrders: process.env.TRADEGECKO_AUTO_FINALIZE_ORDERS === "true" || undefined,

@@ -59,6 +59,27 @@ function startMedusa(appDir, env, port) {
   return { child, exited, output: () => output }
 }
 
+/**
+ * The built admin extensions: both module formats exist and hold the two widgets (with
+ * their zones) and the two pages (with their paths and sidebar labels).
+ */
+function assertAdminBundle(dir) {
+  for (const f of ["index.mjs", "index.js"]) {
+    const file = path.join(dir, f)
+    assert(fs.existsSync(file), `admin bundle ${file} missing`)
+    const code = fs.readFileSync(file, "utf8")
+    for (const needle of [
+      "product.details.after", "order.details.side.after", // widget zones
+      '"/tradegecko"', '"/tradegecko/order-health"', // page paths
+      "TradeGecko", "Order health", "Force sync", "Retry all", "Sync now", "Dry run", "Connect with TradeGecko",
+      "/admin/tradegecko",
+    ]) {
+      assert(code.includes(needle), `admin bundle ${f} lacks ${needle}`)
+    }
+  }
+  log("OK: admin bundle has the product/order widgets and the TradeGecko + order health pages")
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tg-host-app-"))
   const appDir = path.join(tmp, "app")
@@ -78,6 +99,7 @@ async function main() {
     const listing = execFileSync("tar", ["-tzf", tarball]).toString()
     assert(listing.includes("package/.medusa/server/src/modules/tradegecko/index.js"), "tarball lacks the module")
     assert(!listing.includes("package/src/"), "tarball must ship only .medusa/server")
+    assertAdminBundle(path.join(root, ".medusa/server/src/admin"))
 
     // 2. separate app
     fs.mkdirSync(path.join(appDir, ".plugin"), { recursive: true })
@@ -90,6 +112,11 @@ async function main() {
       fs.existsSync(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/modules/tradegecko/index.js")),
       "plugin not installed into the app"
     )
+    // What the app's admin build imports (package.json exports["./admin"]).
+    assertAdminBundle(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/admin"))
+    for (const dep of ["@tanstack/react-query", "react-router-dom", "@medusajs/js-sdk", "@medusajs/ui"]) {
+      assert(fs.existsSync(path.join(appDir, "node_modules", dep, "package.json")), `the admin bundle imports ${dep}, which the app cannot resolve`)
+    }
 
     // 3. database + migrate
     let dbEnv

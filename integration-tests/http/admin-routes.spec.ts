@@ -89,6 +89,8 @@ medusaIntegrationTestRunner({
         expect(forced.data.stock_changes).toEqual([expect.objectContaining({ tradegecko_variant_id: 200001, from: 45, to: 18 })])
         const after = (await call("get", `/admin/tradegecko/products/${productId}`)).data.product
         expect(after.variants.find((x: any) => x.tradegecko_variant_id === 200001).online_stock).toBe(18)
+        // the one-product run cannot see the other product sharing SBX-0001-S: the warning stays anyway
+        expect(after.warnings).toEqual([expect.stringMatching(/^SKU SBX-0001-S /)])
       })
 
       it("order widget and order health: a failed push with its reason, then retry all pushes it", async () => {

@@ -55,6 +55,15 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     .filter((m) => /^SKU .* is shared by TradeGecko variants/.test(m))
 
   const byVariant = new Map(variantLinks.map((l) => [l.variant_id, l]))
+  // A one-product Force sync cannot see other products' SKUs, so the last run's note may be
+  // gone; the sync leaves the Medusa SKU empty exactly when the TradeGecko SKU is shared.
+  for (const v of variants as any[]) {
+    const tg = tgVariants.find((t) => t.id === byVariant.get(v.id)?.tradegecko_variant_id)
+    const sku = tg?.sku?.trim()
+    if (sku && !v.sku && !warnings.some((w) => w.startsWith(`SKU ${sku} `))) {
+      warnings.push(`SKU ${sku} of TradeGecko variant ${tg!.id} is shared with another TradeGecko variant: not used to match, left empty in Medusa`)
+    }
+  }
   const { baseUrl } = tradegecko.getOptions()
   res.json({
     product: {
