@@ -249,7 +249,7 @@ export class Transport {
     const attemptsText = attempts > 1 ? ` after ${attempts} attempts` : ""
     if (!response) {
       const code = err.code
-      const init: TradegeckoErrorInit = { method, path, code, attempts, cause: err }
+      const init: TradegeckoErrorInit = { method, path, code, attempts, cause: safeCause(err) }
       if (code && TIMEOUT_CODES.has(code)) {
         return new TradegeckoUnavailableError(
           `TradeGecko did not answer ${method} ${path} within ${err.config?.timeout ?? "?"} ms${attemptsText}`,
@@ -264,7 +264,7 @@ export class Transport {
     const status = response.status
     const body = response.data as unknown
     const requestId = headerValue(response.headers, "x-request-id")
-    const init: TradegeckoErrorInit = { method, path, status, requestId, body, attempts, cause: err }
+    const init: TradegeckoErrorInit = { method, path, status, requestId, body, attempts, cause: safeCause(err) }
     const detail = errorDetail(body) ?? response.statusText ?? `HTTP ${status}`
     const rejected = `TradeGecko rejected ${method} ${path} (${status}): ${detail}`
     switch (true) {
@@ -357,4 +357,16 @@ function errorDetail(body: unknown): string | undefined {
     if (typeof b.error === "string") return b.error
   }
   return undefined
+}
+
+/**
+ * The transport error as a cause, without its request: axios errors carry the request
+ * config and the raw request headers (Authorization: Bearer …), and loggers print causes
+ * in full. Only the message and the error code survive.
+ */
+function safeCause(err: AxiosError): Error {
+  const cause = new Error(err.message)
+  cause.name = "TransportError"
+  if (err.code) (cause as Error & { code?: string }).code = err.code
+  return cause
 }

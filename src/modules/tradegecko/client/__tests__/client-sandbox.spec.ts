@@ -367,6 +367,21 @@ describe("4. idempotent POST replay", () => {
 
 // -------------------------------------------------------------------------------------------
 describe("5. typed errors", () => {
+  it("an error, printed in full as a logger would (cause included), never contains the access token", async () => {
+    const { inspect } = await import("node:util")
+    const client = newClient({ maxRetries: 0, timeoutMs: 300 })
+    await control.post("/faults", { mode: "hang", hangMs: 2000, count: 1 })
+    const timeout = await client.products.list({ limit: 1 }).catch((e: unknown) => e)
+    const rejected = await client.products.get(987654321).catch((e: unknown) => e)
+    for (const err of [timeout, rejected]) {
+      expect(err).toBeInstanceOf(Error)
+      const printed = inspect(err, { depth: 20 }) + JSON.stringify(err) + JSON.stringify((err as Error).cause ?? null)
+      expect(printed).not.toContain(sb.credentials.privilegedToken)
+      expect(printed).not.toMatch(/authorization/i)
+    }
+    expect((timeout as Error).cause).toMatchObject({ name: "TransportError" })
+  })
+
   it("422 → TradegeckoValidationError with fields", async () => {
     const client = newClient()
     const err = await client.products.create({ description: "nameless" } as unknown as ProductCreate).catch((e: unknown) => e)
