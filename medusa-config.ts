@@ -8,11 +8,14 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * module from source. Do not list this plugin under `plugins` here: it would
  * be loaded twice. Host apps use `plugins: [{ resolve: "medusa-plugin-tradegecko", options }]`.
  */
-// Production-like infrastructure for the Redis suite (integration-tests/redis): Redis
-// event bus (BullMQ) and Redis locking instead of the in-process defaults.
+// Production infrastructure (README "Production: server + workers on Redis"; used by the Redis
+// suite, integration-tests/redis): Redis event bus (BullMQ), Redis workflow engine (scheduled
+// jobs and long workflows shared by all instances) and Redis locking, instead of the
+// in-process defaults. MEDUSA_WORKER_MODE=server|worker|shared picks the instance's role.
 const redisInfra = process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL
   ? [
       { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: process.env.REDIS_URL } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl: process.env.REDIS_URL } } },
       {
         resolve: "@medusajs/medusa/locking",
         options: {
@@ -28,6 +31,7 @@ module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined) || "shared",
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",

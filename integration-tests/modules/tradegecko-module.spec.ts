@@ -1,6 +1,7 @@
 import path from "node:path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type TradegeckoModuleService from "../../src/modules/tradegecko/service"
+import { claimScheduledTick } from "../../src/lib/scheduled-tick"
 
 jest.setTimeout(120_000)
 
@@ -17,6 +18,20 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
     locationMap: { "1": "sloc_main" },
   },
   testSuite: ({ service, MikroOrmWrapper }) => {
+    it("gives each scheduled tick to exactly one of many concurrent claimers", async () => {
+      const container = { resolve: () => service } as any
+      const now = new Date("2026-11-23T10:07:30Z")
+      const claims = await Promise.all(Array.from({ length: 12 }, () => claimScheduledTick(container, "catalog-sync", "*/5 * * * *", now)))
+      expect(claims.filter(Boolean)).toEqual([new Date("2026-11-23T10:05:00Z")])
+      // the next tick is claimable again, another job's tick is independent
+      expect(await claimScheduledTick(container, "catalog-sync", "*/5 * * * *", new Date("2026-11-23T10:10:01Z"))).toEqual(new Date("2026-11-23T10:10:00Z"))
+      expect(await claimScheduledTick(container, "order-reconcile", "*/5 * * * *", now)).toEqual(new Date("2026-11-23T10:05:00Z"))
+      expect(await claimScheduledTick(container, "order-retry", { interval: 60_000 }, now)).toEqual(new Date("2026-11-23T10:07:00Z"))
+      expect(await claimScheduledTick(container, "order-retry", { interval: 60_000 }, new Date("2026-11-23T10:07:59Z"))).toBeNull()
+      expect(await claimScheduledTick(container, "catalog-sync", "off", now)).toBeNull()
+      expect(await service.listTradegeckoJobTicks({ job: "catalog-sync" })).toHaveLength(2)
+    })
+
     it("parses options with defaults and exposes them through getOptions()", () => {
       const options = service.getOptions()
       expect(options.baseUrl).toBe("http://127.0.0.1:4010")

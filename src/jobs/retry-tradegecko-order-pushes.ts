@@ -1,22 +1,19 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { TRADEGECKO_MODULE } from "../modules/tradegecko"
-import type TradegeckoModuleService from "../modules/tradegecko/service"
+import { claimScheduledTick, JOB_WAKE_SCHEDULE, tradegeckoConnected } from "../lib/scheduled-tick"
+import { ordersDueForPush } from "../workflows/find-orders-due-for-push"
 import { pushOrderToTradegecko } from "../workflows/push-order-to-tradegecko"
 
 /**
- * Thin trigger: every minute, pushes again the orders whose push failed and whose
- * backoff has passed. Nothing is dropped: a failed order stays failed, visible on
- * the order health page, until a push succeeds.
+ * Thin trigger: on each wake-up (once across all instances) pushes the orders that are
+ * due — failed ones whose backoff has passed, pushes interrupted by a crash, and orders
+ * whose order.placed never reached the plugin. Nothing is dropped: a failed order stays
+ * failed, visible on the order health page, until a push succeeds.
  */
 export default async function retryTradegeckoOrderPushes(container: MedusaContainer) {
-  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  if (!tradegecko.getOptions().privilegedToken) return
   try {
-    const due = await tradegecko.listTradegeckoOrderLinks(
-      { status: "failed", next_attempt_at: { $lte: new Date() } } as never,
-      { take: 50, order: { next_attempt_at: "ASC" } }
-    )
-    for (const link of due) await pushOrderToTradegecko(container, link.order_id)
+    if (!(await tradegeckoConnected(container))) return
+    if (!(await claimScheduledTick(container, "order-retry", JOB_WAKE_SCHEDULE))) return
+    for (const orderId of await ordersDueForPush(container)) await pushOrderToTradegecko(container, orderId)
   } catch (e) {
     // a tick must never crash the scheduler; the next tick tries again
     container.resolve("logger").warn(`TradeGecko order retry tick failed: ${(e as Error).message}`)
@@ -25,5 +22,5 @@ export default async function retryTradegeckoOrderPushes(container: MedusaContai
 
 export const config = {
   name: "tradegecko-retry-order-pushes",
-  schedule: "* * * * *",
+  schedule: JOB_WAKE_SCHEDULE,
 }

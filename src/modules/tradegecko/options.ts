@@ -16,10 +16,10 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
   .transform((u) => u.replace(/\/+$/, ""))
 
-/** A 5-field cron expression or "off". */
+/** A cron expression (5 fields, or 6 with seconds first) or "off". */
 const scheduleSchema = z
   .string()
-  .refine((v) => v === "off" || /^(\S+\s+){4}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields, e.g. '0 * * * *'")
+  .refine((v) => v === "off" || /^(\S+\s+){4,5}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields (or 6, seconds first), e.g. '0 * * * *'")
   .refine((expr) => {
     if (expr === "off") return true
     try {

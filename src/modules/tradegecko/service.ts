@@ -1,5 +1,6 @@
 import { MedusaService } from "@medusajs/framework/utils"
 import TradegeckoCustomerLink from "./models/customer-link"
+import TradegeckoJobTick from "./models/job-tick"
 import TradegeckoOrderLink from "./models/order-link"
 import TradegeckoProductLink from "./models/product-link"
 import TradegeckoSettings from "./models/settings"
@@ -61,6 +62,7 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoWebhookDelivery,
   TradegeckoOrderLink,
   TradegeckoCustomerLink,
+  TradegeckoJobTick,
 }) {
   protected readonly options_: TradegeckoOptions
 
