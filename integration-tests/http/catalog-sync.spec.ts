@@ -310,7 +310,7 @@ medusaIntegrationTestRunner({
       const refused = await api.post("/admin/tradegecko/sync", {}, { headers }).catch((e: any) => e.response)
       expect(refused.status).toBe(409)
       expect(refused.data.message).toBe(`A TradeGecko catalog sync is already running (${held.id})`)
-      // ...until its heartbeat is 10 minutes old: then it is declared dead and the lock is free
+      // ...until it misses four heartbeats (60 s): then it is declared dead and the lock is free
       await tradegecko.updateTradegeckoSyncRuns({ id: held.id, heartbeat_at: new Date(Date.now() - 11 * 60_000) })
 
       const started = await api.post("/admin/tradegecko/sync", { full: true }, { headers })

@@ -3,8 +3,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 
-/** A push still "pending"/"pushing" after this long was interrupted (crash, deploy). */
-export const STALE_PUSH_MS = 2 * 60_000
+/** A push still "pending"/"pushing" after this long was interrupted (crash, deploy); TRADEGECKO_STALE_PUSH_SECONDS, default 120. */
+export const STALE_PUSH_MS = Math.max(1, Number(process.env.TRADEGECKO_STALE_PUSH_SECONDS) || 120) * 1000
 /** Orders placed within this window are checked for a missing push (lost order.placed). */
 const MISSING_WINDOW_MS = 24 * 3600_000
 

@@ -7,7 +7,7 @@ import { fetchTradegeckoCatalogStep } from "./steps/fetch-tradegecko-catalog"
 import { finishCatalogSyncRunStep } from "./steps/finish-catalog-sync-run"
 import { importTradegeckoCatalogStep } from "./steps/import-tradegecko-catalog"
 import { resolveCatalogContextStep } from "./steps/resolve-catalog-context"
-import { startCatalogSyncRunStep, type StartCatalogSyncRunInput } from "./steps/start-catalog-sync-run"
+import { HEARTBEAT_MS, startCatalogSyncRunStep, type StartCatalogSyncRunInput } from "./steps/start-catalog-sync-run"
 
 export const syncTradegeckoCatalogWorkflowId = "sync-tradegecko-catalog"
 
@@ -73,5 +73,18 @@ export function startCatalogSync(container: MedusaContainer, request: CatalogSyn
   })()
   // Callers that never await `started` must not leave an unhandled rejection behind.
   started.catch(() => undefined)
+  // The heartbeat tells other instances this run is alive, even inside one long batch;
+  // when the process dies it stops, and the next run takes the lock over.
+  const heartbeat = setInterval(() => {
+    tradegecko
+      .listTradegeckoSyncRuns({ id: runId, status: "running" })
+      .then(([run]) => (run ? tradegecko.updateTradegeckoSyncRuns({ id: runId, heartbeat_at: new Date() }) : undefined))
+      .catch(() => undefined)
+  }, HEARTBEAT_MS)
+  heartbeat.unref?.()
+  done.then(
+    () => clearInterval(heartbeat),
+    () => clearInterval(heartbeat)
+  )
   return { runId, started, done }
 }

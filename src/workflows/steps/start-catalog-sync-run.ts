@@ -14,8 +14,10 @@ export interface StartCatalogSyncRunInput {
   full?: boolean
 }
 
-/** A "running" catalog run whose heartbeat is older than this died; its lock is freed. */
-export const STALE_RUN_MS = 10 * 60 * 1000
+/** A running catalog run beats this often (see startCatalogSync); TRADEGECKO_HEARTBEAT_SECONDS, default 15. */
+export const HEARTBEAT_MS = Math.max(1, Number(process.env.TRADEGECKO_HEARTBEAT_SECONDS) || 15) * 1000
+/** A "running" catalog run that missed four heartbeats died (kill -9, OOM, deploy); its lock is freed. */
+export const STALE_RUN_MS = 4 * HEARTBEAT_MS
 
 /** `updated_at_min` for an incremental run: the start of the last good run, minus an overlap. */
 export async function incrementalSince(container: MedusaContainer): Promise<Date | null> {
@@ -55,7 +57,7 @@ export const startCatalogSyncRunStep = createStep(
       for (const run of running) {
         const beat = (run.heartbeat_at ?? run.started_at).getTime()
         if (now.getTime() - beat > STALE_RUN_MS) {
-          await tradegecko.updateTradegeckoSyncRuns({ id: run.id, status: "failed", finished_at: now, error: "abandoned: no heartbeat for 10 minutes (process died?)" })
+          await tradegecko.updateTradegeckoSyncRuns({ id: run.id, status: "failed", finished_at: now, error: `abandoned: no heartbeat for ${Math.round((now.getTime() - beat) / 1000)} s (the process running it died)` })
         }
       }
     }
