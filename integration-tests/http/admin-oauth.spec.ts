@@ -97,6 +97,23 @@ medusaIntegrationTestRunner({
         expect(() => tradegecko.getClient()).toThrow(/not connected to TradeGecko/)
       })
 
+      it("two clients on one OAuth connection (as two processes would) refresh once: the second takes the pair the first stored", async () => {
+        await call("get", await approveOnTradegecko(), undefined, {})
+        const tradegecko: any = getContainer().resolve("tradegecko")
+        // separate token managers sharing nothing but the database, like a server and a worker
+        const first = tradegecko.getClient()
+        const second = tradegecko.getCheckoutClient()
+        await Promise.all([first.accounts.current(), second.accounts.current()])
+        await tg.control("POST", "/tokens/expire")
+        await tg.clearRequests()
+        const accounts = await Promise.all([first.accounts.current(), second.accounts.current(), second.products.list({ limit: 1 })])
+        expect(accounts[0]).toMatchObject({ id: 1 })
+        expect(accounts[1]).toMatchObject({ id: 1 })
+        const counts = await tg.requestCounts()
+        expect(counts["POST /oauth/token"]).toBe(1)
+        expect(accounts[2].items).toHaveLength(1)
+      })
+
       it("refuses a callback whose state was not made by this store, and a denied consent, in words", async () => {
         const callback = new URL(await approveOnTradegecko(), "http://x")
         callback.searchParams.set("state", `${Date.now() + 60_000}.forged.AAAA`)

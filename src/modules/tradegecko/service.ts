@@ -15,6 +15,7 @@ import {
   buildAuthorizeUrl,
   exchangeAuthorizationCode,
   type Account,
+  type RefreshCoordinator,
   type TradegeckoTokens,
 } from "./client"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
@@ -66,10 +67,47 @@ class TradegeckoModuleService extends MedusaService({
 }) {
   protected readonly options_: TradegeckoOptions
 
-  constructor(_container: Record<string, unknown>, options: unknown) {
+  /** Medusa's shared Postgres connection (knex), for the cross-process OAuth refresh lock. */
+  private readonly pg_: any
+
+  constructor(container: Record<string, unknown>, options: unknown) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options_ = parseOptions(options)
+    let pg: unknown = null
+    try {
+      pg = container.__pg_connection__ ?? null
+    } catch {
+      pg = null // not registered (e.g. module tests without a shared connection)
+    }
+    this.pg_ = pg
+  }
+
+  /**
+   * OAuth refresh, once across every server and worker process: under a Postgres advisory
+   * lock, re-read the stored pair; if another process already rotated it, use that pair
+   * instead of spending our (now revoked) refresh token; else refresh and store the new
+   * pair before the lock is released.
+   */
+  private readonly refreshCoordinator: RefreshCoordinator = async (refresh, current) => {
+    if (!this.pg_?.transaction) return refresh(current.refreshToken)
+    return this.pg_.transaction(async (trx: any) => {
+      await trx.raw("select pg_advisory_xact_lock(hashtext(?))", ["medusa-plugin-tradegecko:oauth-refresh"])
+      const { rows } = await trx.raw(
+        "select oauth_access_token, oauth_refresh_token, oauth_expires_at from tradegecko_settings where deleted_at is null and connection_type = 'oauth' limit 1"
+      )
+      const row = rows[0]
+      const storedExpiry = row?.oauth_expires_at ? new Date(row.oauth_expires_at).getTime() : 0
+      if (row?.oauth_refresh_token && row.oauth_refresh_token !== current.refreshToken && storedExpiry > Date.now() + 60_000) {
+        return { accessToken: row.oauth_access_token, refreshToken: row.oauth_refresh_token, expiresAt: storedExpiry }
+      }
+      const next = await refresh(current.refreshToken)
+      await trx.raw(
+        "update tradegecko_settings set oauth_access_token = ?, oauth_refresh_token = ?, oauth_expires_at = ?, updated_at = now() where deleted_at is null and connection_type = 'oauth'",
+        [next.accessToken, next.refreshToken, new Date(next.expiresAt)]
+      )
+      return next
+    })
   }
 
   getOptions(): TradegeckoOptions {
@@ -166,7 +204,8 @@ class TradegeckoModuleService extends MedusaService({
       return new TradegeckoClient({
         baseUrl,
         auth: { type: "oauth", clientId, clientSecret, tokens: stored.tokens },
-        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, extra),
+        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides),
+        refreshCoordinator: this.refreshCoordinator,
         ...extra,
       })
     }

@@ -18,6 +18,7 @@ export {
   normalizeExpiresAt,
   type TradegeckoTokens,
   type OnTokens,
+  type RefreshCoordinator,
   type TokenEndpointConfig,
 } from "./oauth"
 export {

@@ -27,6 +27,17 @@ export interface TradegeckoTokens {
 
 export type OnTokens = (tokens: TradegeckoTokens) => void | Promise<void>
 
+/**
+ * Wraps every refresh, for apps running several processes on one OAuth connection: take a
+ * shared lock, and if another process already rotated the pair (the stored refresh token is
+ * not `current.refreshToken`), return the stored pair instead of calling `refresh` with a
+ * revoked token. Whatever it returns becomes the client's tokens (and goes to onTokens).
+ */
+export type RefreshCoordinator = (
+  refresh: (refreshToken: string) => Promise<TradegeckoTokens>,
+  current: TradegeckoTokens
+) => Promise<TradegeckoTokens>
+
 export interface TokenEndpointConfig {
   baseUrl: string
   clientId: string
@@ -164,6 +175,7 @@ export type TokenManagerConfig =
       endpoint: TokenEndpointConfig
       tokens: TradegeckoTokens
       onTokens?: OnTokens
+      refreshCoordinator?: RefreshCoordinator
       refreshSkewMs: number
       logger: TradegeckoLogger
       onRefreshed?: () => void
@@ -224,7 +236,10 @@ export class TokenManager {
     const config = this.config
     const run = async (): Promise<TradegeckoTokens> => {
       try {
-        const next = await refreshAccessToken({ ...config.endpoint, refreshToken: tokens.refreshToken })
+        const refresh = (refreshToken: string) => refreshAccessToken({ ...config.endpoint, refreshToken })
+        const next = config.refreshCoordinator
+          ? await config.refreshCoordinator(refresh, { ...tokens })
+          : await refresh(tokens.refreshToken)
         this.tokens = next
         config.onRefreshed?.()
         config.logger.info("TradeGecko access token refreshed")

@@ -4,7 +4,7 @@
 import { z } from "zod"
 import { TradegeckoConfigurationError } from "./errors"
 import type { TradegeckoLoggerInput } from "./logger"
-import { normalizeExpiresAt, type OnTokens, type TradegeckoTokens } from "./oauth"
+import { normalizeExpiresAt, type OnTokens, type RefreshCoordinator, type TradegeckoTokens } from "./oauth"
 
 const expiresAtSchema = z
   .union([z.number(), z.string().min(1), z.date()])
@@ -54,6 +54,8 @@ export const TradegeckoClientOptionsSchema = z.object({
   auth: AuthOptionSchema,
   /** Receives every rotated token pair (awaited before the new access token is used). */
   onTokens: fn<OnTokens>("onTokens").optional(),
+  /** Wraps each refresh with a cross-process lock (see RefreshCoordinator). */
+  refreshCoordinator: fn<RefreshCoordinator>("refreshCoordinator").optional(),
   /** Parallel HTTP requests per client. */
   concurrency: z.number().int().min(1).max(32).default(4),
   /** Retries for 5xx / timeouts / connection errors on replay-safe requests. */

@@ -102,7 +102,7 @@ function def<T>(path: string, singular: string, schema: z.ZodType<T>, plural = p
 }
 
 export class TradegeckoClient {
-  readonly options: Readonly<Omit<ResolvedClientOptions, "auth" | "onTokens" | "logger">>
+  readonly options: Readonly<Omit<ResolvedClientOptions, "auth" | "onTokens" | "refreshCoordinator" | "logger">>
   readonly baseUrl: string
 
   readonly products: CrudResource<Product, ProductCreate, ProductUpdate, ProductFilters>
@@ -143,7 +143,7 @@ export class TradegeckoClient {
   /** @throws TradegeckoConfigurationError when options are invalid. */
   constructor(options: TradegeckoClientOptions) {
     const o = resolveClientOptions(options)
-    const { auth, onTokens, logger, ...rest } = o
+    const { auth, onTokens, refreshCoordinator, logger, ...rest } = o
     this.options = Object.freeze(rest)
     this.baseUrl = o.baseUrl
     this.logger = normalizeLogger(logger)
@@ -162,6 +162,7 @@ export class TradegeckoClient {
             },
             tokens: auth.tokens,
             onTokens,
+            refreshCoordinator,
             refreshSkewMs: o.refreshSkewMs,
             logger: this.logger,
             onRefreshed: () => {
