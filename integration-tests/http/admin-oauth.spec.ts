@@ -78,7 +78,9 @@ medusaIntegrationTestRunner({
         expect(res.data.settings.connection).toMatchObject({
           connected: true, credential_type: "oauth", source: "admin", account: { id: 1, name: "Sandbox Trading Co." }, account_error: null,
         })
-        const everything = JSON.stringify(res.data) + JSON.stringify((await call("get", "/admin/tradegecko/status")).data)
+        const status = (await call("get", "/admin/tradegecko/status")).data
+        expect(status).toMatchObject({ configured: true, credential_type: "oauth" })
+        const everything = JSON.stringify(res.data) + JSON.stringify(status)
         expect(everything).not.toContain(row.oauth_access_token)
         expect(everything).not.toContain(row.oauth_refresh_token)
 

@@ -6,11 +6,14 @@ import { credentialKind } from "../../../../modules/tradegecko/options"
 /**
  * GET /admin/tradegecko/status — is the plugin configured, against which API,
  * with which kind of credential (never the credential itself), and the latest run.
+ * A connection made on the settings page (OAuth or a pasted token) counts, and wins
+ * over the bare OAuth application credentials of the options.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const options = tradegecko.getOptions()
-  const credential = credentialKind(options)
+  const stored = options.privilegedToken ? null : (await tradegecko.getConnection().catch(() => null))?.credential_type ?? null
+  const credential = options.privilegedToken ? "privileged_token" : stored ?? credentialKind(options)
 
   res.json({
     configured: credential !== null,
