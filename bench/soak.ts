@@ -1,0 +1,208 @@
+/**
+ * `npm run soak`: orders pushed to TradeGecko through faults and an outage — nothing lost,
+ * nothing duplicated. This process owns a fresh database (DB_HOST's server when set, else
+ * embedded Postgres) and the TradeGecko sandbox; the Medusa app runs
+ * `medusa exec ./bench/soak-orders.ts` (see there for the phases) against both. Then the
+ * result is checked here, from the sandbox's own orders and the app's database:
+ *   duplicated = Medusa orders whose reference (#display_id) has more than one TradeGecko order
+ *   lost       = Medusa orders without exactly one TradeGecko order (none, or duplicated),
+ *                or whose order link does not point at it
+ * and printed as a table; exit code 1 when anything was lost or duplicated.
+ *
+ * Env: SOAK_ORDERS (1000), SOAK_FAULT_RATE (0.2), SOAK_DOWN_SECONDS (30), SOAK_DOWN_ORDERS
+ * (10 % of SOAK_ORDERS), SOAK_CONCURRENCY (8 checkouts at a time), SOAK_TICK_SECONDS (5),
+ * SOAK_TIMEOUT_SECONDS (client request timeout, 2), SOAK_VERBOSE=1 (the app's output).
+ */
+import { spawn } from "node:child_process"
+import path from "node:path"
+import { startSandbox } from "../sandbox"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startPostgres } = require("../scripts/lib/postgres")
+
+const root = path.resolve(__dirname, "..")
+const TOKEN = "sandbox-privileged-token"
+const TIMEOUT_SECONDS = Number(process.env.SOAK_TIMEOUT_SECONDS || 2)
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
+  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    let out = ""
+    let partial = ""
+    const take = (chunk: Buffer) => {
+      const text = chunk.toString()
+      out += text
+      if (out.length > 64 * 1024 * 1024) out = out.slice(-32 * 1024 * 1024)
+      partial += text
+      const lines = partial.split("\n")
+      partial = lines.pop() ?? ""
+      for (const l of lines) onLine?.(l)
+    }
+    child.stdout.on("data", take)
+    child.stderr.on("data", take)
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, out }))
+  })
+}
+
+async function sandboxOrders(url: string) {
+  const statuses = ["draft", "active", "finalized", "fulfilled", "void", "deleted"].map((s) => `status[]=${s}`).join("&")
+  const orders: any[] = []
+  for (let page = 1; ; page++) {
+    const res = await fetch(`${url}/orders?limit=250&page=${page}&${statuses}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    if (!res.ok) throw new Error(`GET /orders page ${page} → ${res.status}`)
+    const body = (await res.json()) as any
+    orders.push(...body.orders)
+    if (body.orders.length < 250) break
+  }
+  return orders
+}
+
+async function main() {
+  const started = Date.now()
+  let pg: any = null
+  let db: { host: string; port: string; user: string; password: string }
+  if (process.env.DB_HOST) {
+    db = { host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST, port: process.env.DB_PORT || "5432", user: process.env.DB_USERNAME || "postgres", password: process.env.DB_PASSWORD || "" }
+  } else {
+    pg = await startPostgres({ quiet: true })
+    db = { host: "localhost", port: pg.env.DB_PORT, user: "postgres", password: "postgres" }
+  }
+  // A small catalog (the soak is about orders): 20 products × 3 variants.
+  const sandbox = await startSandbox({ port: 0, seed: { products: 20, variantsPerProduct: 3, seed: 7 } })
+  const { Client } = require("pg")
+  const name = `tg_soak_${Date.now()}`
+  const admin = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
+  await admin.connect()
+  await admin.query(`create database "${name}"`)
+  // a throw-away database: no waiting for the disk on commit (as embedded Postgres runs here)
+  await admin.query(`alter database "${name}" set synchronous_commit = off`)
+  await admin.end()
+  const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
+  const databaseUrl = `postgres://${auth}@${db.host}:${db.port}/${name}`
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TRADEGECKO_BASE_URL: sandbox.url,
+    TRADEGECKO_PRIVILEGED_TOKEN: TOKEN,
+    TRADEGECKO_SYNC_SCHEDULE: "off",
+    TRADEGECKO_REQUEST_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+    // the retry job's tick (real: 60 s); the soak wakes it every SOAK_TICK_SECONDS, and every second while draining
+    TRADEGECKO_JOB_TICK_SECONDS: "1",
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    LOG_LEVEL: process.env.SOAK_VERBOSE ? "info" : "error",
+    NODE_OPTIONS: "",
+  }
+  // In-process event bus: `medusa exec` runs as a server instance, and only the local bus
+  // delivers events to subscribers there (a Redis bus would leave them to a worker).
+  for (const k of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "REDIS_URL", "TRADEGECKO_REDIS_INFRA"]) delete env[k]
+  const medusa = path.join(root, "node_modules/.bin/medusa")
+  let result: any
+  let log: any
+  let sbOrders: any[] = []
+  let medusaOrders: any[] = []
+  let links: any[] = []
+  try {
+    process.stderr.write(`[soak] migrating ${name}...\n`)
+    const mig = await run(medusa, ["db:migrate"], env)
+    if (mig.code !== 0) throw new Error(`medusa db:migrate failed:\n${mig.out.slice(-4000)}`)
+    const out = await run(medusa, ["exec", "./bench/soak-orders.ts"], env, (l) => {
+      if (process.env.SOAK_VERBOSE || l.startsWith("[soak]")) process.stderr.write(l + "\n")
+    })
+    const line = out.out.split("\n").find((l) => l.startsWith("SOAK_RESULT "))
+    if (!line) throw new Error(`the soak printed no result (exit ${out.code}):\n${out.out.slice(-6000)}`)
+    result = JSON.parse(line.slice("SOAK_RESULT ".length))
+
+    // What the sandbox saw (the child cleared the log when the faults went on).
+    const reqRes = await fetch(`${sandbox.url}/__sandbox/requests`)
+    log = await reqRes.json()
+    sbOrders = await sandboxOrders(sandbox.url)
+
+    const client = new Client({ connectionString: databaseUrl })
+    await client.connect()
+    medusaOrders = (await client.query(`select id, display_id from "order" where deleted_at is null`)).rows
+    links = (await client.query(`select order_id, status, tradegecko_order_id, reference, attempts from tradegecko_order_link where deleted_at is null`)).rows
+    await client.end()
+  } finally {
+    await sandbox.close()
+    if (pg) await pg.stop()
+    else {
+      const dropper = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
+      await dropper.connect()
+      await dropper.query(`drop database if exists "${name}" with (force)`).catch(() => {})
+      await dropper.end()
+    }
+  }
+
+  // ---- verification, from the sandbox's orders
+  const byRef = new Map<string, any[]>()
+  for (const o of sbOrders) {
+    const ref = String(o.reference_number ?? "")
+    byRef.set(ref, [...(byRef.get(ref) ?? []), o])
+  }
+  const linkByOrder = new Map(links.map((l) => [l.order_id, l]))
+  const placedIds = new Set<string>(result.placedOrderIds)
+  let pushed = 0
+  let duplicated = 0
+  let lost = 0
+  const problems: string[] = []
+  for (const o of medusaOrders) {
+    const ref = `#${o.display_id}`
+    const tg = byRef.get(ref) ?? []
+    const link = linkByOrder.get(o.id)
+    if (tg.length > 1) {
+      duplicated++
+      problems.push(`${ref} (${o.id}): ${tg.length} TradeGecko orders ${tg.map((x) => x.id).join(", ")}`)
+    }
+    if (tg.length === 1 && link?.status === "pushed" && Number(link.tradegecko_order_id) === Number(tg[0].id)) pushed++
+    else {
+      lost++
+      if (tg.length <= 1) problems.push(`${ref} (${o.id}): ${tg.length} TradeGecko orders, link ${link ? `${link.status} → ${link.tradegecko_order_id}` : "missing"}`)
+    }
+  }
+  const medusaRefs = new Set(medusaOrders.map((o) => `#${o.display_id}`))
+  const strays = sbOrders.filter((o) => !medusaRefs.has(String(o.reference_number ?? "")))
+  if (strays.length) problems.push(`${strays.length} TradeGecko orders match no Medusa order: ${strays.slice(0, 5).map((o) => `${o.id} ${o.reference_number}`).join(", ")}`)
+  const notPlaced = medusaOrders.filter((o) => !placedIds.has(o.id)).length
+
+  const statuses: Record<string, number> = {}
+  for (const e of log.entries as any[]) statuses[e.status] = (statuses[e.status] ?? 0) + 1
+  const apiCalls = (log.entries as any[]).length
+  const faultsApplied = (result.faultRules as any[]).map((f) => `${f.mode === "delay" ? `late answer (${f.delayMs} ms)` : f.mode === "hang" ? `hang (${f.hangMs} ms)` : f.mode} ×${f.applied}`).join(", ")
+  const faultTotal = (result.faultRules as any[]).reduce((a, f) => a + f.applied, 0)
+  const faultMatched = (result.faultRules as any[])[0]?.matched ?? 0
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+  const ok = lost === 0 && duplicated === 0 && strays.length === 0 && result.drained && medusaOrders.length === result.placed
+
+  const rows: Array<[string, string]> = [
+    ["orders placed (real Medusa checkouts, completeCartWorkflow)", `${result.placed} (${result.orders} under faults + ${result.downOrders} during the outage)`],
+    ["Medusa orders in the database", `${medusaOrders.length}${notPlaced ? ` (${notPlaced} not reported placed)` : ""}`],
+    ["faults injected (20 % target)", `${faultTotal} of ${faultMatched} TradeGecko calls while faults were on (${((100 * faultTotal) / Math.max(1, faultMatched)).toFixed(1)} %): ${faultsApplied}`],
+    ["outage", `${result.downSeconds} s, connections reset; ${JSON.stringify(result.phase2)} when it ended`],
+    ["pushed (exactly one TradeGecko order, linked)", `${pushed} / ${medusaOrders.length}`],
+    ["duplicated", `${duplicated}`],
+    ["lost", `${lost}`],
+    ["TradeGecko orders not from a Medusa order", `${strays.length}`],
+    ["429s seen by the plugin (client counter)", `${result.client.rateLimited} (sandbox sent ${statuses["429"] ?? 0})`],
+    ["client retries / timeouts and drops", `${result.client.retries} retries; sandbox log: ${statuses["0"] ?? 0} dropped connections, ${statuses["500"] ?? 0}×500, ${statuses["503"] ?? 0}×503, ${statuses["409"] ?? 0}×409`],
+    ["pushes needing more than one attempt", `${result.attempts.moreThanOne} (max ${result.attempts.max} attempts for one order)`],
+    ["TradeGecko API calls (all kinds)", `${apiCalls} (${(apiCalls / Math.max(1, result.placed)).toFixed(2)} per order)`],
+    ["time to place the faulted orders", `${s(result.placeMs)} (${result.concurrency} checkouts at a time); all pushed or failed at ${s(result.phase1Ms)}`],
+    ["time to drain after recovery", `${result.drained ? s(result.drainMs) : `NOT drained after ${s(result.drainMs)}`} (${result.drainTicks} retry-job runs)`],
+    ["checkout completions retried", `${result.checkoutRetries}`],
+  ]
+  const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n")
+  console.log(`
+Soak: ${result.placed} orders, ${Math.round(result.faultRate * 100)} % TradeGecko faults, then ${result.downSeconds} s down and back (client timeout ${TIMEOUT_SECONDS} s)
+
+${table}
+
+${ok ? "OK: nothing lost, nothing duplicated" : "FAILED"} — whole run ${s(Date.now() - started)}${problems.length ? `\n${problems.slice(0, 30).join("\n")}` : ""}
+`)
+  console.log(`SOAK_JSON ${JSON.stringify({ ...result, placedOrderIds: undefined, pushed, duplicated, lost, strays: strays.length, sandboxStatuses: statuses, apiCalls })}`)
+  process.exit(ok ? 0 : 1)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
