@@ -24,7 +24,7 @@
  * Prints one line `SOAK_RESULT <json>`; the parent verifies against the sandbox itself.
  */
 import type { ExecArgs } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   addShippingMethodToCartWorkflow,
   completeCartWorkflow,
@@ -125,12 +125,26 @@ export default async function soak({ container }: ExecArgs) {
     fields: ["id", "product.status"],
     filters: { id: links.map((l) => l.variant_id) },
   } as never)
-  const variantIds = (sellable as any[]).filter((v) => v.product?.status === "published").map((v) => v.id as string)
+  const published = (sellable as any[]).filter((v) => v.product?.status === "published")
+  const variantIds = published.map((v) => v.id as string)
   if (!variantIds.length) throw new Error(`catalog sync gave no sellable variant (${JSON.stringify(sync.counts)})`)
+  // Medusa reserves stock at every completion; keep the shelves full for 1,000+ orders
+  // (the sync writes TradeGecko's available stock, which the pushed orders commit).
+  const { data: withItems } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "inventory_items.inventory_item_id"],
+    filters: { id: variantIds },
+  } as never)
+  const itemIds = (withItems as any[]).flatMap((v) => (v.inventory_items ?? []).map((i: any) => i.inventory_item_id))
+  const inventory: any = container.resolve(Modules.INVENTORY)
+  const levels: any[] = await inventory.listInventoryLevels({ inventory_item_id: itemIds }, { take: 10_000 })
+  await inventory.updateInventoryLevels(
+    levels.map((l) => ({ id: l.id, inventory_item_id: l.inventory_item_id, location_id: l.location_id, stocked_quantity: 1_000_000 }))
+  )
   // The checkout guard answers from the synced stock (no TradeGecko call at checkout), so
   // every TradeGecko call in the soak belongs to an order push.
   await tradegecko.saveSettings({ checkoutFreshnessSeconds: 86_400 })
-  say(`store ready: ${variantIds.length} sellable variants from the TradeGecko catalog`)
+  say(`store ready: ${variantIds.length} sellable variants from the TradeGecko catalog, ${levels.length} stock levels filled`)
 
   // ---- a shopper's checkout through Medusa's own cart workflows
   let checkoutRetries = 0
