@@ -5,6 +5,7 @@ import path from "node:path"
 import { webhookSignature } from "../../sandbox"
 import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { reconcileTradegeckoOrders } from "../../src/workflows/reconcile-tradegecko-orders"
+import retryTradegeckoOrderPushes from "../../src/jobs/retry-tradegecko-order-pushes"
 import { seedCheckout, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink, webhookDelivery } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
@@ -100,6 +101,25 @@ medusaIntegrationTestRunner({
       expect(run).toMatchObject({ kind: "order_status", status: "succeeded" })
       expect(run.counts).toMatchObject({ ours: 1, changed: 0, failed: 0 })
       expect(await returns()).toHaveLength(1)
+    })
+
+    it("a recorded delivery whose processing event was lost (worker crash) is processed by the retry job", async () => {
+      const container = getContainer()
+      const tradegecko: any = container.resolve("tradegecko")
+      const tee = await medusaVariantId(container, 200002)
+      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "lost-event@example.com")
+      const link = await waitForLink(container, order.id, "pushed")
+      await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, { tracking_number: "LOST-1" })
+      const [f] = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments
+      // what the route recorded before the process died: the row, but its event never ran
+      const [row] = await tradegecko.createTradegeckoWebhookDeliveries([{ delivery_id: "lost-1", event: "fulfillment.fulfilled", object_id: f.id, status: "received" }])
+      const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+      await pg.raw("update tradegecko_webhook_delivery set created_at = now() - interval '3 minutes' where id = ?", [row.id])
+
+      await retryTradegeckoOrderPushes(container)
+      expect(await delivery(container, "lost-1")).toMatchObject({ status: "processed" })
+      const shipped = await medusaOrder(container, order.id, ["fulfillments.shipped_at", "fulfillments.labels.tracking_number"])
+      expect(shipped.fulfillments.map((x: any) => x.labels.map((l: any) => l.tracking_number))).toEqual([["LOST-1"]])
     })
 
     it("void in TradeGecko (no webhook exists for it) cancels the Medusa order through the reconciliation job, once; a shipped order is not canceled and says why", async () => {

@@ -7,21 +7,17 @@ import {
 } from "../../../modules/tradegecko/client"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
+import { Modules } from "@medusajs/framework/utils"
 import { catalogScopeForEvent } from "../../../lib/webhook-events"
-import { startCatalogSync } from "../../../workflows/sync-tradegecko-catalog"
-import { applyTradegeckoOrderStatus, ORDER_STATUS_EVENTS, tradegeckoOrderIdForEvent } from "../../../workflows/apply-tradegecko-order-status"
-
-/** Background work after the answer: a failure to record its outcome is logged, never left unhandled. */
-const logBackgroundFailure = (req: MedusaRequest) => (e: Error) =>
-  req.scope.resolve("logger").warn(`TradeGecko webhook: could not record the outcome: ${e.message}`)
+import { ORDER_STATUS_EVENTS } from "../../../workflows/apply-tradegecko-order-status"
+import { WEBHOOK_RECEIVED_EVENT } from "../../../workflows/process-tradegecko-webhook"
 
 /**
  * POST /hooks/tradegecko — TradeGecko webhook receiver.
  * 401 and nothing written when X-Gecko-Signature (base64 HMAC-SHA256 of the raw body
  * with the OAuth application secret) is wrong; a repeated X-Gecko-Delivery is
- * acknowledged and ignored; otherwise answers at once and, in the background,
- * re-reads the affected product (catalog events) or applies the order's TradeGecko
- * state to Medusa (fulfillment, payment, return and order events).
+ * acknowledged and ignored; otherwise the delivery is recorded, handed to the workers
+ * (event tradegecko.webhook.received → processTradegeckoWebhook) and answered at once.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
@@ -61,30 +57,17 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(200).json({ received: true, duplicate: true })
     return
   }
-  res.status(200).json({ received: true })
-
-  if (isOrderStatus) {
-    const { event, object_id } = notification
-    tradegeckoOrderIdForEvent(tradegecko.getClient(), event, object_id)
-      .then((orderId) => (orderId ? applyTradegeckoOrderStatus(req.scope, orderId) : { applied: false, changes: [], reason: "no order" }))
-      .then(
-        (r) =>
-          tradegecko.updateTradegeckoWebhookDeliveries({
-            id: delivery.id,
-            status: r.applied ? "processed" : "ignored",
-            error: r.applied ? null : r.reason ?? null,
-          }),
-        (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", error: e.message })
-      )
-      .catch(logBackgroundFailure(req))
+  // Handed to the workers through Medusa's event bus (Redis in production) before the
+  // answer, so an acknowledged delivery cannot be lost; a delivery whose event never ran is
+  // picked up by the retry job.
+  if (delivery.status === "ignored") {
+    res.status(200).json({ received: true })
     return
   }
-  if (!scope) return
-  const { runId, done } = startCatalogSync(req.scope, { trigger: "webhook", dryRun: false, scope })
-  done
-    .then(
-      () => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "processed", run_id: runId }),
-      (e: Error) => tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", run_id: runId, error: e.message })
-    )
-    .catch(logBackgroundFailure(req))
+  try {
+    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: WEBHOOK_RECEIVED_EVENT, data: { id: delivery.id } })
+  } catch (e) {
+    req.scope.resolve("logger").warn(`TradeGecko webhook ${deliveryId}: queued for the retry job (${(e as Error).message})`)
+  }
+  res.status(200).json({ received: true })
 }
