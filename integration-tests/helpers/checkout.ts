@@ -7,6 +7,8 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { seedStore } from "./store"
 
 /**
  * What a storefront needs on top of seedStore: a region (US and Canada) paying with the
@@ -89,4 +91,16 @@ export function storefront(api: any, publishableKey: string) {
     complete: (cartId: string) => call("post", `/store/carts/${cartId}/complete`, {}),
     get: (cartId: string) => call("get", `/store/carts/${cartId}`),
   }
+}
+
+/**
+ * The common start of a checkout test: the sandbox reset to `seed`, a store ready for
+ * checkout, and the sandbox catalog imported; returns a storefront on the store API.
+ */
+export async function seedShop(container: MedusaContainer, api: any, resetSandbox: () => Promise<unknown>) {
+  await resetSandbox()
+  const store = await seedStore(container)
+  const { region, publishableKey } = await seedCheckout(container, store)
+  await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+  return { shop: storefront(api, publishableKey), regionId: region.id as string, salesChannelId: store.salesChannelId as string }
 }

@@ -2,10 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import path from "node:path"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
-import { seedCheckout, storefront } from "../helpers/checkout"
+import { seedShop, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
-import { seedStore } from "../helpers/store"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
@@ -30,15 +28,9 @@ medusaIntegrationTestRunner({
     let regionId: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      await tg.control("POST", "/reset", { seed: SEED })
-      const store = await seedStore(container)
-      const { region, publishableKey } = await seedCheckout(container, store)
-      regionId = region.id
-      shop = storefront(api, publishableKey)
-      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
       // orders placed here are not pushed: their TradeGecko commitments would change the stock under test
-      await (container.resolve("tradegecko") as any).saveSettings({ orderSyncLevel: "off" })
+      await (getContainer().resolve("tradegecko") as any).saveSettings({ orderSyncLevel: "off" })
       await tg.clearRequests()
     })
 

@@ -3,12 +3,10 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { capturePaymentWorkflow, createPromotionsWorkflow, createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { applyTradegeckoOrderStatus } from "../../src/workflows/apply-tradegecko-order-status"
-import { seedCheckout, storefront } from "../helpers/checkout"
+import { seedShop, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
-import { seedStore } from "../helpers/store"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
@@ -37,13 +35,7 @@ medusaIntegrationTestRunner({
     let regionId: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      await tg.control("POST", "/reset", { seed: SEED })
-      const store = await seedStore(container)
-      const { region, publishableKey } = await seedCheckout(container, store)
-      regionId = region.id
-      shop = storefront(api, publishableKey)
-      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
     })
 
     const tgOrder = async (id: number) => (await tg.api("GET", `/orders/${id}?include=order_line_items`)).body

@@ -3,13 +3,11 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { reconcileTradegeckoOrders } from "../../src/workflows/reconcile-tradegecko-orders"
 import retryTradegeckoOrderPushes from "../../src/jobs/retry-tradegecko-order-pushes"
-import { seedCheckout, storefront } from "../helpers/checkout"
+import { seedShop, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink, webhookDelivery } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
-import { seedStore } from "../helpers/store"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
 jest.setTimeout(240_000)
@@ -28,13 +26,7 @@ medusaIntegrationTestRunner({
     let regionId: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      await tg.control("POST", "/reset", { seed: SEED })
-      const store = await seedStore(container)
-      const { region, publishableKey } = await seedCheckout(container, store)
-      regionId = region.id
-      shop = storefront(api, publishableKey)
-      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
     })
 
     const medusaOrder = async (container: MedusaContainer, id: string, fields: string[]) =>

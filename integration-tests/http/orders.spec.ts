@@ -3,12 +3,10 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, capturePaymentWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { pushOrderToTradegecko } from "../../src/workflows/push-order-to-tradegecko"
 import { createAdminHeaders } from "../helpers/admin"
-import { seedCheckout, storefront } from "../helpers/checkout"
+import { seedShop, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
-import { seedStore } from "../helpers/store"
 import { placeOrder as placeOrderAs, waitForLink } from "../helpers/orders"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
@@ -27,14 +25,7 @@ medusaIntegrationTestRunner({
     let salesChannelId: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      await tg.control("POST", "/reset", { seed: SEED })
-      const store = await seedStore(container)
-      salesChannelId = store.salesChannelId
-      const { region, publishableKey } = await seedCheckout(container, store)
-      regionId = region.id
-      shop = storefront(api, publishableKey)
-      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      ;({ shop, regionId, salesChannelId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
     })
 
     const placeOrder = (lines: Array<{ variant_id: string; quantity: number }>, email: string) => placeOrderAs(shop, regionId, lines, email)
