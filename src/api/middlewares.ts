@@ -4,10 +4,12 @@ import { PostCatalogSyncBody, PostConnectBody, PostRetryOrdersBody, PostSettings
 export default defineMiddlewares({
   routes: [
     {
-      // TradeGecko signs the raw body: keep it for the HMAC check.
+      // TradeGecko signs the raw body: keep it for the HMAC check. A notification is a few
+      // hundred bytes; anything over 64 kB is answered 413 by the body parser (JSON error,
+      // before the route runs, nothing written).
       matcher: "/hooks/tradegecko",
       methods: ["POST"],
-      bodyParser: { preserveRawBody: true },
+      bodyParser: { preserveRawBody: true, sizeLimit: "64kb" },
     },
     {
       matcher: "/admin/tradegecko/sync",

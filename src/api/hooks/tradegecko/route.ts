@@ -35,6 +35,11 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     res.status(400).json({ type: "invalid_data", message: `Invalid TradeGecko webhook body: ${(e as Error).message}` })
     return
   }
+  // object_id goes to an integer column: a value outside it is no TradeGecko id (was a false "duplicate")
+  if (!(notification.object_id >= 1 && notification.object_id <= 2_147_483_647)) {
+    res.status(400).json({ type: "invalid_data", message: `Invalid TradeGecko webhook body: object_id ${notification.object_id} out of range` })
+    return
+  }
   const deliveryId = req.get(WEBHOOK_DELIVERY_HEADER) || `${notification.event}:${notification.object_id}:${notification.timestamp}`
 
   const [seen] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: deliveryId })
@@ -52,8 +57,11 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
       object_id: notification.object_id,
       status: scope || isOrderStatus ? "received" : "ignored",
     })
-  } catch {
-    // Lost a race with the same delivery arriving twice at once.
+  } catch (e) {
+    // Lost a race with the same delivery arriving twice at once: the winner recorded it.
+    // Not recorded at all (database error): fail, so TradeGecko delivers again, never a false "duplicate".
+    const [winner] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: deliveryId })
+    if (!winner) throw e
     res.status(200).json({ received: true, duplicate: true })
     return
   }
