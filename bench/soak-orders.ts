@@ -16,8 +16,8 @@
  *     (500, 503, 429, a hang past the client timeout with nothing written, an answer after
  *     the client timeout with the order written); the retry job ticks every
  *     SOAK_TICK_SECONDS with the plugin's backoff honoured.
- *  2. outage: TradeGecko down (connections reset) for SOAK_DOWN_SECONDS while
- *     SOAK_DOWN_ORDERS more orders are placed.
+ *  2. outage: TradeGecko down (connections reset) while SOAK_DOWN_ORDERS more orders are
+ *     placed, for SOAK_DOWN_SECONDS or as long as placing them takes, whichever is longer.
  *  3. recovery: TradeGecko up (faults still on); the retry job drains, with every failed
  *     link made due first (what the order health page's "Retry all" does), until every
  *     order is pushed. Drain time = from "up" to the last order pushed.
@@ -256,7 +256,8 @@ export default async function soak({ container }: ExecArgs) {
   const rest = DOWN_SECONDS * 1000 - (Date.now() - t2)
   if (rest > 0) await sleep(rest)
   const phase2 = await linkCounts()
-  say(`phase 2: down ${((Date.now() - t2) / 1000).toFixed(1)} s, ${placed.length - downPlaced0} orders placed meanwhile: ${JSON.stringify(phase2.by)}`)
+  const downMs = Date.now() - t2
+  say(`phase 2: down ${(downMs / 1000).toFixed(1)} s, ${placed.length - downPlaced0} orders placed meanwhile: ${JSON.stringify(phase2.by)}`)
 
   // ---- phase 3: TradeGecko back (faults still on): drain
   await control("POST", "/up")
@@ -310,6 +311,7 @@ export default async function soak({ container }: ExecArgs) {
     hangMs: HANG_MS,
     lateMs: LATE_MS,
     downSeconds: DOWN_SECONDS,
+    downMs,
     tickSeconds: TICK_SECONDS,
     concurrency: CONCURRENCY,
     placeMs,

@@ -177,7 +177,7 @@ async function main() {
     ["orders placed (real Medusa checkouts, completeCartWorkflow)", `${result.placed} (${result.orders} under faults + ${result.downOrders} during the outage)`],
     ["Medusa orders in the database", `${medusaOrders.length}${notPlaced ? ` (${notPlaced} not reported placed)` : ""}`],
     ["faults injected (20 % target)", `${faultTotal} of ${faultMatched} TradeGecko calls while faults were on (${((100 * faultTotal) / Math.max(1, faultMatched)).toFixed(1)} %): ${faultsApplied}`],
-    ["outage", `${result.downSeconds} s, connections reset; ${JSON.stringify(result.phase2)} when it ended`],
+    ["outage (connections reset)", `${s(result.downMs)} (asked ${result.downSeconds} s); order links when it ended: ${Object.entries(result.phase2).map(([k, v]) => `${v} ${k}`).join(", ")}`],
     ["pushed (exactly one TradeGecko order, linked)", `${pushed} / ${medusaOrders.length}`],
     ["duplicated", `${duplicated}`],
     ["lost", `${lost}`],
@@ -192,7 +192,7 @@ async function main() {
   ]
   const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n")
   console.log(`
-Soak: ${result.placed} orders, ${Math.round(result.faultRate * 100)} % TradeGecko faults, then ${result.downSeconds} s down and back (client timeout ${TIMEOUT_SECONDS} s)
+Soak: ${result.placed} orders, ${Math.round(result.faultRate * 100)} % TradeGecko faults, then ${s(result.downMs)} down and back (client timeout ${TIMEOUT_SECONDS} s)
 
 ${table}
 
