@@ -3,6 +3,7 @@ import { TRADEGECKO_MODULE } from "../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../modules/tradegecko/service"
 import { oauthRedirectUri } from "../helpers"
 import type { PostConnectBodyType } from "../validators"
+import { answeringTradegeckoFailures } from "../tradegecko-unavailable"
 
 /**
  * POST /admin/tradegecko/connect
@@ -11,7 +12,7 @@ import type { PostConnectBodyType } from "../validators"
  *  - `{ "type": "privileged_token", "token": "…" }` → checks the token with TradeGecko and
  *    saves it; answers the connection (never the token).
  */
-export async function POST(req: MedusaRequest<PostConnectBodyType>, res: MedusaResponse) {
+export const POST = answeringTradegeckoFailures(async (req: MedusaRequest<PostConnectBodyType>, res: MedusaResponse) => {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const body = req.validatedBody
   if (body.type === "oauth") {
@@ -21,4 +22,4 @@ export async function POST(req: MedusaRequest<PostConnectBodyType>, res: MedusaR
   }
   await tradegecko.connectWithPrivilegedToken(body.token)
   res.json({ connection: await tradegecko.getConnection() })
-}
+})

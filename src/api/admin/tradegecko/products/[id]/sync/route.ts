@@ -4,12 +4,13 @@ import { TRADEGECKO_MODULE } from "../../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../../modules/tradegecko/service"
 import { outcomeOf, stockChangeRows } from "../../../../../../mappings/plan-catalog-changes"
 import { startCatalogSync } from "../../../../../../workflows/sync-tradegecko-catalog"
+import { answeringTradegeckoFailures } from "../../../tradegecko-unavailable"
 
 /**
  * POST /admin/tradegecko/products/:id/sync — Force sync: re-read this Medusa product's
  * TradeGecko product now and apply it; answers with what changed.
  */
-export async function POST(req: MedusaRequest, res: MedusaResponse) {
+export const POST = answeringTradegeckoFailures(async (req: MedusaRequest, res: MedusaResponse) => {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const [link] = await tradegecko.listTradegeckoProductLinks({ product_id: req.params.id })
   if (!link) {
@@ -27,4 +28,4 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     changes: planned?.changes ?? [],
     stock_changes: planned ? stockChangeRows(planned) : [],
   })
-}
+})
