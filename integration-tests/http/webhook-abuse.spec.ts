@@ -18,7 +18,7 @@ import { medusaVariantId, waitFor } from "../helpers/wait"
  *  - every bad delivery (unsigned, forged, malformed, empty, schema-invalid, 1 MB) is
  *    answered 401/400/413 with a JSON error, never 500, and writes NOTHING (row count and
  *    last update of every plugin table and of products, variants, inventory levels);
- *  - a validly signed unknown event is acknowledged and only recorded as "ignored";
+ *  - a validly signed unknown event is acknowledged (200, "ignored") and writes nothing;
  *  - the same delivery 5 times (one after another, and all at once) is recorded once and
  *    applied once; deliveries out of order end in TradeGecko's current state;
  *  - every admin route (found from the route files) answers 401 without credentials;
@@ -238,7 +238,7 @@ medusaIntegrationTestRunner({
       expect(await stockOf(VARIANT)).toBe(10 + OTHER_LOCATIONS)
     })
 
-    it("a validly signed unknown event is acknowledged, recorded as ignored and changes nothing else; repeated, still one record", async () => {
+    it("a validly signed unknown event is acknowledged as ignored and writes nothing, however often it comes", async () => {
       const container = getContainer()
       await importCatalog()
       const before = await snapshot(container)
@@ -246,14 +246,12 @@ medusaIntegrationTestRunner({
       for (let i = 0; i < 2; i++) {
         const res = await hook(body, signed(body, "unknown-1"))
         expect(res.status).toBe(200)
-        expect(res.json.received).toBe(true)
+        expect(res.json).toEqual({ received: true, ignored: true })
       }
       await new Promise((r) => setTimeout(r, 500))
-      const rows = await deliveries()
-      expect(rows).toEqual([expect.objectContaining({ delivery_id: "unknown-1", event: "something.nobody.sends", status: "ignored", run_id: null })])
+      expect(await deliveries()).toEqual([])
       const after = await snapshot(container)
-      const changed = Object.keys(after).filter((t) => after[t] !== before[t])
-      expect(changed).toEqual(["tradegecko_webhook_delivery"])
+      expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([])
       expect(await webhookRuns()).toHaveLength(0)
     })
 

@@ -1,6 +1,6 @@
 /**
  * What a TradeGecko webhook event means for the catalog: which records to re-read.
- * Events not listed are acknowledged and recorded as "ignored".
+ * Events that are neither catalog nor order events are acknowledged and nothing is written (see the receiver).
  */
 export function catalogScopeForEvent(event: string, objectId: number): { product_ids?: number[]; variant_ids?: number[] } | null {
   switch (event) {

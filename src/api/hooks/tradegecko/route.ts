@@ -41,21 +41,27 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const deliveryId = req.get(WEBHOOK_DELIVERY_HEADER) || `${notification.event}:${notification.object_id}:${notification.timestamp}`
+  const scope = catalogScopeForEvent(notification.event, notification.object_id)
+  const isOrderStatus = ORDER_STATUS_EVENTS.has(notification.event)
+  if (!scope && !isOrderStatus) {
+    // An event the plugin does not subscribe to: acknowledged (TradeGecko would retry
+    // anything else for days), and nothing is written.
+    res.status(200).json({ received: true, ignored: true })
+    return
+  }
 
   const [seen] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: deliveryId })
   if (seen) {
     res.status(200).json({ received: true, duplicate: true })
     return
   }
-  const scope = catalogScopeForEvent(notification.event, notification.object_id)
-  const isOrderStatus = ORDER_STATUS_EVENTS.has(notification.event)
   let delivery
   try {
     delivery = await tradegecko.createTradegeckoWebhookDeliveries({
       delivery_id: deliveryId,
       event: notification.event,
       object_id: notification.object_id,
-      status: scope || isOrderStatus ? "received" : "ignored",
+      status: "received",
     })
   } catch (e) {
     // Lost a race with the same delivery arriving twice at once: the winner recorded it.
@@ -68,10 +74,6 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   // Handed to the workers through Medusa's event bus (Redis in production) before the
   // answer, so an acknowledged delivery cannot be lost; a delivery whose event never ran is
   // picked up by the retry job.
-  if (delivery.status === "ignored") {
-    res.status(200).json({ received: true })
-    return
-  }
   try {
     await req.scope.resolve(Modules.EVENT_BUS).emit({ name: WEBHOOK_RECEIVED_EVENT, data: { id: delivery.id } })
   } catch (e) {
