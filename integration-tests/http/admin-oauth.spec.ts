@@ -1,23 +1,18 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import path from "node:path"
 import { createAdminHeaders } from "../helpers/admin"
+import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
 
 jest.setTimeout(240_000)
 
 // This app has no privilegedToken option: the store connects from the admin settings page.
-// (medusa-config.ts reads both at boot; restored afterwards for the suites that follow.)
-const saved = { token: process.env.TRADEGECKO_PRIVILEGED_TOKEN, webhookBase: process.env.TRADEGECKO_WEBHOOK_BASE_URL }
-process.env.TRADEGECKO_PRIVILEGED_TOKEN = "none"
-// The public URL of the store: the OAuth redirect URI is built from it, and registered in the sandbox.
-process.env.TRADEGECKO_WEBHOOK_BASE_URL = "http://shop.example.test"
-const REDIRECT_URI = "http://shop.example.test/tradegecko/oauth/callback"
-afterAll(() => {
-  for (const [key, value] of [["TRADEGECKO_PRIVILEGED_TOKEN", saved.token], ["TRADEGECKO_WEBHOOK_BASE_URL", saved.webhookBase]] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
+useAppEnv({
+  TRADEGECKO_PRIVILEGED_TOKEN: "none",
+  // The public URL of the store: the OAuth redirect URI is built from it, and registered in the sandbox.
+  TRADEGECKO_WEBHOOK_BASE_URL: "http://shop.example.test",
 })
+const REDIRECT_URI = "http://shop.example.test/tradegecko/oauth/callback"
 
 const tg = useSandbox({ seed: { products: 2, variantsPerProduct: 1, seed: 1 }, redirectUri: REDIRECT_URI })
 

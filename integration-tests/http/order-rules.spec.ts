@@ -6,6 +6,7 @@ import path from "node:path"
 import { applyTradegeckoOrderStatus } from "../../src/workflows/apply-tradegecko-order-status"
 import { seedShop, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink } from "../helpers/orders"
+import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 
@@ -18,12 +19,7 @@ jest.setTimeout(240_000)
  * acceptance rule (finalized vs draft with its reason), and a create that times out.
  * This app runs with the plugin options autoFinalizeOrders: true and requestTimeoutSeconds: 2.
  */
-const env = { TRADEGECKO_AUTO_FINALIZE_ORDERS: "true", TRADEGECKO_REQUEST_TIMEOUT_SECONDS: "2" }
-const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
-Object.assign(process.env, env)
-afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v)
-})
+useAppEnv({ TRADEGECKO_AUTO_FINALIZE_ORDERS: "true", TRADEGECKO_REQUEST_TIMEOUT_SECONDS: "2" })
 
 const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED })

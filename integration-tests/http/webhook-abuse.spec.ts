@@ -8,6 +8,7 @@ import path from "node:path"
 import { webhookSignature } from "../../sandbox"
 import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 import { createAdminHeaders } from "../helpers/admin"
+import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
 import { medusaVariantId, waitFor } from "../helpers/wait"
@@ -31,17 +32,9 @@ jest.setTimeout(240_000)
 
 // The store connects from the admin (privileged token in each test, OAuth in one), so the
 // tokens live in the database like in production; restored afterwards for other suites.
-const saved = { token: process.env.TRADEGECKO_PRIVILEGED_TOKEN, webhookBase: process.env.TRADEGECKO_WEBHOOK_BASE_URL }
-process.env.TRADEGECKO_PRIVILEGED_TOKEN = "none"
-process.env.TRADEGECKO_WEBHOOK_BASE_URL = "http://shop.example.test"
+useAppEnv({ TRADEGECKO_PRIVILEGED_TOKEN: "none", TRADEGECKO_WEBHOOK_BASE_URL: "http://shop.example.test" })
 const REDIRECT_URI = "http://shop.example.test/tradegecko/oauth/callback"
-afterAll(() => {
-  stopLogCapture()
-  for (const [key, value] of [["TRADEGECKO_PRIVILEGED_TOKEN", saved.token], ["TRADEGECKO_WEBHOOK_BASE_URL", saved.webhookBase]] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-})
+afterAll(() => stopLogCapture())
 
 const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED, redirectUri: REDIRECT_URI })
