@@ -20,10 +20,10 @@ export const syncTradegeckoCatalogWorkflowId = "sync-tradegecko-catalog"
 export const syncTradegeckoCatalogWorkflow = createWorkflow(syncTradegeckoCatalogWorkflowId, (input: StartCatalogSyncRunInput) => {
   const run = startCatalogSyncRunStep(input)
   const context = resolveCatalogContextStep()
-  const fetchInput = transform({ run, input }, ({ run, input }) => ({ since: run.since, scope: input.scope }))
-  const catalog = fetchTradegeckoCatalogStep(fetchInput)
+  const fetchInput = transform({ run, input }, ({ run, input }) => ({ runId: input.runId, since: run.since, scope: input.scope }))
+  const fetched = fetchTradegeckoCatalogStep(fetchInput)
   const imported = importTradegeckoCatalogStep(
-    transform({ input, catalog, context }, ({ input, catalog, context }) => ({ runId: input.runId, dryRun: input.dryRun, catalog, context }))
+    transform({ input, fetched, context }, ({ input, fetched, context }) => ({ runId: input.runId, dryRun: input.dryRun, fetched, context }))
   )
   const finished = finishCatalogSyncRunStep(transform({ input, imported }, ({ input, imported }) => ({ runId: input.runId, counts: imported.counts })))
   return new WorkflowResponse(

@@ -6,12 +6,20 @@ import { findDuplicateSkus, outcomeOf, planCatalogChanges, type CatalogPlan, typ
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
-import type { FetchedCatalog } from "./fetch-tradegecko-catalog"
+import { takeFetchedCatalog, type FetchedCatalog } from "./fetch-tradegecko-catalog"
 
 export interface ImportCatalogInput {
   runId: string
   dryRun: boolean
   catalog: FetchedCatalog
+  context: CatalogContext
+}
+
+/** What the workflow passes: the catalog itself comes through the fetch step's hand-off. */
+export interface ImportCatalogStepInput {
+  runId: string
+  dryRun: boolean
+  fetched: { products: number; variants: number; images: number }
   context: CatalogContext
 }
 
@@ -123,5 +131,6 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
 
 export const importTradegeckoCatalogStep = createStep(
   "import-tradegecko-catalog",
-  async (input: ImportCatalogInput, { container }) => new StepResponse(await importTradegeckoCatalog(container, input))
+  async ({ runId, dryRun, context }: ImportCatalogStepInput, { container }) =>
+    new StepResponse(await importTradegeckoCatalog(container, { runId, dryRun, context, catalog: takeFetchedCatalog(runId) }))
 )
