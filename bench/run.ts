@@ -12,8 +12,7 @@ import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
 import { startSandbox } from "../sandbox"
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startPostgres } = require("../scripts/lib/postgres")
+import { benchPostgres } from "./lib/postgres"
 
 const root = path.resolve(__dirname, "..")
 // Async on purpose: the sandbox serves from this process while the app runs.
@@ -22,29 +21,16 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS || 2000)
 const VARIANTS = Number(process.env.BENCH_VARIANTS || 5)
 
 async function main() {
-  let pg: any = null
-  let db: { host: string; port: string; user: string; password: string }
-  if (process.env.DB_HOST) {
-    db = { host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST, port: process.env.DB_PORT || "5432", user: process.env.DB_USERNAME || "postgres", password: process.env.DB_PASSWORD || "" }
-  } else {
-    pg = await startPostgres({ quiet: true })
-    db = { host: "localhost", port: pg.env.DB_PORT, user: "postgres", password: "postgres" }
-  }
+  const postgres = await benchPostgres()
   const sandbox = await startSandbox({ port: 0, seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } })
-  const { Client } = require("pg")
   const results: Record<string, any> = {}
   try {
     for (const mode of (process.env.BENCH_MODES ? process.env.BENCH_MODES.split(",") : ["medusa", "plugin"]) as Array<"medusa" | "plugin">) {
       await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } }) })
       const name = `tg_bench_${mode}_${Date.now()}`
-      const admin = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
-      await admin.connect()
-      await admin.query(`create database "${name}"`)
-      await admin.end()
-      const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
       const env = {
         ...process.env,
-        DATABASE_URL: `postgres://${auth}@${db.host}:${db.port}/${name}`,
+        DATABASE_URL: await postgres.createDatabase(name),
         TRADEGECKO_BASE_URL: sandbox.url,
         TRADEGECKO_SYNC_SCHEDULE: "off",
         MEDUSA_DISABLE_TELEMETRY: "true",
@@ -64,7 +50,7 @@ async function main() {
     }
   } finally {
     await sandbox.close()
-    if (pg) await pg.stop()
+    await postgres.release()
   }
 
   const m = results.medusa

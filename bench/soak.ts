@@ -16,8 +16,9 @@
 import { spawn } from "node:child_process"
 import path from "node:path"
 import { startSandbox } from "../sandbox"
+import { benchPostgres } from "./lib/postgres"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startPostgres } = require("../scripts/lib/postgres")
+const { Client } = require("pg")
 
 const root = path.resolve(__dirname, "..")
 const TOKEN = "sandbox-privileged-token"
@@ -59,26 +60,12 @@ async function sandboxOrders(url: string) {
 
 async function main() {
   const started = Date.now()
-  let pg: any = null
-  let db: { host: string; port: string; user: string; password: string }
-  if (process.env.DB_HOST) {
-    db = { host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST, port: process.env.DB_PORT || "5432", user: process.env.DB_USERNAME || "postgres", password: process.env.DB_PASSWORD || "" }
-  } else {
-    pg = await startPostgres({ quiet: true })
-    db = { host: "localhost", port: pg.env.DB_PORT, user: "postgres", password: "postgres" }
-  }
+  const postgres = await benchPostgres()
   // A small catalog (the soak is about orders): 20 products × 3 variants.
   const sandbox = await startSandbox({ port: 0, seed: { products: 20, variantsPerProduct: 3, seed: 7 } })
-  const { Client } = require("pg")
   const name = `tg_soak_${Date.now()}`
-  const admin = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
-  await admin.connect()
-  await admin.query(`create database "${name}"`)
   // a throw-away database: no waiting for the disk on commit (as embedded Postgres runs here)
-  await admin.query(`alter database "${name}" set synchronous_commit = off`)
-  await admin.end()
-  const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
-  const databaseUrl = `postgres://${auth}@${db.host}:${db.port}/${name}`
+  const databaseUrl = await postgres.createDatabase(name, ["synchronous_commit = off"])
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -124,13 +111,7 @@ async function main() {
     await client.end()
   } finally {
     await sandbox.close()
-    if (pg) await pg.stop()
-    else {
-      const dropper = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
-      await dropper.connect()
-      await dropper.query(`drop database if exists "${name}" with (force)`).catch(() => {})
-      await dropper.end()
-    }
+    await postgres.release(name)
   }
 
   // ---- verification, from the sandbox's orders
