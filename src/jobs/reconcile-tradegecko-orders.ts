@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
-import { claimScheduledTick, JOB_WAKE_SCHEDULE, tradegeckoConnected } from "../lib/scheduled-tick"
+import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { reconcileTradegeckoOrders } from "../workflows/reconcile-tradegecko-orders"
 
 /**
@@ -12,8 +12,7 @@ import { reconcileTradegeckoOrders } from "../workflows/reconcile-tradegecko-ord
 export default async function reconcileTradegeckoOrdersJob(container: MedusaContainer) {
   try {
     const { orderReconcileSchedule } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
-    if (orderReconcileSchedule === "off" || !(await tradegeckoConnected(container))) return
-    if (!(await claimScheduledTick(container, "order-reconcile", orderReconcileSchedule))) return
+    if (!(await claimTickIfConnected(container, "order-reconcile", orderReconcileSchedule))) return
     await reconcileTradegeckoOrders(container)
   } catch (e) {
     // a tick must never crash the scheduler; the next tick tries again

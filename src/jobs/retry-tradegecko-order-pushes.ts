@@ -1,10 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { claimScheduledTick, JOB_WAKE_SCHEDULE, tradegeckoConnected } from "../lib/scheduled-tick"
+import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { ordersDueForPush } from "../workflows/find-orders-due-for-push"
 import { pushOrderToTradegecko } from "../workflows/push-order-to-tradegecko"
-import { TRADEGECKO_MODULE } from "../modules/tradegecko"
-import type TradegeckoModuleService from "../modules/tradegecko/service"
-import { processTradegeckoWebhook, STALE_DELIVERY_MS } from "../workflows/process-tradegecko-webhook"
+import { processTradegeckoWebhook, webhookDeliveriesLeftBehind } from "../workflows/process-tradegecko-webhook"
 
 /**
  * Thin trigger: on each wake-up (once across all instances) pushes the orders that are
@@ -15,15 +13,9 @@ import { processTradegeckoWebhook, STALE_DELIVERY_MS } from "../workflows/proces
  */
 export default async function retryTradegeckoOrderPushes(container: MedusaContainer) {
   try {
-    if (!(await tradegeckoConnected(container))) return
-    if (!(await claimScheduledTick(container, "order-retry", JOB_WAKE_SCHEDULE))) return
+    if (!(await claimTickIfConnected(container, "order-retry", JOB_WAKE_SCHEDULE))) return
     for (const orderId of await ordersDueForPush(container)) await pushOrderToTradegecko(container, orderId)
-    const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    const stuck = await tradegecko.listTradegeckoWebhookDeliveries(
-      { status: "received", created_at: { $lt: new Date(Date.now() - STALE_DELIVERY_MS) } } as never,
-      { take: 50, order: { created_at: "ASC" } }
-    )
-    for (const delivery of stuck) await processTradegeckoWebhook(container, delivery.id)
+    for (const id of await webhookDeliveriesLeftBehind(container)) await processTradegeckoWebhook(container, id)
   } catch (e) {
     // a tick must never crash the scheduler; the next tick tries again
     container.resolve("logger").warn(`TradeGecko order retry tick failed: ${(e as Error).message}`)

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
-import { claimScheduledTick, JOB_WAKE_SCHEDULE, tradegeckoConnected } from "../lib/scheduled-tick"
+import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { startCatalogSync } from "../workflows/sync-tradegecko-catalog"
 import { ensureTradegeckoWebhooks } from "../workflows/steps/ensure-tradegecko-webhooks"
 
@@ -14,9 +14,7 @@ export default async function syncTradegeckoCatalogJob(container: MedusaContaine
   const logger = container.resolve("logger")
   try {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    const { productSyncSchedule } = tradegecko.getOptions()
-    if (productSyncSchedule === "off" || !(await tradegeckoConnected(container))) return
-    if (!(await claimScheduledTick(container, "catalog-sync", productSyncSchedule))) return
+    if (!(await claimTickIfConnected(container, "catalog-sync", tradegecko.getOptions().productSyncSchedule))) return
     // With webhookBaseUrl set, keep TradeGecko's subscriptions in place (re-created if deleted, e.g. after 410s).
     await ensureTradegeckoWebhooks(container, { register: true }).catch((e: Error) =>
       logger.warn(`TradeGecko webhook registration failed: ${e.message}`)

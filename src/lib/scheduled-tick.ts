@@ -43,3 +43,12 @@ export async function tradegeckoConnected(container: MedusaContainer): Promise<b
     return false
   }
 }
+
+/**
+ * The gate every plugin job passes on waking: nothing when its schedule is "off" or the
+ * store is not connected to TradeGecko, else the claimed tick (null: another instance has it).
+ */
+export async function claimTickIfConnected(container: MedusaContainer, job: string, schedule: string | { interval: number }): Promise<Date | null> {
+  if (schedule === "off" || !(await tradegeckoConnected(container))) return null
+  return claimScheduledTick(container, job, schedule)
+}

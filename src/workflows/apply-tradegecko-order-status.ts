@@ -30,6 +30,9 @@ interface AppliedState {
   void_pending?: boolean
 }
 
+/** The outcome reason for an order another store on the same TradeGecko account pushed. */
+export const NOT_THIS_STORE = "not an order of this store"
+
 export interface OrderStatusOutcome {
   applied: boolean
   /** What changed in Medusa, in words. */
@@ -87,7 +90,7 @@ export async function applyTradegeckoOrderStatus(container: MedusaContainer, tra
   const { orderSyncLevel } = await tradegecko.getSettings()
   if (orderSyncLevel !== "push_and_status") return { applied: false, changes: [], reason: "order status sync is off" }
   const [known] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: tradegeckoOrderId })
-  if (!known) return { applied: false, changes: [], reason: "not an order of this store" }
+  if (!known) return { applied: false, changes: [], reason: NOT_THIS_STORE }
   return container
     .resolve(Modules.LOCKING)
     .execute(`tradegecko-order-${tradegeckoOrderId}`, () => applyLocked(container, tradegeckoOrderId, prefetched), { timeout: 60 })

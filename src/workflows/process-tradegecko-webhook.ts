@@ -41,3 +41,13 @@ export async function processTradegeckoWebhook(container: MedusaContainer, deliv
     return tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, status: "failed", run_id: runId, error: (e as Error).message })
   }
 }
+
+/** Deliveries still "received" long after they arrived: their processing event was lost. */
+export async function webhookDeliveriesLeftBehind(container: MedusaContainer, now = new Date(), limit = 50): Promise<string[]> {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const stuck = await tradegecko.listTradegeckoWebhookDeliveries(
+    { status: "received", created_at: { $lt: new Date(now.getTime() - STALE_DELIVERY_MS) } } as never,
+    { take: limit, order: { created_at: "ASC" } }
+  )
+  return stuck.map((d) => d.id)
+}

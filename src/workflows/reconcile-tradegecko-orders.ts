@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
-import { applyTradegeckoOrderStatus } from "./apply-tradegecko-order-status"
+import { applyTradegeckoOrderStatus, NOT_THIS_STORE } from "./apply-tradegecko-order-status"
 
 /** Orders changed this long before the last run's start are read again (clock skew, slow writes). */
 const OVERLAP_MS = 60_000
@@ -36,15 +36,16 @@ export async function reconcileTradegeckoOrders(container: MedusaContainer, trig
       limit: 250,
     } as never)) {
       counts.seen++
-      const [link] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: order.id })
-      if (!link) continue
-      counts.ours++
       try {
+        // (it checks the order link itself: another store's orders come back as NOT_THIS_STORE)
         const outcome = await applyTradegeckoOrderStatus(container, order.id, order)
+        if (outcome.reason === NOT_THIS_STORE) continue
+        counts.ours++
         if (outcome.applied) counts.changed++
       } catch (e) {
+        counts.ours++
         counts.failed++
-        errors.push(`${link.reference}: ${(e as Error).message}`)
+        errors.push(`${order.reference_number ?? order.id}: ${(e as Error).message}`)
       }
     }
   } catch (e) {
