@@ -1,3 +1,5 @@
+import type { AcceptanceLine } from "./order-acceptance"
+
 /**
  * A Medusa order as a TradeGecko sales-order create body. Pure; unit-tested in
  * __tests__/medusa-order-to-tradegecko.spec.ts.
@@ -113,6 +115,25 @@ function address(a: MedusaAddress | null | undefined, email: string | null, labe
   }
 }
 
+/** How an order item is named on TradeGecko lines and in review reasons. */
+const itemLabel = (item: MedusaOrderForTradegecko["items"][number]) =>
+  [item.product_title, item.variant_title].filter(Boolean).join(" / ") || item.title || "Item"
+
+/** The order's items as the acceptance rule sees them: price charged per unit after the line's discounts. */
+export function acceptanceLinesOf(order: MedusaOrderForTradegecko, variantMap: Record<string, number>): AcceptanceLine[] {
+  return order.items.map((item) => {
+    const quantity = num(item.quantity)
+    const discount = (item.adjustments ?? []).reduce((sum, a) => sum + num(a.amount), 0)
+    const unit = num(item.unit_price)
+    return {
+      label: itemLabel(item),
+      variant_id: item.variant_id ? variantMap[item.variant_id] : undefined,
+      quantity,
+      net_unit_price: quantity > 0 ? unit - discount / quantity : unit,
+    }
+  })
+}
+
 export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx: OrderMappingContext) {
   const lines: TradegeckoOrderLineDraft[] = []
   const useDefaultTaxType = ctx.defaultTaxTypeId !== undefined && ctx.defaultTaxTypeId !== null
@@ -127,7 +148,7 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
     const hasTaxLines = (item.tax_lines ?? []).length > 0
     if (rate > 0 || (useDefaultTaxType && !hasTaxLines)) anyTaxed = true
     const tgVariant = item.variant_id ? ctx.variantMap[item.variant_id] : undefined
-    const label = [item.product_title, item.variant_title].filter(Boolean).join(" / ") || item.title || "Item"
+    const label = itemLabel(item)
     lines.push({
       ...(tgVariant ? { variant_id: tgVariant } : { freeform: true, label: item.variant_sku ? `${label} (${item.variant_sku})` : label }),
       line_type: "product",

@@ -1,4 +1,4 @@
-import { mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../medusa-order-to-tradegecko"
+import { acceptanceLinesOf, mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../medusa-order-to-tradegecko"
 
 const order = (over: Partial<MedusaOrderForTradegecko> = {}): MedusaOrderForTradegecko => ({
   id: "order_1",
@@ -63,6 +63,21 @@ describe("mapMedusaOrderToTradegecko: no Medusa tax region for the shipping coun
     expect(body.order_line_items).toEqual([
       { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_type_id: 2 },
       { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_type_id: 2 },
+    ])
+  })
+})
+
+describe("acceptanceLinesOf", () => {
+  it("gives each item's label, TradeGecko variant and price per unit after its discounts (BigNumber amounts too)", () => {
+    const o = order({
+      items: [
+        { id: "li_1", product_title: "Tee", variant_title: "S", variant_id: "variant_a", quantity: 2, unit_price: { numeric_: 25 } as any, adjustments: [{ amount: { value: "5" } as any }] },
+        { id: "li_2", title: "Gift wrap", variant_id: "variant_local", quantity: 1, unit_price: 3.5 },
+      ],
+    })
+    expect(acceptanceLinesOf(o, { variant_a: 200001 })).toEqual([
+      { label: "Tee / S", variant_id: 200001, quantity: 2, net_unit_price: 22.5 },
+      { label: "Gift wrap", variant_id: undefined, quantity: 1, net_unit_price: 3.5 },
     ])
   })
 })

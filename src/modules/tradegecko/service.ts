@@ -171,6 +171,15 @@ class TradegeckoModuleService extends MedusaService({
     return value
   }
 
+  /**
+   * The TradeGecko price list whose prices are the store's prices: the `defaultPriceList`
+   * setting, else the account's default order price list, else "retail".
+   */
+  async getPriceListId(): Promise<string> {
+    const { defaultPriceList } = await this.getSettings()
+    return defaultPriceList ?? String((await this.getAccount()).default_order_price_list_id ?? "retail")
+  }
+
   private client_: TradegeckoClient | null = null
   private checkoutClient_: TradegeckoClient | null = null
 

@@ -2,8 +2,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
-import { mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../../mappings/medusa-order-to-tradegecko"
-import { orderAcceptanceReasons, type AcceptanceLine } from "../../mappings/order-acceptance"
+import { acceptanceLinesOf, mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../../mappings/medusa-order-to-tradegecko"
+import { orderAcceptanceReasons } from "../../mappings/order-acceptance"
 
 export const ORDER_FIELDS = [
   "id", "display_id", "email", "currency_code", "created_at", "sales_channel_id",
@@ -62,21 +62,10 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
   let status: "active" | "finalized" | "draft" = "active"
   let reviewReasons: string[] = []
   if (settings.autoFinalizeOrders) {
-    const acceptance: AcceptanceLine[] = order.items.map((i) => {
-      const qty = Number(i.quantity)
-      const discount = (i.adjustments ?? []).reduce((sum, a) => sum + Number((a.amount as any)?.numeric_ ?? a.amount), 0)
-      const unit = Number((i.unit_price as any)?.numeric_ ?? i.unit_price)
-      return {
-        label: [i.product_title, i.variant_title].filter(Boolean).join(" / ") || i.title || "Item",
-        variant_id: i.variant_id ? variantMap[i.variant_id] : undefined,
-        quantity: qty,
-        net_unit_price: qty > 0 ? unit - discount / qty : unit,
-      }
-    })
+    const acceptance = acceptanceLinesOf(order, variantMap)
     const ids = [...new Set(acceptance.map((l) => l.variant_id).filter((v): v is number => v !== undefined))]
     const variants = ids.length ? (await tradegecko.getClient().variants.list({ ids, limit: 250 })).items : []
-    const priceListId =
-      settings.defaultPriceList ?? String((await tradegecko.getAccount()).default_order_price_list_id ?? "retail")
+    const priceListId = await tradegecko.getPriceListId()
     reviewReasons = orderAcceptanceReasons(acceptance, variants as any, { threshold: settings.autoFinalizePriceThreshold, priceListId })
     status = reviewReasons.length ? "draft" : "finalized"
   }

@@ -59,9 +59,7 @@ export async function resolveCatalogContext(container: MedusaContainer): Promise
   if (!stockLocationId && Object.keys(options.locationMap).length === 0) {
     stockLocationId = await stockLocationFromTradegecko(container, store.id, store?.default_sales_channel_id ?? null)
   }
-  const priceListId =
-    options.defaultPriceList ??
-    String((await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getAccount()).default_order_price_list_id ?? "retail")
+  const priceListId = await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getPriceListId()
 
   const profiles = await container.resolve(Modules.FULFILLMENT).listShippingProfiles({ type: "default" }, { take: 1 })
 
