@@ -302,6 +302,14 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
   }
 }
 
+/**
+ * What the customer is charged for a Medusa total: Medusa keeps totals to 20 significant
+ * digits (a 96.165 can be 96.1649999999999999999954 after a division by 1.19); its API
+ * and its payment providers use the number (Stripe's getSmallestUnit: Math.round of the
+ * numeric value in minor units), so that number is rounded, half up, to the currency's decimals.
+ */
+export const chargedAmount = (total: unknown, decimals: number) => dec(num(total)).decimalPlaces(decimals, ROUND_HALF_UP)
+
 function roundingLine(
   order: MedusaOrderForTradegecko,
   lines: TradegeckoOrderLineDraft[],
@@ -310,7 +318,7 @@ function roundingLine(
   exact: Dec
 ): TradegeckoOrderLineDraft | null {
   if (order.total === undefined || order.total === null || lines.some((l) => l.tax_type_id !== undefined)) return null
-  const charged = dec(order.total).decimalPlaces(decimals, ROUND_HALF_UP)
+  const charged = chargedAmount(order.total, decimals)
   const unit = MathBN.convert(1).shiftedBy(-decimals)
   if (MathBN.sub(charged, exact).abs().isGreaterThan(unit)) return null
   const diff = MathBN.sub(charged, tradegeckoTotal(lines, treatment, decimals))
