@@ -110,8 +110,6 @@ const num = (v: unknown): number => {
   }
   return Number(v)
 }
-/** Kept for callers that print plain cents. */
-export const money = (n: number) => (Math.round(n * 100) / 100).toFixed(2)
 const rateOf = (lines?: Array<{ rate: number | string }>) => (lines ?? []).reduce((sum, l) => sum + num(l.rate), 0)
 const rateStr = (r: number) => String(Math.round(r * 10000) / 10000)
 
