@@ -14,7 +14,7 @@ jest.setTimeout(240_000)
 
 /**
  * The rules of an order push: tax per line (Medusa's rate for the shipping country, 0 for
- * tax-free items, untaxed shipping when nothing is taxed, the account's default tax type
+ * tax-free items, shipping at the rate Medusa charged on it, the account's default tax type
  * where Medusa has no tax region), promotions as discount lines, totals to the cent, the
  * acceptance rule (finalized vs draft with its reason), and a create that times out.
  * This app runs with the plugin options autoFinalizeOrders: true and requestTimeoutSeconds: 2.
@@ -78,13 +78,14 @@ medusaIntegrationTestRunner({
       expect(promoTg.order.status).toBe("draft")
       expect(promoLink.review_reason).toMatch(/price 90\.00 is below 97 % of the retail price 100\.00/)
 
-      // 3. only a tax-free item: the line carries 0 and shipping is not taxed either
+      // 3. only a tax-free item: the line carries 0; shipping keeps the 10 % Medusa charged on it
       const free = await placeOrder(shop, regionId, [{ variant_id: cap, quantity: 1 }], "free@example.com")
       const freeTg = await tgOrder((await waitForLink(container, free.id, "pushed")).tradegecko_order_id)
       expect(linesOf(freeTg)).toEqual(expect.arrayContaining([
         expect.objectContaining({ variant_id: 200003, tax_rate_override: "0.0" }),
-        expect.objectContaining({ label: "Shipping: Standard", tax_rate_override: "0.0" }),
+        expect.objectContaining({ label: "Shipping: Standard", tax_rate_override: "10.0" }),
       ]))
+      expect(Number(freeTg.order.total)).toBeCloseTo(await medusaTotal(container, free.id), 2)
 
       // 4. Canada has no tax region in Medusa: the account's default sales tax type, no override
       const { account } = (await tg.api("GET", "/accounts/current")).body

@@ -50,6 +50,42 @@ describe("creating orders", () => {
     expect((await t.api("GET", "/orders/available_identifiers?type=order_number")).json).toEqual({ identifier: "SO0003" })
   })
 
+  it("adds line amounts exactly and rounds the total once, half up, to the currency's precision (JPY 0, USD 2, KWD 3)", async () => {
+    await t.api("POST", "/currencies", { currency: { iso: "JPY", name: "Yen", symbol: "¥", precision: 0 } })
+    await t.api("POST", "/currencies", { currency: { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 } })
+    const place = async (currency_iso: string, tax_treatment: string, lines: Array<{ price: string; quantity?: number; tax_rate_override: string }>) => {
+      const res = await t.api("POST", "/orders", {
+        order: {
+          issued_at: "2026-12-01",
+          currency_iso,
+          tax_treatment,
+          company: { name: "Precise" },
+          shipping_address: { address1: "1 Main St", country: "US" },
+          order_line_items: lines.map((l) => ({ freeform: true, label: "x", quantity: l.quantity ?? 1, ...l })),
+        },
+      })
+      expect(res.status).toBe(201)
+      return res.json.order
+    }
+    // 1.05 + 10 % = 1.155 → 1.16 (in floats 1.155 rounds down to 1.15)
+    expect((await place("USD", "exclusive", [{ price: "1.05", tax_rate_override: "10" }])).total).toBe("1.16")
+    // 0.3 × 3 + 8.875 % on 12.35: 0.9 + 13.446063 → 14.35 (exact), not the float sum's noise
+    expect((await place("USD", "exclusive", [{ price: "0.3", quantity: 3, tax_rate_override: "0" }, { price: "12.35", tax_rate_override: "8.875" }])).total).toBe("14.35")
+    const jpy = await place("JPY", "exclusive", [{ price: "1499", tax_rate_override: "10" }]) // 1648.9 → 1649
+    expect(jpy.total).toBe("1649.0")
+    const kwd = await place("KWD", "exclusive", [{ price: "12.345", tax_rate_override: "5" }, { price: "-1.234", tax_rate_override: "5" }]) // 11.66655 → 11.667
+    expect(kwd.total).toBe("11.667")
+    expect((await place("KWD", "inclusive", [{ price: "12.345", tax_rate_override: "5" }])).total).toBe("12.345")
+    // the invoice and the payment of a KWD order keep its three decimals, and it is paid in full
+    await t.api("PUT", `/orders/${kwd.id}`, { order: { status: "active" } })
+    const paid = await t.api("POST", `/orders/${kwd.id}/actions/pay`, {})
+    expect(paid.status).toBeLessThan(300)
+    const after = await order(kwd.id)
+    expect(after.payment_status).toBe("paid")
+    const invoice = (await t.api("GET", `/invoices?order_id=${kwd.id}`)).json.invoices[0]
+    expect(invoice.total).toBe("11.667")
+  })
+
   it("validates required fields and references", async () => {
     const res = await t.api("POST", "/orders", { order: { order_line_items: [{ quantity: 1 }, { freeform: true, quantity: 1 }] } })
     expect(res.status).toBe(422)

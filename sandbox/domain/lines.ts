@@ -60,10 +60,83 @@ export function effectiveRate(store: Store, taxType: Row): number {
   return sum(store.where("tax_components", "tax_type_id", taxType.id), (c) => c.rate ?? 0)
 }
 
-/** Money for `quantity` units of a line, tax added when the order is tax-exclusive. */
-export function lineAmount(store: Store, line: Row, quantity: number, taxTreatment: string): number {
-  const net = quantity * unitPrice(line)
-  return taxTreatment === "exclusive" ? net * (1 + taxRate(store, line) / 100) : net
+export const round2 = (n: number) => Math.round(n * 100) / 100
+
+// ---------------------------------------------------------------------------
+// Exact money. TradeGecko (Rails, BigDecimal columns) added line amounts exactly and
+// rounded the total once, half up, to the order currency's `precision` (0 for JPY,
+// 3 for KWD). Floats cannot do that (1.005 * 100 = 100.49999…), so totals are summed
+// here as decimals: value = n / 10^s, from each number's shortest decimal form.
+
+interface Dec {
+  n: bigint
+  s: number
 }
 
-export const round2 = (n: number) => Math.round(n * 100) / 100
+function toDec(x: number): Dec {
+  if (!Number.isFinite(x)) return { n: 0n, s: 0 }
+  const [mantissa, exp = "0"] = String(x).toLowerCase().split("e")
+  const [int, frac = ""] = mantissa.split(".")
+  let n = BigInt(int + frac)
+  let s = frac.length - Number(exp)
+  if (s < 0) {
+    n *= 10n ** BigInt(-s)
+    s = 0
+  }
+  return { n, s }
+}
+
+const scaleTo = (d: Dec, s: number): bigint => d.n * 10n ** BigInt(s - d.s)
+const addDec = (a: Dec, b: Dec): Dec => {
+  const s = Math.max(a.s, b.s)
+  return { n: scaleTo(a, s) + scaleTo(b, s), s }
+}
+const mulDec = (a: Dec, b: Dec): Dec => ({ n: a.n * b.n, s: a.s + b.s })
+/** x / 100, exactly. */
+const percent = (d: Dec): Dec => ({ n: d.n, s: d.s + 2 })
+
+/** Rounds half away from zero to `precision` decimals. */
+function roundDec(d: Dec, precision: number): number {
+  if (d.s <= precision) return Number(d.n) / 10 ** d.s
+  const div = 10n ** BigInt(d.s - precision)
+  const neg = d.n < 0n
+  const abs = neg ? -d.n : d.n
+  let q = abs / div
+  if ((abs % div) * 2n >= div) q += 1n
+  const digits = q.toString().padStart(precision + 1, "0")
+  const text = precision === 0 ? digits : `${digits.slice(0, -precision)}.${digits.slice(-precision)}`
+  return Number(neg ? `-${text}` : text) + 0 // + 0: no -0
+}
+
+/** Sum of `values` rounded half up to `precision` decimals, computed exactly. */
+export function sumRounded(values: number[], precision: number): number {
+  return roundDec(values.map(toDec).reduce(addDec, { n: 0n, s: 0 }), precision)
+}
+
+/** Discounted unit price as an exact decimal (see unitPrice). */
+function unitPriceDec(line: Row): Dec {
+  const price = toDec(line.price ?? 0)
+  if (line.discount_amount !== null && line.discount_amount !== undefined) return addDec(price, mulDec(toDec(line.discount_amount), { n: -1n, s: 0 }))
+  if (line.discount) return percent(mulDec(price, addDec({ n: 100n, s: 0 }, mulDec(toDec(line.discount), { n: -1n, s: 0 }))))
+  return price
+}
+
+/**
+ * Money for `quantity` units of each line (tax added when the order is tax-exclusive),
+ * added exactly and rounded once, half up, to `precision` decimals.
+ */
+export function linesTotal(store: Store, items: Array<{ line: Row; quantity: number }>, taxTreatment: string, precision: number): number {
+  let total: Dec = { n: 0n, s: 0 }
+  for (const { line, quantity } of items) {
+    let amount = mulDec(toDec(quantity), unitPriceDec(line))
+    if (taxTreatment === "exclusive") amount = percent(mulDec(amount, addDec({ n: 100n, s: 0 }, toDec(taxRate(store, line)))))
+    total = addDec(total, amount)
+  }
+  return roundDec(total, precision)
+}
+
+/** Decimals of the order's currency (`precision`; 2 when unknown). */
+export function currencyPrecision(store: Store, currencyId: unknown): number {
+  const precision = store.get("currencies", currencyId)?.precision
+  return typeof precision === "number" && Number.isInteger(precision) && precision >= 0 ? precision : 2
+}

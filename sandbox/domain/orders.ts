@@ -12,14 +12,15 @@ import type { Ctx } from "../resources/define"
 import type { Row, Store } from "../store"
 import type { JsonObject } from "../types"
 import {
+  currencyPrecision,
   invoicedQty,
   isShippable,
-  lineAmount,
+  linesTotal,
   orderLines,
   packedQty,
   returnedQty,
-  round2,
   shippedQty,
+  sumRounded,
 } from "./lines"
 import { adjustOnHand, moveFulfillmentStock, primaryLocationId, variantStock } from "./stock"
 
@@ -32,24 +33,26 @@ function tri(total: number, done: number): Tri {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
+/** Order total: line amounts added exactly, rounded once (half up) to the currency's precision. */
 export function orderTotal(store: Store, order: Row): number {
-  return round2(sum(orderLines(store, order.id).map((l) => lineAmount(store, l, l.quantity, order.tax_treatment))))
+  const items = orderLines(store, order.id).map((line) => ({ line, quantity: line.quantity }))
+  return linesTotal(store, items, order.tax_treatment, currencyPrecision(store, order.currency_id))
 }
+
+const invoicePrecision = (store: Store, invoice: Row) => currencyPrecision(store, store.get("orders", invoice.order_id)?.currency_id)
 
 export function invoiceTotal(store: Store, invoice: Row): number {
   const order = store.get("orders", invoice.order_id)
-  return round2(
-    sum(
-      store.where("invoice_line_items", "invoice_id", invoice.id).map((ili) => {
-        const line = store.get("order_line_items", ili.order_line_item_id)
-        return line ? lineAmount(store, line, ili.quantity, order?.tax_treatment ?? "exclusive") : 0
-      }),
-    ),
-  )
+  const items = store
+    .where("invoice_line_items", "invoice_id", invoice.id)
+    .map((ili) => ({ line: store.get("order_line_items", ili.order_line_item_id), quantity: ili.quantity }))
+    .filter((i): i is { line: Row; quantity: number } => Boolean(i.line))
+  return linesTotal(store, items, order?.tax_treatment ?? "exclusive", invoicePrecision(store, invoice))
 }
 
 export function amountPaid(store: Store, invoice: Row): number {
-  return round2(sum(store.where("payments", "invoice_id", invoice.id).filter((p) => p.status === "active").map((p) => p.amount)))
+  const active = store.where("payments", "invoice_id", invoice.id).filter((p) => p.status === "active")
+  return sumRounded(active.map((p) => p.amount), invoicePrecision(store, invoice))
 }
 
 export function paymentStatus(total: number, paid: number): string {
@@ -428,7 +431,7 @@ export function runAction(ctx: Ctx, order: Row, action: ActionName, body: JsonOb
       const uninvoiced = orderLines(store, order.id).some((l) => l.quantity - invoicedQty(store, l.id) > 0)
       if (uninvoiced) invoices.push(createInvoice(ctx, order, undefined))
       for (const inv of activeInvoices(store, order)) {
-        const due = round2(invoiceTotal(store, inv) - amountPaid(store, inv))
+        const due = sumRounded([invoiceTotal(store, inv), -amountPaid(store, inv)], invoicePrecision(store, inv))
         if (due > 0)
           payments.push(
             createPayment(ctx, inv, due, {

@@ -3,7 +3,7 @@
 // 422 {"errors":{"base":["Cannot create invoice without line items"]}}.
 import { baseError, Errors } from "../conventions/errors"
 import { amountPaid, createInvoice, invoiceTotal, paymentStatus, type ItemInput } from "../domain/orders"
-import { dec, money, ts } from "../format"
+import { dec, ts } from "../format"
 import type { Row } from "../store"
 import { asArray, assignFields, belongsTo, byPosition, define, hasMany, isBlank, stamps, type Ctx, type FieldType } from "./define"
 
@@ -78,8 +78,8 @@ export const invoice = define({
       invoice_number: r.invoice_number,
       invoiced_at: r.invoiced_at,
       notes: r.notes,
-      cached_total: money(total),
-      total: money(total),
+      cached_total: dec(total),
+      total: dec(total),
       payment_status: paymentStatus(total, amountPaid(ctx.store, r)),
       order_number: order?.order_number ?? null,
       company_id: order?.company_id ?? null,

@@ -8,7 +8,7 @@
 import { baseError, Errors } from "../conventions/errors"
 import { applyOrderState, assertStatusChange, changeStatus, deleteOrder, nextNumber, SETTABLE_STATUSES, shippability } from "../domain/orders"
 import { primaryLocationId } from "../domain/stock"
-import { money } from "../format"
+import { dec } from "../format"
 import type { Row } from "../store"
 import type { JsonObject } from "../types"
 import { address } from "./address"
@@ -303,14 +303,14 @@ export const order = define({
       tax_label: account?.tax_label ?? null,
       tax_override: null,
       tax_treatment: r.tax_treatment,
-      total: money(r.total ?? 0),
+      total: dec(r.total ?? 0),
       tags: r.tags,
       fulfillment_ids: fulfillments.map((f) => f.id),
       fulfillment_return_ids: ctx.store.where("fulfillment_returns", "order_id", r.id).map((f) => f.id),
       invoice_ids: invoices.map((i) => i.id),
       payment_ids: paymentsOf(ctx, r).map((p) => p.id),
       refund_ids: [],
-      cached_total: money(r.total ?? 0),
+      cached_total: dec(r.total ?? 0),
       default_price_type_id: r.default_price_list_id,
       source: null,
       tax_type: r.tax_treatment,

@@ -7,9 +7,12 @@ import { orderAcceptanceReasons } from "../../mappings/order-acceptance"
 
 export const ORDER_FIELDS = [
   "id", "display_id", "email", "currency_code", "created_at", "sales_channel_id",
+  // Medusa's total, which the TradeGecko total is made to equal (the mapping's rounding line)
+  "total",
   // items.* (not items.quantity): an order item's quantity is computed from its detail row
-  "items.*", "items.tax_lines.rate", "items.adjustments.amount", "items.adjustments.code",
-  "shipping_methods.name", "shipping_methods.amount", "shipping_methods.tax_lines.rate", "shipping_methods.adjustments.amount", "shipping_methods.adjustments.code",
+  "items.*", "items.tax_lines.rate", "items.adjustments.amount", "items.adjustments.code", "items.adjustments.is_tax_inclusive",
+  "shipping_methods.name", "shipping_methods.amount", "shipping_methods.is_tax_inclusive", "shipping_methods.tax_lines.rate",
+  "shipping_methods.adjustments.amount", "shipping_methods.adjustments.code",
   "shipping_address.*", "billing_address.*", "customer.first_name", "customer.last_name", "customer.company_name",
 ]
 
