@@ -112,7 +112,8 @@ async function prepareUnlocked(container: MedusaContainer, cartId: string): Prom
   const adjusted = cart.metadata?.[STOCK_ADJUSTED_KEY]
   if (adjusted && MathBN.gt(cart.total ?? 0, 0)) {
     const sessions = ((cart.payment_collection?.payment_sessions ?? []) as any[]).filter((s) => PROCESSABLE.includes(s.status))
-    if (!sessions.length || sessions.some((s) => !MathBN.eq(s.amount, cart.total))) {
+    const differs = (amount: unknown) => MathBN.gt(MathBN.abs(MathBN.sub(amount as number, cart.total)), 0.000001)
+    if (!sessions.length || sessions.some((s) => differs(s.amount))) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
         `Your cart changed because some items are no longer available (${adjusted.summary}). ` +

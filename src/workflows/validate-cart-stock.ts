@@ -44,7 +44,9 @@ const lineName = (i: NonNullable<CartLike["items"]>[number]) =>
  * availability is TradeGecko's available stock minus only the orders TradeGecko does not
  * know yet). Then compares each line with Medusa's availability: only the refreshed lines
  * (`compare: "refreshed"`, the completion hook) or every linked line (`"all"`, before
- * completion). Lines that sell past zero (backorders, stock not managed) always pass.
+ * completion; a fresh line that looks short is re-read first, so a shortage is always
+ * based on stock just read from TradeGecko). Lines that sell past zero (backorders, stock
+ * not managed) always pass.
  *
  * TradeGecko unreachable: with `checkoutWhenUnreachable: "refuse"` this throws the
  * store-API error; with `"allow"` it records a failed `stock` run naming the cart and
@@ -60,13 +62,7 @@ export async function checkCartStock(
   const result: CartStockCheck = { refreshed: [], calls: 0, shortages: [] }
   if (!items.length) return result
 
-  let linked: string[]
-  try {
-    const refresh = await refreshVariantStock(container, { variantIds: items.map((i) => i.variant_id!), forCheckout: true })
-    result.refreshed = refresh.refreshed
-    result.calls = refresh.calls
-    linked = [...refresh.refreshed, ...refresh.fresh]
-  } catch (e) {
+  const unreachable = async (e: unknown) => {
     const { checkoutWhenUnreachable } = await tradegecko.getSettings()
     const reason = (e as Error).message
     if (checkoutWhenUnreachable === "refuse") {
@@ -87,21 +83,58 @@ export async function checkCartStock(
     })
     container.resolve("logger").warn(`TradeGecko unreachable at checkout of cart ${cart.id}; allowed on last known stock (${reason})`)
     result.unreachable = reason
+  }
+
+  let linked: string[]
+  try {
+    const refresh = await refreshVariantStock(container, { variantIds: items.map((i) => i.variant_id!), forCheckout: true })
+    result.refreshed = refresh.refreshed
+    result.calls = refresh.calls
+    linked = [...refresh.refreshed, ...refresh.fresh]
+  } catch (e) {
+    await unreachable(e)
     return result
   }
   const toCompare = opts.compare === "all" ? linked : result.refreshed
   if (!toCompare.length || !cart.sales_channel_id) return result
+  result.shortages = await shortagesOf(container, items, toCompare, cart.sales_channel_id)
 
+  // Never take a line out on stock the guard has not just read: a fresh line that looks
+  // short (e.g. stock written by another path) is re-read from TradeGecko first.
+  const unconfirmed = [...new Set(result.shortages.map((s) => s.variant_id).filter((id) => !result.refreshed.includes(id)))]
+  if (unconfirmed.length) {
+    try {
+      const again = await refreshVariantStock(container, { variantIds: unconfirmed, maxAgeSeconds: 0, forCheckout: true })
+      result.refreshed.push(...again.refreshed)
+      result.calls += again.calls
+    } catch (e) {
+      await unreachable(e)
+      result.shortages = result.shortages.filter((s) => result.refreshed.includes(s.variant_id))
+      return result
+    }
+    result.shortages = await shortagesOf(container, items, toCompare, cart.sales_channel_id)
+  }
+  return result
+}
+
+/** Lines of `items` (among `variantIds`) that Medusa's availability cannot serve as wanted. */
+async function shortagesOf(
+  container: MedusaContainer,
+  items: NonNullable<CartLike["items"]>,
+  variantIds: string[],
+  salesChannelId: string
+): Promise<CartStockShortage[]> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: variants } = await query.graph({
     entity: "product_variant",
     fields: ["id", "manage_inventory", "allow_backorder"],
-    filters: { id: toCompare },
+    filters: { id: variantIds },
   })
   const limited = (variants as any[]).filter((v) => v.manage_inventory && !v.allow_backorder).map((v) => v.id as string)
-  if (!limited.length) return result
-  const availability = await getVariantAvailability(query as never, { variant_ids: limited, sales_channel_id: cart.sales_channel_id })
+  if (!limited.length) return []
+  const availability = await getVariantAvailability(query as never, { variant_ids: limited, sales_channel_id: salesChannelId })
 
+  const shortages: CartStockShortage[] = []
   const remaining = new Map(limited.map((id) => [id, Math.max(0, Number(availability[id]?.availability ?? 0))]))
   for (const item of items) {
     const left = remaining.get(item.variant_id!)
@@ -112,7 +145,7 @@ export async function checkCartStock(
       continue
     }
     remaining.set(item.variant_id!, 0)
-    result.shortages.push({
+    shortages.push({
       line_item_id: item.id,
       variant_id: item.variant_id!,
       name: lineName(item),
@@ -121,7 +154,7 @@ export async function checkCartStock(
       action: left > 0 ? "lowered" : "removed",
     })
   }
-  return result
+  return shortages
 }
 
 /**
