@@ -16,16 +16,35 @@ import { seedStore } from "./store"
  * served from the store's stock location, and 10 % tax in the US — Canada has no tax
  * region in Medusa (the "account's default tax type" case of the order push).
  */
-export async function seedCheckout(container: MedusaContainer, store: { salesChannelId: string; locations: Array<{ id: string }> }) {
+export interface CheckoutSetup {
+  /** Region currency (default usd, the sandbox account's). */
+  currency?: string
+  /** Region and shipping countries (default us, ca). */
+  countries?: string[]
+  /** Tax rate (%) of a Medusa tax region for each of `countries` other than the US and Canada. */
+  taxRate?: number
+}
+
+export async function seedCheckout(container: MedusaContainer, store: { salesChannelId: string; locations: Array<{ id: string }> }, setup: CheckoutSetup = {}) {
+  const currency = setup.currency ?? "usd"
+  const countries = setup.countries ?? ["us", "ca"]
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const fulfillment = container.resolve(Modules.FULFILLMENT)
 
   const { result: [region] } = await createRegionsWorkflow(container).run({
-    input: { regions: [{ name: "North America", currency_code: "usd", countries: ["us", "ca"], payment_providers: ["pp_system_default"] }] },
+    input: { regions: [{ name: currency === "usd" ? "North America" : `Region ${currency.toUpperCase()}`, currency_code: currency, countries, payment_providers: ["pp_system_default"] }] },
   })
-  await createTaxRegionsWorkflow(container).run({
-    input: [{ country_code: "us", provider_id: "tp_system", default_tax_rate: { rate: 10, code: "US-SALES", name: "US sales tax" } }],
-  })
+  const taxed = countries.filter((c) => c !== "us" && c !== "ca")
+  if (setup.taxRate !== undefined && taxed.length) {
+    await createTaxRegionsWorkflow(container).run({
+      input: taxed.map((country_code) => ({ country_code, provider_id: "tp_system", default_tax_rate: { rate: setup.taxRate!, code: `VAT-${country_code.toUpperCase()}`, name: "VAT" } })),
+    })
+  }
+  if (countries.includes("us")) {
+    await createTaxRegionsWorkflow(container).run({
+      input: [{ country_code: "us", provider_id: "tp_system", default_tax_rate: { rate: 10, code: "US-SALES", name: "US sales tax" } }],
+    })
+  }
   const { result: [key] } = await createApiKeysWorkflow(container).run({
     input: { api_keys: [{ title: "storefront", type: "publishable", created_by: "test" }] },
   })
@@ -36,7 +55,7 @@ export async function seedCheckout(container: MedusaContainer, store: { salesCha
   const set = await fulfillment.createFulfillmentSets({
     name: `US shipping ${Date.now()}`,
     type: "shipping",
-    service_zones: [{ name: "North America", geo_zones: [{ country_code: "us", type: "country" }, { country_code: "ca", type: "country" }] }],
+    service_zones: [{ name: "Shipping zone", geo_zones: countries.map((country_code) => ({ country_code, type: "country" as const })) }],
   })
   await link.create({ [Modules.STOCK_LOCATION]: { stock_location_id: location }, [Modules.FULFILLMENT]: { fulfillment_set_id: set.id } })
   const [existing] = await fulfillment.listShippingProfiles({ type: "default" })
@@ -50,7 +69,7 @@ export async function seedCheckout(container: MedusaContainer, store: { salesCha
         service_zone_id: set.service_zones[0].id,
         shipping_profile_id: profile.id,
         type: { label: "Standard", description: "3-5 days", code: "standard" },
-        prices: [{ currency_code: "usd", amount: 10 }, { region_id: region.id, amount: 10 }],
+        prices: [{ currency_code: currency, amount: 10 }, { region_id: region.id, amount: 10 }],
         rules: [
           { attribute: "enabled_in_store", value: "true", operator: "eq" },
           { attribute: "is_return", value: "false", operator: "eq" },
@@ -62,7 +81,7 @@ export async function seedCheckout(container: MedusaContainer, store: { salesCha
 }
 
 /** A storefront going through checkout over the store API. */
-export function storefront(api: any, publishableKey: string) {
+export function storefront(api: any, publishableKey: string, defaults: { country?: string } = {}) {
   const headers = { "x-publishable-api-key": publishableKey }
   const call = (method: "get" | "post" | "delete", url: string, body?: unknown) =>
     (method === "get" ? api.get(url, { headers }) : method === "delete" ? api.delete(url, { headers }) : api.post(url, body, { headers })).catch(
@@ -75,7 +94,7 @@ export function storefront(api: any, publishableKey: string) {
       return data.cart.id as string
     },
     /** E-mail + shipping address: the cart enters checkout. */
-    async enterCheckout(cartId: string, email = "shopper@example.com", countryCode = "us") {
+    async enterCheckout(cartId: string, email = "shopper@example.com", countryCode = defaults.country ?? "us") {
       return call("post", `/store/carts/${cartId}`, {
         email,
         shipping_address: { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: countryCode, postal_code: "94001" },
@@ -88,6 +107,11 @@ export function storefront(api: any, publishableKey: string) {
       const { data: pc } = await call("post", "/store/payment-collections", { cart_id: cartId })
       await call("post", `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
     },
+    /** The shopper confirms payment (again): the cart's payment collection gets a new session for its current amount. */
+    async pay(cartId: string) {
+      const { data: pc } = await call("post", "/store/payment-collections", { cart_id: cartId })
+      return call("post", `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+    },
     complete: (cartId: string) => call("post", `/store/carts/${cartId}/complete`, {}),
     get: (cartId: string) => call("get", `/store/carts/${cartId}`),
   }
@@ -97,10 +121,10 @@ export function storefront(api: any, publishableKey: string) {
  * The common start of a checkout test: the sandbox reset to `seed`, a store ready for
  * checkout, and the sandbox catalog imported; returns a storefront on the store API.
  */
-export async function seedShop(container: MedusaContainer, api: any, resetSandbox: () => Promise<unknown>) {
+export async function seedShop(container: MedusaContainer, api: any, resetSandbox: () => Promise<unknown>, setup: CheckoutSetup = {}) {
   await resetSandbox()
-  const store = await seedStore(container)
-  const { region, publishableKey } = await seedCheckout(container, store)
+  const store = await seedStore(container, { currency: setup.currency })
+  const { region, publishableKey } = await seedCheckout(container, store, setup)
   await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
-  return { shop: storefront(api, publishableKey), regionId: region.id as string, salesChannelId: store.salesChannelId as string }
+  return { shop: storefront(api, publishableKey, { country: setup.countries?.[0] }), regionId: region.id as string, salesChannelId: store.salesChannelId as string }
 }

@@ -7,10 +7,10 @@ import {
 } from "@medusajs/medusa/core-flows"
 
 /**
- * A store ready to receive the TradeGecko catalog: USD as default currency and a
+ * A store ready to receive the TradeGecko catalog: USD (or `currency`) as default currency and a
  * stock location linked to the default sales channel (as a merchant would set up).
  */
-export async function seedStore(container: MedusaContainer, opts: { locations?: string[] } = {}) {
+export async function seedStore(container: MedusaContainer, opts: { locations?: string[]; currency?: string } = {}) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: stores } = await query.graph({ entity: "store", fields: ["id", "default_sales_channel_id"] })
   const store = stores[0] as any
@@ -18,10 +18,9 @@ export async function seedStore(container: MedusaContainer, opts: { locations?: 
     input: {
       selector: { id: store.id },
       update: {
-        supported_currencies: [
-          { currency_code: "usd", is_default: true },
-          { currency_code: "eur" },
-        ],
+        supported_currencies: (opts.currency ?? "usd") === "usd"
+          ? [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }]
+          : [{ currency_code: opts.currency!, is_default: true }, { currency_code: "usd" }],
       },
     },
   })

@@ -1,4 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import { guardCartCompletion } from "./store/carts/guard-cart-completion"
 import { PostCatalogSyncBody, PostConnectBody, PostRetryOrdersBody, PostSettingsBody } from "./admin/tradegecko/validators"
 
 export default defineMiddlewares({
@@ -10,6 +11,13 @@ export default defineMiddlewares({
       matcher: "/hooks/tradegecko",
       methods: ["POST"],
       bodyParser: { preserveRawBody: true, sizeLimit: "64kb" },
+    },
+    {
+      // Checkout stock guard: fixes the cart with Medusa's cart workflows BEFORE completion
+      // (src/workflows/prepare-cart-for-completion.ts); the completion hook only re-checks.
+      matcher: "/store/carts/:id/complete",
+      methods: ["POST"],
+      middlewares: [guardCartCompletion],
     },
     {
       matcher: "/admin/tradegecko/sync",

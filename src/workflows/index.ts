@@ -3,5 +3,6 @@
 export * from "./sync-tradegecko-catalog"
 export * from "./upsert-tradegecko-products"
 export * from "./validate-cart-stock"
+export * from "./prepare-cart-for-completion"
 export { refreshVariantStock, refreshVariantStockStep } from "./steps/refresh-variant-stock"
 export * from "./push-order-to-tradegecko"

@@ -6,6 +6,10 @@ import { validateCartStock } from "../validate-cart-stock"
  * Medusa allows one handler per hook. The plugin's stock guard takes
  * completeCartWorkflow.hooks.validate unless the `checkoutGuard: false` option says the
  * app consumes it itself (and calls validateCartStock from its own handler).
+ *
+ * The hook is the guard's last, non-mutating check: the cart is fixed before completion
+ * by the middleware of POST /store/carts/:id/complete (prepareCartForCompletion), which
+ * runs whatever this option says.
  */
 function builtInGuardEnabled(): boolean {
   try {

@@ -5,6 +5,7 @@ import type TradegeckoModuleService from "../../modules/tradegecko/service"
 import { onlineStock } from "../../mappings/tradegecko-product-to-medusa"
 import { resolveCatalogContext } from "./resolve-catalog-context"
 import { writeOnlineStock } from "./set-online-stock"
+import { committedReservations } from "./committed-reservations"
 
 export interface RefreshVariantStockInput {
   /** Medusa variant ids; only those linked to TradeGecko and older than the window are refreshed. */
@@ -53,12 +54,16 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
   const context = await resolveCatalogContext(container)
   const byTg = new Map(variants.map((v) => [v.id, v]))
   const now = new Date()
+  // Like with like: TradeGecko's available stock already excludes the lines of orders pushed
+  // there, which Medusa also still reserves; those reservations are added back.
+  const held = await committedReservations(container, stale.map((l) => l.inventory_item_id ?? "").filter(Boolean))
   const items = stale.map((l) => {
     const v = byTg.get(l.tradegecko_variant_id)
     // Gone, archived or not managed → nothing to sell from stock (backorders are the product's rule).
     const stock = v && v.status !== "archived" && v.manage_stock !== false
       ? onlineStock(v, context)
       : Object.fromEntries(Object.keys(onlineStock({ locations: [] } as never, context)).map((k) => [k, 0]))
+    if (l.inventory_item_id) for (const loc of Object.keys(stock)) stock[loc] += held.get(`${l.inventory_item_id}:${loc}`) ?? 0
     return { inventory_item_id: l.inventory_item_id ?? null, stock }
   })
   await writeOnlineStock(container, { items })
