@@ -10,6 +10,12 @@ export interface SeedOptions {
   variantsPerProduct?: number
   /** PRNG seed; same seed => byte-identical catalog (default 1). */
   seed?: number
+  /**
+   * Business history on top of the catalog (default true): orders in every state with
+   * invoices, payments, fulfillments, a return, stock adjustments/transfers and one
+   * webhook subscription. false = a fresh account with a catalog and no documents.
+   */
+  history?: boolean
 }
 
 export interface SandboxOptions {
@@ -71,7 +77,7 @@ export interface ResolvedOptions {
   logRequests: boolean
 }
 
-export const DEFAULT_SEED: Required<SeedOptions> = { products: 20, variantsPerProduct: 3, seed: 1 }
+export const DEFAULT_SEED: Required<SeedOptions> = { products: 20, variantsPerProduct: 3, seed: 1, history: true }
 
 export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
   const clientSecret = opts.clientSecret ?? "sandbox-client-secret"

@@ -24,6 +24,8 @@ export interface StockEntry {
 
 export interface LocationStock extends StockEntry {
   committed: number
+  /** Some order past draft has (or had) this variant at this location: committed is then a string, else null. */
+  committedSeen: boolean
 }
 
 export const COMMITTING_STATUSES = ["active", "finalized"]
@@ -38,13 +40,14 @@ export function stockEntries(variant: Row): StockEntry[] {
 }
 
 /** Committed quantity per location for one variant: open quantity on active/finalized orders. */
-export function committedFor(store: Store, variant: Row): Map<number, number> {
+export function committedFor(store: Store, variant: Row, seen?: Set<number>): Map<number, number> {
   const perLoc = new Map<number, number>()
   if (variant.manage_stock === false) return perLoc
   const primary = primaryLocationId(store)
   for (const line of store.where("order_line_items", "variant_id", variant.id)) {
     if (!isShippable(line)) continue
     const order = store.get("orders", line.order_id)
+    if (order && order.status !== "draft" && order.status !== "deleted") seen?.add(order.stock_location_id ?? primary)
     if (!order || !COMMITTING_STATUSES.includes(order.status)) continue
     const open = line.quantity - shippedQty(store, line.id)
     if (open <= 0) continue
@@ -55,11 +58,16 @@ export function committedFor(store: Store, variant: Row): Map<number, number> {
 }
 
 export function variantStock(store: Store, variant: Row) {
-  const committed = committedFor(store, variant)
-  const locations: LocationStock[] = stockEntries(variant).map((e) => ({ ...e, committed: committed.get(e.location_id) ?? 0 }))
+  const seen = new Set<number>()
+  const committed = committedFor(store, variant, seen)
+  const locations: LocationStock[] = stockEntries(variant).map((e) => ({
+    ...e,
+    committed: committed.get(e.location_id) ?? 0,
+    committedSeen: seen.has(e.location_id),
+  }))
   for (const [location_id, qty] of committed) {
     if (!locations.some((l) => l.location_id === location_id))
-      locations.push({ location_id, stock_on_hand: 0, bin_location: null, reorder_point: null, committed: qty })
+      locations.push({ location_id, stock_on_hand: 0, bin_location: null, reorder_point: null, committed: qty, committedSeen: true })
   }
   locations.sort((a, b) => a.location_id - b.location_id)
   const onHand = locations.reduce((s, l) => s + l.stock_on_hand, 0)
