@@ -17,6 +17,7 @@ import { priceList } from "./price-list"
 import { product } from "./product"
 import { taxComponent, taxType } from "./tax-type"
 import { user } from "./user"
+import { stockAdjustment, stockAdjustmentLineItem, stockTransfer, stockTransferLineItem } from "./stock-movement"
 import { stockLevel, variant } from "./variant"
 import { webhook } from "./webhook"
 
@@ -46,6 +47,10 @@ export const RESOURCES: readonly ResourceDef[] = [
   invoice,
   invoiceLineItem,
   payment,
+  stockAdjustment,
+  stockAdjustmentLineItem,
+  stockTransfer,
+  stockTransferLineItem,
   webhook,
 ]
 
