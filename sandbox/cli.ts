@@ -78,7 +78,7 @@ export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean; re
       default: throw new Error(`Unknown option ${flag} (see --help)`)
     }
   }
-  opts.seed = noSeed ? false : seed
+  opts.seed = noSeed ? false : { history: true, ...seed }
   return opts
 }
 

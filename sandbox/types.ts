@@ -95,7 +95,8 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
   return {
     port: opts.port ?? 0,
     host: opts.host ?? "127.0.0.1",
-    seed: opts.seed === false ? false : { ...DEFAULT_SEED, ...(opts.seed ?? {}) },
+    // history only by default: a caller that spells out its seed options gets exactly that catalog
+    seed: opts.seed === false ? false : opts.seed === undefined ? { ...DEFAULT_SEED } : { ...DEFAULT_SEED, history: false, ...opts.seed },
     rateLimit: { limit: opts.rateLimit?.limit ?? 300, windowSeconds: opts.rateLimit?.windowSeconds ?? 300 },
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 7200,
     credentials: {

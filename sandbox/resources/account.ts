@@ -49,6 +49,10 @@ export const account = define({
     default_document_theme_id: 1,
     industry: r.industry,
     logo_url: null,
+    // document texts printed on invoices / orders / quotes
+    invoice_details: null,
+    order_details: null,
+    quote_details: null,
     name: r.name,
     stock_level_warn: r.stock_level_warn,
     tax_label: r.tax_label,
