@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createOrder, request, start, type TestSandbox } from "./helpers"
+import { createOrder, eventually, receiver, request, start, type TestSandbox } from "./helpers"
 
 let dir: string
 let file: string
@@ -101,4 +101,30 @@ it("a broken state file is a clear error and is left untouched", async () => {
   writeFileSync(file, "{not json")
   await expect(start({ stateFile: file })).rejects.toThrow(/not valid JSON.*--reset/)
   expect(readFileSync(file, "utf8")).toBe("{not json")
+})
+
+it("a webhook retry scheduled before the restart is delivered by the restarted sandbox", async () => {
+  const r = await receiver((_req, n) => (n === 1 ? 500 : 200))
+  try {
+    // first retry 15–24 s on the real schedule = 150–240 ms here
+    const first = await boot({ webhookTimeScale: 0.01 })
+    await first.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })
+    await first.api("POST", "/products", { product: { name: "Across a restart" } })
+    await eventually(async () => (await first.control("GET", "/webhook-deliveries")).json.deliveries[0]?.outcome === "retrying")
+    await first.close()
+    open.splice(open.indexOf(first), 1)
+    expect(r.received).toHaveLength(1)
+
+    const second = await boot({ webhookTimeScale: 0.01 })
+    await r.waitFor(2)
+    expect(r.received[1].headers["x-gecko-delivery"]).toBe(r.received[0].headers["x-gecko-delivery"])
+    expect(r.received[1].body).toBe(r.received[0].body)
+    const log = await eventually(async () => {
+      const d = (await second.control("GET", "/webhook-deliveries")).json.deliveries
+      return d[0]?.outcome === "delivered" ? d : undefined
+    })
+    expect(log.map((d: any) => d.attempt)).toEqual([2])
+  } finally {
+    await r.close()
+  }
 })
