@@ -12,6 +12,8 @@
 //   SO0005 void       Acme Wholesale   finalized, then voided
 //   SA0001 stock adjustment (stocktake) at the primary location
 //   ST0001 stock transfer primary → secondary, received
+//   PO0001 purchase order from Gecko Supplies, received into stock (one procurement)
+//   PO0002 purchase order from Gecko Supplies, active: incoming stock
 //   one webhook subscription (order.create) of another, older integration
 // Orders are UI-made (source_id null) except SO0002, from another channel
 // (source_id 2): none of them is the caller's own.
@@ -95,6 +97,18 @@ export function seedHistory(store: Store, baseTime: number, specialProducts: num
       })
       call("POST", "/stock_transfers", {
         stock_transfer: { source_location_id: 1, destination_location_id: 2, status: "received", notes: "Overflow", stock_transfer_line_items: [{ variant_id: v(2) as number, quantity: 2 }] },
+      })
+    }
+    if (stocked.length) {
+      now = baseTime + 12 * 86_400_000
+      const received = call("POST", "/purchase_orders", {
+        purchase_order: { company_id: 400003, supplier_address_id: 500003, status: "active", issued_at: day(20), reference_number: "GS-INV-5531",
+          purchase_order_line_items: [{ variant_id: v(3) as number, quantity: 12 }, { variant_id: v(4) as number, quantity: 6, price: "3.5" }] },
+      }).purchase_order as JsonObject
+      call("POST", `/purchase_orders/${received.id}/actions/receive`)
+      call("POST", "/purchase_orders", {
+        purchase_order: { company_id: 400003, supplier_address_id: 500003, status: "active", issued_at: day(24), due_at: "2024-02-15",
+          purchase_order_line_items: [{ variant_id: v(5) as number, quantity: 20 }] },
       })
     }
     const hook = call("POST", "/webhooks", { webhook: { event: "order.create", address: HISTORY_WEBHOOK_ADDRESS } }).webhook as JsonObject

@@ -175,7 +175,7 @@ export const variant = define({
       committed_stock: qty(stock.committed),
       available_stock: qty(stock.available),
       production_committed_stock: "0",
-      incoming_stock: "0",
+      incoming_stock: qty(stock.incoming),
       production_incoming_stock: "0",
       hs_code: r.hs_code,
       country_of_origin: r.country_of_origin,
@@ -217,7 +217,7 @@ export const variant = define({
       stock_batchable: false,
       initial_cost_price_confirmed: true,
       total_committed_stock: qty(stock.committed),
-      total_incoming_stock: "0",
+      total_incoming_stock: qty(stock.incoming),
       current_version_variant_id: null,
       // deprecated since the Jan 2016 renames but still sent (spec §7.15)
       online_id: r.online_id ?? null,
@@ -237,14 +237,14 @@ export const variant = define({
         // the production_* figures are integers.
         committed: l.committedSeen ? qty(l.committed) : null,
         production_committed: 0,
-        incoming: 0,
+        incoming: l.incoming,
         production_incoming: 0,
         available: qty(l.stock_on_hand - l.committed),
       })),
       prices: Object.fromEntries(prices.map((p) => [p.price_list_id, p.value])),
       stock_levels: Object.fromEntries(stock.locations.map((l) => [String(l.location_id), dec(l.stock_on_hand)])),
       committed_stock_levels: Object.fromEntries(stock.locations.map((l) => [String(l.location_id), dec(l.committed)])),
-      incoming_stock_levels: {},
+      incoming_stock_levels: Object.fromEntries(stock.locations.filter((l) => l.incoming).map((l) => [String(l.location_id), dec(l.incoming)])),
     }
   },
 })
@@ -270,12 +270,12 @@ export const stockLevel = define({
       locations: stock.locations.map((l) => ({
         location_id: l.location_id,
         committed: l.committedSeen ? qty(l.committed) : null,
-        incoming: 0,
+        incoming: l.incoming,
         stock_on_hand: qty(l.stock_on_hand),
       })),
       stock_on_hand: qty(stock.onHand),
       available_stock: qty(stock.available),
-      incoming_stock: "0",
+      incoming_stock: qty(stock.incoming),
     }
   },
 })

@@ -24,17 +24,19 @@ it("variants: committed is a string or null per location, incoming/production_* 
   expect(variants.length).toBeGreaterThan(50)
   const committedTypes = new Set(variants.flatMap((v) => (v.locations ?? []).map((l) => (l.committed === null ? "null" : typeof l.committed))))
   expect(committedTypes).toEqual(new Set(["null", "string"])) // the history commits some, most never were
+  let incoming = 0
   for (const v of variants) {
     const raw = v as unknown as Record<string, unknown>
     expect(typeof raw.total_committed_stock).toBe("string")
     expect(raw.moq).toBe(0)
     for (const l of v.locations ?? []) {
-      // the sandbox sends integers here (checked in sandbox/__tests__/recorded-shapes.spec.ts); the client reads them as decimals
-      expect(parseDecimal(l.incoming as never)).toBe(0)
+      // the sandbox sends JSON numbers here (checked in sandbox/__tests__/recorded-shapes.spec.ts); the client reads them as decimals
+      incoming += parseDecimal(l.incoming as never) ?? NaN
       // what the plugin computes: available = on hand − committed, null committed = nothing committed
       expect((parseDecimal(l.stock_on_hand) ?? 0) - (parseDecimal(l.committed) ?? 0)).toBe(parseDecimal(l.available as never))
     }
   }
+  expect(incoming).toBe(20) // the seeded active purchase order PO0002
 })
 
 it("orders of the seeded history parse, with numeric or null source_id, and their documents list", async () => {
