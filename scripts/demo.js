@@ -70,6 +70,9 @@ async function main() {
                      "Connect with TradeGecko" shows the sandbox's OAuth consent screen)
     OAuth app        sandbox-client-id / sandbox-client-secret
     try              curl -i -H "Authorization: Bearer ${SANDBOX_TOKEN}" "${stack.sandboxUrl}/products?limit=5"
+    move stock       curl -X POST -H "Authorization: Bearer ${SANDBOX_TOKEN}" -H "Content-Type: application/json" ${stack.sandboxUrl}/stock_adjustments \\
+                       -d '{"stock_adjustment":{"reason":"stocktake","stock_adjustment_line_items":[{"variant_id":200002,"quantity":5,"price":"4.0"}]}}'
+                     (TradeGecko's way: variant.stock_level_update reaches the store's webhook; see sandbox/README.md "Stock")
 ${imported}
   Postgres          ${stack.pg.url}/${stack.dbName} (data in .demo/pg)
   Logs              .demo/medusa.log, .demo/sandbox.log
