@@ -47,7 +47,7 @@ export function seedHistory(store: Store, baseTime: number, specialProducts: num
       .filter((v: Row) => (variantStock(store, v).locations.find((l) => l.location_id === 1)?.stock_on_hand ?? 0) >= 6)
     const firstRegular = Number(store.all("products")[specialProducts]?.id ?? Infinity)
     const regular = candidates.filter((v: Row) => Number(v.product_id) >= firstRegular)
-    const stocked = regular.length >= 3 ? regular : candidates
+    const stocked = regular.length ? regular : candidates
     const v = (i: number) => stocked.length ? Number(stocked[i % stocked.length].id) : undefined
     const line = (i: number, quantity: number): JsonObject => {
       const id = v(i)
