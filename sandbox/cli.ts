@@ -1,5 +1,6 @@
 // npm run sandbox -- --port 4010 --products 50
 // Starts the sandbox and prints its URL and credentials. Ctrl-C stops it.
+import { rmSync } from "node:fs"
 import { startSandbox } from "./server"
 import type { SandboxOptions } from "./types"
 
@@ -13,6 +14,9 @@ Usage: npm run sandbox -- [options]
   --variants-per-product <n>  variants per product (default 3)
   --seed <n>                  PRNG seed for the catalog (default 1)
   --no-seed                   reference data only (no companies/products)
+  --no-history                catalog only: no seeded orders, documents, stock moves or webhook
+  --state-file <path>         load the sandbox from this JSON file if it exists, save every change to it
+  --reset                     with --state-file: discard the saved state and start from the seed
   --rate-limit <n>            requests per window (default 300)
   --rate-window <seconds>     window length (default 300)
   --token-ttl <seconds>       OAuth access token lifetime (default 7200)
@@ -21,16 +25,18 @@ Usage: npm run sandbox -- [options]
   --webhook-secret <secret>   HMAC key for X-Gecko-Signature (default: the client secret)
   --privileged-token <token>  privileged access token (default sandbox-privileged-token)
   --redirect-uri <uri>        registered OAuth redirect URI
-  --webhook-retry-delays <ms,ms,...>  delays between webhook attempts (default 200,1000,5000)
+  --webhook-retry-delays <ms,ms,...>  fixed delays between webhook attempts (default: Sidekiq's schedule)
+  --webhook-time-scale <x>    compress the webhook retry schedule (default 1; 0.001 = 1000x faster)
+  --webhook-duplicate-rate <p>  chance a delivered webhook is delivered again later (default 0)
   --webhook-timeout <ms>      receiver deadline (default 10000)
   --strict-order-numbers      reject duplicate order numbers with 422
   --quiet                     do not log requests
   --help                      this text
 `
 
-export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean } {
-  const opts: SandboxOptions & { help?: boolean } = { port: 4010, logRequests: true }
-  const seed: { products?: number; variantsPerProduct?: number; seed?: number } = {}
+export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean; reset?: boolean } {
+  const opts: SandboxOptions & { help?: boolean; reset?: boolean } = { port: 4010, logRequests: true }
+  const seed: { products?: number; variantsPerProduct?: number; seed?: number; history?: boolean } = {}
   let noSeed = false
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2) as [string, string | undefined]
@@ -51,6 +57,11 @@ export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean } {
       case "--variants-per-product": seed.variantsPerProduct = num(); break
       case "--seed": seed.seed = num(); break
       case "--no-seed": noSeed = true; break
+      case "--no-history": seed.history = false; break
+      case "--state-file": opts.stateFile = value(); break
+      case "--reset": opts.reset = true; break
+      case "--webhook-time-scale": opts.webhookTimeScale = num(); break
+      case "--webhook-duplicate-rate": opts.webhookDuplicateRate = num(); break
       case "--rate-limit": opts.rateLimit = { ...opts.rateLimit, limit: num() }; break
       case "--rate-window": opts.rateLimit = { ...opts.rateLimit, windowSeconds: num() }; break
       case "--token-ttl": opts.accessTokenTtlSeconds = num(); break
@@ -67,7 +78,7 @@ export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean } {
       default: throw new Error(`Unknown option ${flag} (see --help)`)
     }
   }
-  opts.seed = noSeed ? false : seed
+  opts.seed = noSeed ? false : { history: true, ...seed }
   return opts
 }
 
@@ -83,7 +94,14 @@ async function main(): Promise<void> {
     process.stdout.write(HELP)
     return
   }
-  const sandbox = await startSandbox(opts)
+  if (opts.reset && opts.stateFile) rmSync(opts.stateFile, { force: true })
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>
+  try {
+    sandbox = await startSandbox(opts)
+  } catch (e) {
+    console.error((e as Error).message)
+    process.exit(2)
+  }
   const c = sandbox.credentials
   console.log(`TradeGecko API sandbox listening on ${sandbox.url}
 
@@ -94,6 +112,7 @@ async function main(): Promise<void> {
   Redirect URI      ${c.redirectUri}
   Authorize URL     ${sandbox.url}/oauth/authorize?response_type=code&client_id=${encodeURIComponent(c.clientId)}&redirect_uri=${encodeURIComponent(c.redirectUri)}
   Control API       ${sandbox.url}/__sandbox
+  State file        ${opts.stateFile ? `${opts.stateFile} (${sandbox.restored ? "restored" : "new"})` : "none (in memory)"}
 
   curl -i -H "Authorization: Bearer ${c.privilegedToken}" "${sandbox.url}/products?limit=10&page=2"
 `)

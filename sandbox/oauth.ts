@@ -70,6 +70,17 @@ export class OAuth {
   private access = new Map<string, AccessToken>()
   private refresh = new Map<string, RefreshToken>()
 
+  /** Issued codes and tokens as plain JSON (state file): a restarted sandbox accepts the same tokens. */
+  dump(): { codes: [string, Code][]; access: [string, AccessToken][]; refresh: [string, RefreshToken][] } {
+    return { codes: [...this.codes], access: [...this.access], refresh: [...this.refresh] }
+  }
+
+  load(state: ReturnType<OAuth["dump"]>): void {
+    this.codes = new Map(state.codes)
+    this.access = new Map(state.access)
+    this.refresh = new Map(state.refresh)
+  }
+
   constructor(
     private readonly credentials: SandboxCredentials,
     private readonly ttlSeconds: number,

@@ -12,6 +12,8 @@ import { settle } from "./domain/settle"
 import type { Query } from "./http"
 import { createRecord, destroyRecord, updateRecord, type Ctx, type Op, type ResourceDef } from "./resources/define"
 import { resource } from "./resources"
+import { receivePurchaseOrder } from "./resources/purchase-order"
+import { STOCK_TRANSFER_ACTIONS, stockTransferAction } from "./resources/stock-movement"
 import type { Row } from "./store"
 import type { Json, JsonObject } from "./types"
 
@@ -108,6 +110,28 @@ export function handleApi(req: ApiRequest, ctx: Ctx): ApiResult {
   }
   if (first === "orders" && second === "available_identifiers" && segments.length === 2 && method === "GET") {
     return { status: 200, body: { identifier: nextNumber(ctx.store, "orders", "order_number", "SO") } }
+  }
+  if ((first === "stock_adjustments" || first === "stock_transfers") && second === "available_identifiers" && segments.length === 2 && method === "GET") {
+    return { status: 200, body: { identifier: nextNumber(ctx.store, first, "adjustment_number", first === "stock_adjustments" ? "SA" : "ST") } }
+  }
+  if (first === "purchase_orders" && second === "available_identifiers" && segments.length === 2 && method === "GET") {
+    return { status: 200, body: { identifier: nextNumber(ctx.store, "purchase_orders", "order_number", "PO") } }
+  }
+  if (first === "purchase_orders" && third === "actions" && segments.length === 4 && method === "POST") {
+    if (fourth !== "receive") throw routeNotFound(method, req.pathname)
+    const def = resource("purchase_orders") as ResourceDef
+    const po = find(def, second, ctx)
+    const proc = receivePurchaseOrder(ctx, po)
+    settle(ctx.store)
+    return { status: 200, body: { procurements: [(resource("procurements") as ResourceDef).serialize(proc, ctx)], purchase_order: def.serialize(po, ctx) } }
+  }
+  if (first === "stock_transfers" && third === "actions" && segments.length === 4 && method === "POST") {
+    if (!(STOCK_TRANSFER_ACTIONS as readonly string[]).includes(fourth)) throw routeNotFound(method, req.pathname)
+    const def = resource("stock_transfers") as ResourceDef
+    const transfer = find(def, second, ctx)
+    stockTransferAction(ctx, transfer, fourth)
+    settle(ctx.store)
+    return { status: 200, body: { stock_transfer: def.serialize(transfer, ctx) } }
   }
   if (first === "orders" && third === "actions" && segments.length === 4 && method === "POST") {
     if (!(ACTIONS as readonly string[]).includes(fourth)) throw routeNotFound(method, req.pathname)

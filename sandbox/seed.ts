@@ -13,6 +13,7 @@
 // N products × M variants where the first eight products cover every stock rule
 // (see SPECIAL_PRODUCTS and README "Seed layout").
 import { resetStockSnapshot } from "./domain/stock"
+import { seedHistory } from "./seed-history"
 import { int, pick, prng, type Prng } from "./prng"
 import type { Row, Store } from "./store"
 import type { SeedOptions } from "./types"
@@ -316,6 +317,8 @@ export function seedStore(store: Store, opts: Required<SeedOptions> | false): vo
   if (opts) {
     seedCompanies(store)
     seedProducts(store, opts)
+    resetStockSnapshot(store)
+    if (opts.history) seedHistory(store, SEED_BASE_TIME + 7 * 86_400_000, SPECIAL_PRODUCTS.length)
   }
   store.drainEvents()
   store.takeWrites()

@@ -21,6 +21,8 @@ import { RequestLog, type LogEntry } from "./request-log"
 import type { Caller, Ctx } from "./resources/define"
 import { ID_BASES } from "./resources"
 import { handleApi } from "./routes"
+import { resetStockSnapshot } from "./domain/stock"
+import { Persistence } from "./persistence"
 import { seedStore } from "./seed"
 import { Clock, Store } from "./store"
 import { DEFAULT_SEED, resolveOptions, type Json, type ResolvedOptions, type SandboxHandle, type SandboxOptions, type SeedOptions } from "./types"
@@ -42,6 +44,12 @@ export class Sandbox {
   down: false | "reset" | "503" = false
   baseUrl = ""
   readonly server: http.Server
+  /** The seed options the current data came from (saved in the state file). */
+  loadedSeed: Required<SeedOptions> | false
+  /** The state file, when options.stateFile is set. */
+  readonly persistence: Persistence | undefined
+  /** true when the data came from an existing state file rather than the seed. */
+  readonly restored: boolean = false
   private hangs = new Set<NodeJS.Timeout>()
   private sockets = new Set<Socket>()
 
@@ -54,10 +62,24 @@ export class Sandbox {
     this.webhooks = new WebhookDispatcher(this.store, {
       secret: () => this.options.webhookSecret,
       retryDelaysMs: () => this.options.webhookRetryDelaysMs,
+      timeScale: () => this.options.webhookTimeScale,
+      duplicateRate: () => this.options.webhookDuplicateRate,
       timeoutMs: () => this.options.webhookTimeoutMs,
       baseUrl: () => this.baseUrl,
     })
-    seedStore(this.store, this.options.seed)
+    this.loadedSeed = this.options.seed
+    if (this.options.stateFile) {
+      this.persistence = new Persistence(this, this.options.stateFile)
+      this.restored = this.persistence.load()
+    }
+    if (this.restored) resetStockSnapshot(this.store)
+    else seedStore(this.store, this.options.seed)
+    if (this.persistence) {
+      const p = this.persistence
+      this.store.onChange = () => p.schedule()
+      this.webhooks.onChange = () => p.schedule()
+      if (!this.restored) p.save()
+    }
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         console.error("[tradegecko-sandbox] unhandled error", err)
@@ -82,11 +104,18 @@ export class Sandbox {
     this.webhooks.cancelPending()
     this.webhooks.clearLog()
     seedStore(this.store, opts)
+    this.loadedSeed = opts
     this.faults.clear()
     this.log.clear()
     this.idempotency.clear()
     this.limiter.reset()
     this.down = false
+    this.persistence?.save()
+  }
+
+  /** A request or control call may have changed state outside the store (tokens, keys): save soon. */
+  changed(): void {
+    this.persistence?.schedule()
   }
 
   listen(): Promise<void> {
@@ -106,6 +135,11 @@ export class Sandbox {
   }
 
   async close(): Promise<void> {
+    if (this.persistence) {
+      this.persistence.save()
+      this.store.onChange = () => {}
+      this.webhooks.onChange = () => {}
+    }
     this.webhooks.close()
     for (const t of this.hangs) clearTimeout(t)
     this.hangs.clear()
@@ -119,7 +153,11 @@ export class Sandbox {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = process.hrtime.bigint()
     const url = new URL(req.url ?? "/", "http://sandbox.local")
-    if (url.pathname === "/__sandbox" || url.pathname.startsWith("/__sandbox/")) return handleControl(this, req, res, url)
+    if (url.pathname === "/__sandbox" || url.pathname.startsWith("/__sandbox/")) {
+      res.on("finish", () => req.method !== "GET" && this.changed())
+      return handleControl(this, req, res, url)
+    }
+    if (req.method !== "GET") res.on("finish", () => this.changed())
 
     const method = (req.method ?? "GET").toUpperCase()
     const pathname = url.pathname
@@ -290,6 +328,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     url: sandbox.baseUrl,
     port: sandbox.port,
     credentials: { ...sandbox.options.credentials },
+    restored: sandbox.restored,
     close: () => sandbox.close(),
   }
 }

@@ -45,6 +45,8 @@ export class Store {
   private readonly tableOf = new WeakMap<Row, string>()
   /** Rows written since the last takeWrites(), per table (deleted rows included). */
   private writes = new Map<string, Map<string, Row>>()
+  /** Called after any change (the state file uses it to schedule a save). */
+  onChange: () => void = () => {}
 
   constructor(
     readonly clock: Clock,
@@ -61,6 +63,23 @@ export class Store {
     this.sequences.clear()
     this.events.length = 0
     this.writes.clear()
+    this.onChange()
+  }
+
+  /** Every table and id sequence as plain JSON (for the state file). */
+  dump(): { tables: Record<string, Row[]>; sequences: Record<string, number> } {
+    const tables: Record<string, Row[]> = {}
+    for (const [name, t] of this.tables) tables[name] = [...t.values()]
+    return { tables, sequences: Object.fromEntries(this.sequences) }
+  }
+
+  /** Replaces the contents with a dump(); no events, no writes to settle. */
+  load(state: { tables: Record<string, Row[]>; sequences: Record<string, number> }): void {
+    this.reset()
+    for (const [name, rows] of Object.entries(state.tables)) for (const row of rows) this.insert(name, row)
+    for (const [name, n] of Object.entries(state.sequences)) this.sequences.set(name, n)
+    this.writes.clear()
+    this.events.length = 0
   }
 
   private table(name: string): Map<string, Row> {
@@ -111,6 +130,7 @@ export class Store {
     if (row) this.markWritten(row)
     this.table(name).delete(String(id))
     this.indexes.delete(name)
+    this.onChange()
   }
 
   /** A row changed: bump updated_at and remember the write. */
@@ -128,6 +148,7 @@ export class Store {
       if (!set) this.writes.set(table, (set = new Map()))
       set.set(String(row.id), row)
     }
+    this.onChange()
   }
 
   /** Rows written since the previous call, per table; clears the record. */

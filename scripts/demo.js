@@ -6,8 +6,11 @@
  *  - `medusa db:migrate`, an admin user, then `medusa develop` with the admin at /app
  *  - the store connected to the sandbox from the admin, and a first full import
  * Ctrl-C stops everything. Logs: .demo/medusa.log and .demo/sandbox.log.
+ * Both sides keep their state between runs: Postgres in .demo/pg, the sandbox in
+ * .demo/tradegecko-sandbox.json (--state-file). `npm run demo -- --reset` deletes both first.
  * The browser suite (integration-tests/browser) boots the same stack (scripts/lib/stack.js).
  */
+const fs = require("node:fs")
 const path = require("node:path")
 const { startStack, SANDBOX_TOKEN } = require("./lib/stack")
 
@@ -17,6 +20,8 @@ const ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "tradegecko-demo"
 const PORT = Number(process.env.PORT || 9000)
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT || 4010)
 const SANDBOX_PRODUCTS = Number(process.env.SANDBOX_PRODUCTS || 50)
+const SANDBOX_STATE = path.join(root, ".demo", "tradegecko-sandbox.json")
+const RESET = process.argv.slice(2).includes("--reset")
 const started = Date.now()
 const say = (...a) => console.log("[demo]", ...a)
 
@@ -31,12 +36,18 @@ process.on("SIGINT", () => stopAll(0))
 process.on("SIGTERM", () => stopAll(0))
 
 async function main() {
+  if (RESET) {
+    // Medusa's data and TradeGecko's go together: never one without the other
+    say("--reset: deleting .demo/pg and the sandbox state file")
+    fs.rmSync(path.join(root, ".demo", "pg"), { recursive: true, force: true })
+    fs.rmSync(SANDBOX_STATE, { force: true })
+  }
   stack = await startStack({
     dir: path.join(root, ".demo"),
     persistent: true,
     port: PORT,
     sandboxPort: SANDBOX_PORT,
-    sandboxArgs: ["--products", String(SANDBOX_PRODUCTS)],
+    sandboxArgs: ["--products", String(SANDBOX_PRODUCTS), "--state-file", SANDBOX_STATE],
     adminEmail: ADMIN_EMAIL,
     adminPassword: ADMIN_PASSWORD,
     say,
@@ -59,9 +70,13 @@ async function main() {
                      "Connect with TradeGecko" shows the sandbox's OAuth consent screen)
     OAuth app        sandbox-client-id / sandbox-client-secret
     try              curl -i -H "Authorization: Bearer ${SANDBOX_TOKEN}" "${stack.sandboxUrl}/products?limit=5"
+    move stock       curl -X POST -H "Authorization: Bearer ${SANDBOX_TOKEN}" -H "Content-Type: application/json" ${stack.sandboxUrl}/stock_adjustments \\
+                       -d '{"stock_adjustment":{"reason":"stocktake","stock_adjustment_line_items":[{"variant_id":200002,"quantity":5,"price":"4.0"}]}}'
+                     (TradeGecko's way: variant.stock_level_update reaches the store's webhook; see sandbox/README.md "Stock")
 ${imported}
   Postgres          ${stack.pg.url}/${stack.dbName} (data in .demo/pg)
   Logs              .demo/medusa.log, .demo/sandbox.log
+  State             kept in .demo/ (Postgres + .demo/tradegecko-sandbox.json); npm run demo -- --reset starts both fresh
 
   Press Ctrl-C to stop everything.
 `)

@@ -56,4 +56,13 @@ export class IdempotencyCache {
   clear(): void {
     this.entries.clear()
   }
+
+  /** Completed keys (state file): a retry after a restart still replays. */
+  dump(): [string, Entry][] {
+    return [...this.entries].filter(([, e]) => e.response)
+  }
+
+  load(entries: [string, Entry][]): void {
+    this.entries = new Map(entries)
+  }
 }

@@ -4,9 +4,11 @@
 // * committed stock is derived: open quantity (ordered − shipped) of lines on
 //   active/finalized orders, at the order's stock location (spec §4.1);
 // * available = on hand − committed.
+// * incoming is derived: lines of active purchase orders, at the PO's location.
 // Stock on hand only changes through fulfilments (deduct when a fulfillment
-// becomes "fulfilled" — [I] spec §4.1/§9.5), voids/returns (restock), variant
-// creation (initial_stock_level) and the control API; PUT /variants ignores it.
+// becomes "fulfilled" — [I] spec §4.1/§9.5), voids/returns (restock), stock
+// adjustments and transfers, purchase-order receipts, variant creation
+// (initial_stock_level) and the control API; PUT /variants ignores it.
 //
 // syncStock() runs after every mutating request for the variants the request
 // may have affected: any whose on-hand or committed figures changed gets
@@ -24,6 +26,10 @@ export interface StockEntry {
 
 export interface LocationStock extends StockEntry {
   committed: number
+  /** Open quantity on active purchase orders delivering here. */
+  incoming: number
+  /** Some order past draft has (or had) this variant at this location: committed is then a string, else null. */
+  committedSeen: boolean
 }
 
 export const COMMITTING_STATUSES = ["active", "finalized"]
@@ -38,13 +44,14 @@ export function stockEntries(variant: Row): StockEntry[] {
 }
 
 /** Committed quantity per location for one variant: open quantity on active/finalized orders. */
-export function committedFor(store: Store, variant: Row): Map<number, number> {
+export function committedFor(store: Store, variant: Row, seen?: Set<number>): Map<number, number> {
   const perLoc = new Map<number, number>()
   if (variant.manage_stock === false) return perLoc
   const primary = primaryLocationId(store)
   for (const line of store.where("order_line_items", "variant_id", variant.id)) {
     if (!isShippable(line)) continue
     const order = store.get("orders", line.order_id)
+    if (order && order.status !== "draft" && order.status !== "deleted") seen?.add(order.stock_location_id ?? primary)
     if (!order || !COMMITTING_STATUSES.includes(order.status)) continue
     const open = line.quantity - shippedQty(store, line.id)
     if (open <= 0) continue
@@ -55,16 +62,45 @@ export function committedFor(store: Store, variant: Row): Map<number, number> {
 }
 
 export function variantStock(store: Store, variant: Row) {
-  const committed = committedFor(store, variant)
-  const locations: LocationStock[] = stockEntries(variant).map((e) => ({ ...e, committed: committed.get(e.location_id) ?? 0 }))
-  for (const [location_id, qty] of committed) {
+  const seen = new Set<number>()
+  const committed = committedFor(store, variant, seen)
+  const incoming = incomingFor(store, variant)
+  const locations: LocationStock[] = stockEntries(variant).map((e) => ({
+    ...e,
+    committed: committed.get(e.location_id) ?? 0,
+    committedSeen: seen.has(e.location_id),
+    incoming: incoming.get(e.location_id) ?? 0,
+  }))
+  for (const location_id of new Set([...committed.keys(), ...incoming.keys()])) {
     if (!locations.some((l) => l.location_id === location_id))
-      locations.push({ location_id, stock_on_hand: 0, bin_location: null, reorder_point: null, committed: qty })
+      locations.push({
+        location_id,
+        stock_on_hand: 0,
+        bin_location: null,
+        reorder_point: null,
+        committed: committed.get(location_id) ?? 0,
+        committedSeen: seen.has(location_id),
+        incoming: incoming.get(location_id) ?? 0,
+      })
   }
   locations.sort((a, b) => a.location_id - b.location_id)
   const onHand = locations.reduce((s, l) => s + l.stock_on_hand, 0)
   const committedTotal = locations.reduce((s, l) => s + l.committed, 0)
-  return { locations, onHand, committed: committedTotal, available: onHand - committedTotal }
+  const incomingTotal = locations.reduce((s, l) => s + l.incoming, 0)
+  return { locations, onHand, committed: committedTotal, incoming: incomingTotal, available: onHand - committedTotal }
+}
+
+/** Incoming quantity per location: lines of active (ordered, not yet received) purchase orders. */
+export function incomingFor(store: Store, variant: Row): Map<number, number> {
+  const perLoc = new Map<number, number>()
+  if (variant.manage_stock === false) return perLoc
+  for (const line of store.where("purchase_order_line_items", "variant_id", variant.id)) {
+    const po = store.get("purchase_orders", line.purchase_order_id)
+    if (!po || po.status !== "active") continue
+    const location = po.stock_location_id ?? primaryLocationId(store)
+    perLoc.set(location, (perLoc.get(location) ?? 0) + line.quantity)
+  }
+  return perLoc
 }
 
 function entryFor(store: Store, variant: Row, locationId: number): StockEntry {
@@ -102,7 +138,7 @@ export function moveFulfillmentStock(store: Store, fulfillment: Row, sign: 1 | -
 const snapshots = new WeakMap<Store, Map<string, string>>()
 
 function signature(store: Store, variant: Row): string {
-  return JSON.stringify(variantStock(store, variant).locations.map((l) => [l.location_id, l.stock_on_hand, l.committed]))
+  return JSON.stringify(variantStock(store, variant).locations.map((l) => [l.location_id, l.stock_on_hand, l.committed, l.incoming]))
 }
 
 /** Records the current stock of every variant without raising events (after seeding/reset). */

@@ -1,5 +1,7 @@
 // Account (GET/PUT /accounts/current; spec §3.21). One account per sandbox.
-import { define, stamps } from "./define"
+import { effectiveRate } from "../domain/lines"
+import type { Row } from "../store"
+import { define, stamps, type Ctx } from "./define"
 
 export const account = define({
   name: "account",
@@ -47,6 +49,10 @@ export const account = define({
     default_document_theme_id: 1,
     industry: r.industry,
     logo_url: null,
+    // document texts printed on invoices / orders / quotes
+    invoice_details: null,
+    order_details: null,
+    quote_details: null,
     name: r.name,
     stock_level_warn: r.stock_level_warn,
     tax_label: r.tax_label,
@@ -63,7 +69,8 @@ export const account = define({
     default_sales_order_tax_type_id: r.default_sales_order_tax_type_id,
     default_purchase_order_tax_type_id: r.default_purchase_order_tax_type_id,
     default_tax_exempt_id: r.default_tax_exempt_id,
-    // deprecated echoes (spec §7.15)
+    // deprecated echoes (spec §7.15); default_tax_rate is a JSON number in recorded traffic
+    default_tax_rate: defaultTaxRate(ctx, r),
     default_tax_type: r.default_tax_treatment,
     default_tax_type_id: r.default_sales_order_tax_type_id,
     default_order_price_type_id: r.default_order_price_list_id,
@@ -72,3 +79,9 @@ export const account = define({
     user_ids: ctx.store.all("users").map((u) => u.id),
   }),
 })
+
+/** Rate (a JSON number, e.g. 10.0) of the account's default sales tax type. */
+function defaultTaxRate(ctx: Ctx, account: Row): number {
+  const type = ctx.store.get("tax_types", account.default_sales_order_tax_type_id)
+  return type ? effectiveRate(ctx.store, type) : 0
+}

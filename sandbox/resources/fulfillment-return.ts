@@ -146,9 +146,13 @@ export const fulfillmentReturnLineItem = define({
   ops: ["list", "show"],
   positioned: true,
   filters: { fulfillment_return_id: { type: "int" }, order_line_item_id: { type: "int" } },
-  serialize: (r) => ({
+  serialize: (r, ctx) => ({
     ...stamps(r),
     fulfillment_return_id: r.fulfillment_return_id,
+    // 2014 traffic: the shipment the returned line went out on
+    fulfillment_id:
+      ctx.store.where("fulfillment_line_items", "order_line_item_id", r.order_line_item_id).find((f) => ctx.store.get("fulfillments", f.fulfillment_id)?.status === "fulfilled")
+        ?.fulfillment_id ?? null,
     order_line_item_id: r.order_line_item_id,
     base_price: dec(r.base_price),
     position: r.position,

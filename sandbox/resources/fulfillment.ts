@@ -97,6 +97,7 @@ export const fulfillment = define({
       notes: r.notes,
       packed_at: r.packed_at,
       receipt: r.receipt ?? {},
+      destination_url: null, // 2014 field (3PL destination), always null here
       received_at: ts(r.received_at),
       service: r.service,
       shipped_at: ts(r.shipped_at),

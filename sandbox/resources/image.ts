@@ -56,6 +56,8 @@ export const image = define({
   },
   serialize: (r, ctx) => ({
     id: r.id,
+    created_at: new Date(r.created_at).toISOString(),
+    updated_at: new Date(r.updated_at).toISOString(),
     product_id: r.product_id,
     variant_id: r.variant_ids[0] ?? null,
     variant_ids: r.variant_ids,

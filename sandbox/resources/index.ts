@@ -17,6 +17,8 @@ import { priceList } from "./price-list"
 import { product } from "./product"
 import { taxComponent, taxType } from "./tax-type"
 import { user } from "./user"
+import { procurement, purchaseOrder, purchaseOrderLineItem } from "./purchase-order"
+import { stockAdjustment, stockAdjustmentLineItem, stockTransfer, stockTransferLineItem } from "./stock-movement"
 import { stockLevel, variant } from "./variant"
 import { webhook } from "./webhook"
 
@@ -46,6 +48,13 @@ export const RESOURCES: readonly ResourceDef[] = [
   invoice,
   invoiceLineItem,
   payment,
+  stockAdjustment,
+  stockAdjustmentLineItem,
+  stockTransfer,
+  stockTransferLineItem,
+  purchaseOrder,
+  purchaseOrderLineItem,
+  procurement,
   webhook,
 ]
 

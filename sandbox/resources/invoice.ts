@@ -69,6 +69,7 @@ export const invoice = define({
     return {
       ...stamps(r),
       document_url: `${ctx.baseUrl}/d/invoice-${r.id}`,
+      destination_url: null, // 2014 field, always null here
       order_id: r.order_id,
       shipping_address_id: r.shipping_address_id,
       billing_address_id: r.billing_address_id,

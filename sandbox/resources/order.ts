@@ -119,7 +119,8 @@ function createOrder(input: JsonObject, ctx: Ctx): Row {
     currency_id: account?.default_currency_id ?? null,
     default_price_list_id: account?.default_order_price_list_id ?? "retail",
     user_id: ctx.caller.userId,
-    source_id: String(ctx.caller.applicationId),
+    // the creating OAuth application's id: an integer in recorded traffic (null for UI orders)
+    source_id: ctx.caller.applicationId,
   } as unknown as Row
   assignFields(d, input, writable, errors, "create")
   applyLegacyNames(d, input)

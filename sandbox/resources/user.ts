@@ -29,6 +29,7 @@ export const user = define({
     location: r.location,
     login_id: r.id,
     mobile: r.mobile,
+    mobile_phone: r.mobile, // older name, still in recorded traffic
     notification_email: true,
     permissions: r.permissions,
     phone_number: r.phone_number,
