@@ -29,6 +29,8 @@ export interface PlannedVariant {
   stock: Record<string, number>
   /** Stock that differs from Medusa's: location → [before, after]. */
   stockChanges: Record<string, [number | null, number]>
+  /** Medusa holds stock read after this run's read: this run's (older) stock is not written. */
+  stockFresher?: boolean
 }
 
 export interface PlannedProduct {
@@ -64,6 +66,13 @@ export function stockChangeRows(p: PlannedProduct) {
 export interface CatalogPlan {
   create: any[]
   update: any[]
+  /** When the planned stock was read from TradeGecko (ISO); the links are stamped with it. */
+  stockReadAt: string | null
+  /**
+   * Prices of existing variants: only these currencies' base prices (no rules, no price
+   * list) are set; the variant's other prices (other currencies, region prices) stay.
+   */
+  prices: Array<{ variant_id: string; prices: Array<{ amount: number; currency_code: string }> }>
   /** Option values to add to existing products before their variants use them. */
   optionValues: Array<{ product_id: string; product_option_id: string; add: string[] }>
   products: PlannedProduct[]
@@ -76,6 +85,11 @@ export interface PlanInput {
   context: CatalogMappingContext & { salesChannelId: string | null; shippingProfileId: string | null }
   /** SKUs carried by more than one TradeGecko variant → the variant ids sharing it. */
   duplicateSkus: Record<string, number[]>
+  /**
+   * When the variants' stock was read from TradeGecko (ISO). Stock Medusa got later (a
+   * webhook, a checkout refresh) is fresher: it is kept, and this stock is not written.
+   */
+  stockReadAt?: string | null
 }
 
 export function contentHash(p: MappedProduct): string {
@@ -107,7 +121,9 @@ function variantInput(mv: MappedVariant, variantId: string | null, skuAllowed: b
     options: mv.options,
     manage_inventory: mv.manage_inventory,
     allow_backorder: mv.allow_backorder,
-    ...(mv.price ? { prices: [mv.price] } : variantId ? {} : { prices: [] }),
+    // An existing variant's prices are written by the price step, one currency at a time:
+    // sending `prices` here would make Medusa delete every other price of the variant.
+    ...(variantId ? {} : { prices: mv.prices }),
     metadata: { tradegecko_variant_id: mv.tradegeckoVariantId },
   }
 }
@@ -121,8 +137,14 @@ function stockChanges(stock: Record<string, number>, itemId: string | null, stat
   return out
 }
 
+/** Medusa's stock was read from TradeGecko after `readAt`. */
+export function isFresher(syncedAt: string | Date | null | undefined, readAt: string | null | undefined): boolean {
+  if (!syncedAt || !readAt) return false
+  return new Date(syncedAt).getTime() > new Date(readAt).getTime()
+}
+
 export function planCatalogChanges(input: PlanInput, state: CatalogState): CatalogPlan {
-  const plan: CatalogPlan = { create: [], update: [], optionValues: [], products: [] }
+  const plan: CatalogPlan = { create: [], update: [], stockReadAt: input.stockReadAt ?? null, prices: [], optionValues: [], products: [] }
   const { context } = input
 
   for (const product of input.products) {
@@ -191,11 +213,14 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       continue
     }
 
-    const next = nextProductStatus(existing?.status ?? null, mp.sellable, link?.hidden_by_sync ?? false)
+    const next = nextProductStatus(existing?.status ?? null, mp.sellable && !mp.disabled, link?.hidden_by_sync ?? false)
+    const hiddenWhy = mp.disabled ? "hidden: disabled in TradeGecko" : "hidden: nothing to sell"
     const hash = contentHash(mp)
 
     const plannedVariants: PlannedVariant[] = mp.variants.map((mv) => {
-      const linkedId = state.variantLinks[String(mv.tradegeckoVariantId)]?.variant_id
+      const variantLink = state.variantLinks[String(mv.tradegeckoVariantId)]
+      const linkedId = variantLink?.variant_id
+      const fresher = isFresher(variantLink?.stock_synced_at, input.stockReadAt)
       const skuMatch = mv.sku && !input.duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
       const variantId = linkedId ?? (skuMatch && skuMatch.product_id === productId ? skuMatch.variant_id : null)
       const itemId = existing?.variants.find((v) => v.id === variantId)?.inventory_item_id ?? state.variantLinks[String(mv.tradegeckoVariantId)]?.inventory_item_id ?? null
@@ -204,8 +229,9 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         variantId,
         inventoryItemId: itemId,
         sku: mv.sku,
-        stock: mv.stock,
-        stockChanges: stockChanges(mv.stock, itemId, state),
+        stock: fresher ? {} : mv.stock,
+        stockChanges: fresher ? {} : stockChanges(mv.stock, itemId, state),
+        ...(fresher ? { stockFresher: true } : {}),
       }
     })
     const stockChanged = plannedVariants.some((v) => Object.keys(v.stockChanges).length > 0)
@@ -233,7 +259,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         hiddenBySync: next?.hiddenBySync ?? false,
         status: next?.status ?? "draft",
         message: notes.length ? notes.join("; ") : null,
-        changes: ["created", ...(next?.status === "draft" ? ["hidden: nothing to sell"] : [])],
+        changes: ["created", ...(next?.status === "draft" ? [hiddenWhy] : [])],
         variants: plannedVariants,
       })
       continue
@@ -263,13 +289,19 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     const changes: string[] = []
     if (matchedBySku) changes.push("linked by SKU")
     if (contentChanged && !matchedBySku) changes.push("details")
-    if (next) changes.push(next.status === "draft" ? "hidden: nothing to sell" : "shown again: stock returned")
+    if (next) changes.push(next.status === "draft" ? hiddenWhy : "shown again: stock returned")
     if (stockChanged) changes.push("stock")
 
     if (contentChanged || next) {
       const linkedVariantIds = new Set(plannedVariants.map((v) => v.variantId).filter(Boolean))
       const untouched = existing.variants.filter((v) => !linkedVariantIds.has(v.id)).map((v) => ({ id: v.id }))
       plan.optionValues.push(...optionValues)
+      if (contentChanged) {
+        mp.variants.forEach((mv, i) => {
+          const id = plannedVariants[i].variantId
+          if (id && mv.prices.length) plan.prices.push({ variant_id: id, prices: mv.prices })
+        })
+      }
       plan.update.push({
         id: existing.id,
         ...(contentChanged

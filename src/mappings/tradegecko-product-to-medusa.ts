@@ -9,19 +9,21 @@
  *  - `manage_stock: false` → keeps selling (backorders), stock 0;
  *  - `keep_selling` on any variant → every variant of the product sells past zero;
  *  - an archived variant stays but cannot be bought (stock 0, no backorders);
- *  - a product with nothing to sell is hidden, and shown again when stock returns,
- *    unless the merchant hid it (the caller tells us who hid it);
- *  - prices come from the chosen price list, in the store currency;
+ *  - a product with nothing to sell, or disabled in TradeGecko, is hidden, and shown
+ *    again when stock returns / it is enabled, unless the merchant hid it (the caller
+ *    tells us who hid it);
+ *  - prices come from the chosen price list(s), each in the list's own currency;
  *  - an archived product, or one outside the sync-from tag, is skipped with a reason.
  */
 import type { Image, Product, Variant } from "../modules/tradegecko/client"
 import { imageUrl, parseDecimal, parseTags } from "../modules/tradegecko/client"
 
 export interface CatalogMappingContext {
-  /** TradeGecko price list id: "retail", "wholesale", "buy" or a custom list id. */
-  priceListId: string
-  /** Store currency (lower case ISO), e.g. "usd". */
-  currencyCode: string
+  /**
+   * The TradeGecko price lists written as Medusa prices, each with its own currency
+   * (lower case ISO) — one per currency. Price list ids: "retail", "wholesale", "buy" or a custom id.
+   */
+  priceLists: Array<{ priceListId: string; currencyCode: string }>
   /** TradeGecko location id → Medusa stock location id. Empty: all locations → defaultStockLocationId. */
   locationMap: Record<string, string>
   /** Medusa stock location receiving stock when the map is empty. */
@@ -36,8 +38,8 @@ export interface MappedVariant {
   title: string
   barcode: string | null
   options: Record<string, string>
-  /** null when the variant has no price in the chosen list (existing prices are then left alone). */
-  price: { amount: number; currency_code: string } | null
+  /** One per price list the variant has a price in (a missing price leaves the existing one alone). */
+  prices: Array<{ amount: number; currency_code: string }>
   manage_inventory: true
   allow_backorder: boolean
   /** Absolute stocked quantity per Medusa stock location. */
@@ -58,6 +60,8 @@ export interface MappedProduct {
   variants: MappedVariant[]
   /** Something can be sold: stock > 0 somewhere, or backorders allowed. */
   sellable: boolean
+  /** `disabled` in TradeGecko: kept in sync but never published until enabled again. */
+  disabled: boolean
 }
 
 export type ProductMappingResult =
@@ -176,14 +180,16 @@ export function mapTradegeckoProduct(
       stock = Object.fromEntries(Object.keys(stock).map((k) => [k, 0]))
     }
     const allowBackorder = !archived && (!manageStock || productKeepsSelling)
-    const amount = variantPrice(v, ctx.priceListId)
+    const prices = ctx.priceLists
+      .map((l) => ({ amount: variantPrice(v, l.priceListId), currency_code: l.currencyCode }))
+      .filter((p): p is { amount: number; currency_code: string } => p.amount !== null)
     return {
       tradegeckoVariantId: v.id,
       sku: v.sku?.trim() || null,
       title: variantTitle,
       barcode: v.upc?.trim() || null,
       options: variantOptions(product, v, variantTitle),
-      price: amount === null ? null : { amount, currency_code: ctx.currencyCode },
+      prices,
       manage_inventory: true,
       allow_backorder: allowBackorder,
       stock,
@@ -228,6 +234,7 @@ export function mapTradegeckoProduct(
       images: [...new Set(imageUrls)],
       variants: mappedVariants,
       sellable: mappedVariants.some((mv) => !mv.archived && (mv.allow_backorder || mv.onlineStock > 0)),
+      disabled: product.status === "disabled",
     },
   }
 }

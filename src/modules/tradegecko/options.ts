@@ -48,6 +48,23 @@ export const TradegeckoOptionsSchema = z.object({
   defaultStockLocationId: z.string().min(1).optional(),
   /** TradeGecko price list whose prices become Medusa prices ("retail", "wholesale" or a custom list id); default: the account's default order price list. */
   defaultPriceList: z.string().min(1).optional(),
+  /**
+   * One TradeGecko price list per store currency, for stores selling in several currencies,
+   * e.g. { usd: "retail", eur: "12" }. Each list's own currency (in TradeGecko) must be the
+   * currency it is mapped to. Unset: the defaultPriceList (or the account's default) only,
+   * written in that list's own currency.
+   */
+  priceLists: z
+    .record(z.string(), z.string().trim().min(1, "must be a TradeGecko price list id such as \"retail\" or \"12\""))
+    .superRefine((m, ctx) => {
+      const bad = Object.keys(m).filter((k) => !/^[A-Za-z]{3}$/.test(k))
+      if (bad.length) ctx.addIssue({ code: "custom", message: `priceLists: ${bad.map((k) => `"${k}"`).join(", ")} is not a 3-letter ISO currency code such as usd` })
+      if (!Object.keys(m).length) ctx.addIssue({ code: "custom", message: "priceLists: must map at least one currency (or be left out)" })
+    })
+    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])))
+    .optional(),
+  /** Medusa sales channel the imported products are sold in; default: the store's default sales channel. */
+  salesChannelId: z.string().trim().min(1).optional(),
   /** Only products carrying this TradeGecko tag are synced (unset = all). */
   syncFromTag: z.string().min(1).optional(),
   /** TradeGecko location id -> Medusa stock location id. */
@@ -100,6 +117,8 @@ export const SettingsUpdateSchema = z
   .object({
     syncFromTag: z.string().trim().min(1).nullable(),
     defaultPriceList: z.string().trim().min(1).nullable(),
+    priceLists: TradegeckoOptionsSchema.shape.priceLists.unwrap().nullable(),
+    salesChannelId: z.string().trim().min(1).nullable(),
     defaultStockLocationId: z.string().trim().min(1).nullable(),
     locationMap: z.record(z.string(), z.string().min(1)).nullable(),
     checkoutFreshnessSeconds: TradegeckoOptionsSchema.shape.checkoutFreshnessSeconds.unwrap().nullable(),

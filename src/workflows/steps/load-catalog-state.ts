@@ -20,7 +20,7 @@ export interface MedusaProductState {
 }
 export interface CatalogState {
   productLinks: Record<string, ProductLinkState>
-  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null }>
+  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null; stock_synced_at: string | null }>
   /** Medusa products that are linked or matched, by id. */
   medusaProducts: Record<string, MedusaProductState>
   /** SKU → the Medusa variant carrying it (SKUs are unique in Medusa). */
@@ -57,7 +57,12 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     }
   }
   for (const l of variantLinks) {
-    state.variantLinks[String(l.tradegecko_variant_id)] = { id: l.id, variant_id: l.variant_id, inventory_item_id: l.inventory_item_id ?? null }
+    state.variantLinks[String(l.tradegecko_variant_id)] = {
+      id: l.id,
+      variant_id: l.variant_id,
+      inventory_item_id: l.inventory_item_id ?? null,
+      stock_synced_at: l.stock_synced_at ? new Date(l.stock_synced_at).toISOString() : null,
+    }
   }
 
   const linkedVariantIds = new Set(Object.keys(state.variantLinks))

@@ -44,6 +44,8 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
   if (!stale.length) return { refreshed: [], fresh, calls: 0 }
 
   const client = input.forCheckout ? tradegecko.getCheckoutClient() : tradegecko.getClient()
+  // Stamped with when the stock was read (before the call), never with the write time.
+  const readAt = new Date()
   const before = client.stats().requests
   const variants = await client.variants.getMany(
     stale.map((l) => l.tradegecko_variant_id),
@@ -52,7 +54,6 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
   const calls = client.stats().requests - before
   const context = await resolveCatalogContext(container)
   const byTg = new Map(variants.map((v) => [v.id, v]))
-  const now = new Date()
   const items = stale.map((l) => {
     const v = byTg.get(l.tradegecko_variant_id)
     // Gone, archived or not managed → nothing to sell from stock (backorders are the product's rule).
@@ -62,7 +63,7 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
     return { inventory_item_id: l.inventory_item_id ?? null, stock }
   })
   await writeOnlineStock(container, { items })
-  await tradegecko.updateTradegeckoVariantLinks(stale.map((l) => ({ id: l.id, stock_synced_at: now })))
+  await tradegecko.updateTradegeckoVariantLinks(stale.map((l) => ({ id: l.id, stock_synced_at: readAt })))
   return { refreshed: stale.map((l) => l.variant_id), fresh, calls }
 }
 
