@@ -6,6 +6,10 @@ import path from "node:path"
 import { createAdminHeaders } from "../helpers/admin"
 import { seedCheckout, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
+import { seedStore } from "../helpers/store"
+import { waitFor } from "../helpers/wait"
+import { webhookSignature } from "../../sandbox"
+import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
 
 jest.setTimeout(240_000)
 
@@ -212,6 +216,61 @@ medusaIntegrationTestRunner({
       await importFromAdmin(api, headers)
       const { data: shown } = await api.get(`/admin/products/${link.product_id}`, { headers })
       expect(shown.product.status).toBe("published")
+    })
+
+    it("stale stock never overwrites fresher stock: a webhook during a long catalog run wins, and the run's stock is stamped with its read time", async () => {
+      const container = getContainer()
+      await seedStore(container)
+      const tradegecko: any = container.resolve("tradegecko")
+      const stockOf = async (tgVariantId: number) => {
+        const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
+        const levels = await (container.resolve("inventory") as any).listInventoryLevels({ inventory_item_id: link.inventory_item_id })
+        return { qty: levels.reduce((n: number, l: any) => n + Number(l.stocked_quantity), 0), syncedAt: new Date(link.stock_synced_at).getTime() }
+      }
+      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      expect((await stockOf(TEE.s)).qty).toBe(45)
+
+      // a full run reads the variants, then waits on TradeGecko (its image listing is slow)
+      await tg.control("POST", "/faults", { mode: "delay", path: "^/images", count: 1, delayMs: 5000 })
+      await tg.clearRequests()
+      const slow = startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null, full: true })
+      await waitFor(async () => ((await tg.requestCounts())["GET /variants"] ?? 0) >= 1, 20_000, "the full run reading the variants")
+      const afterRead = Date.now()
+
+      // meanwhile stock moves in TradeGecko and its webhook is processed: 10 + 6 available
+      await tg.control("POST", `/variants/${TEE.s}/stock`, { stock_on_hand: 10, location_id: 1 })
+      const body = JSON.stringify({ object_id: TEE.s, event: "variant.stock_level_update", timestamp: 1700000000, resource_url: `${tg.sandbox.url}/variants/${TEE.s}.json` })
+      const hook = await api.post("/hooks/tradegecko", body, {
+        headers: { "content-type": "application/json", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body), "x-gecko-delivery": "d-fresh" },
+      })
+      expect(hook.status).toBe(200)
+      await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "d-fresh" }))[0]?.status === "processed")
+      const fresh = await stockOf(TEE.s)
+      expect(fresh.qty).toBe(16)
+
+      const result = await slow.done
+      expect(result.status).toBe("succeeded")
+      // the run's older number (45) did not roll the webhook's back, nor its stamp
+      expect(await stockOf(TEE.s)).toEqual(fresh)
+      // another variant the run did write is stamped no later than when the run read it
+      const other = await stockOf(200003)
+      expect(other.syncedAt).toBeLessThanOrEqual(afterRead)
+    })
+
+    it("re-registering a webhook deleted in TradeGecko really creates it again", async () => {
+      const container = getContainer()
+      const { headers } = await createAdminHeaders(container)
+      const first = await api.post("/admin/tradegecko/webhooks", {}, { headers })
+      expect(first.data.webhooks.every((w: any) => w.registered)).toBe(true)
+      const stock = first.data.webhooks.find((w: any) => w.event === "variant.stock_level_update")
+      expect((await tg.api("DELETE", `/webhooks/${stock.tradegecko_webhook_id}`)).status).toBe(204)
+
+      const again = await api.post("/admin/tradegecko/webhooks", {}, { headers })
+      const { body } = await tg.api("GET", "/webhooks")
+      expect(body.webhooks.map((w: any) => w.event).sort()).toEqual(first.data.webhooks.map((w: any) => w.event).sort())
+      // what the admin reports is what TradeGecko holds
+      const ids = new Set(body.webhooks.map((w: any) => w.id))
+      expect(again.data.webhooks.every((w: any) => w.registered && ids.has(w.tradegecko_webhook_id))).toBe(true)
     })
   },
 })
