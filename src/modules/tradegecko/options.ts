@@ -105,8 +105,13 @@ export const TradegeckoOptionsSchema = z.object({
   .min(0, "must be between 0 and 1")
   .max(1, "must be between 0 and 1")
   .default(0.97),
-  /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
+  /** Public URL of this Medusa server, used to register TradeGecko webhooks. Needs clientSecret (TradeGecko signs deliveries with it). */
   webhookBaseUrl: httpUrl.optional(),
+  /**
+   * Cron expression of the webhook check (with webhookBaseUrl): a subscription missing in
+   * TradeGecko (deleted there, or never made) is created again. Independent of productSyncSchedule.
+   */
+  webhookCheckSchedule: scheduleSchema.default("*/15 * * * *"),
 })
 
 /**
@@ -138,12 +143,19 @@ export const PLUGIN_NAME = "medusa-plugin-tradegecko"
 /** Parses options; throws one Error naming every bad option and why. */
 export function parseOptions(raw: unknown): TradegeckoOptions {
   const result = TradegeckoOptionsSchema.safeParse(raw ?? {})
-  if (result.success) {
+  if (result.success && !(result.data.webhookBaseUrl && !result.data.clientSecret)) {
     return result.data
   }
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`
-  )
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`)
+  const parsed = (raw ?? {}) as Record<string, unknown>
+  if (parsed.webhookBaseUrl && !parsed.clientSecret) {
+    // Every delivery would be refused (unverifiable signature) while the subscriptions look registered.
+    problems.push(
+      "webhookBaseUrl: needs clientSecret, the OAuth application secret TradeGecko signs every webhook delivery with (also with a privileged token); set clientSecret, or leave webhookBaseUrl out"
+    )
+  }
   throw new Error(`${PLUGIN_NAME}: invalid plugin options: ${problems.join("; ")}`)
 }
 

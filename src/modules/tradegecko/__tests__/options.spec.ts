@@ -20,6 +20,7 @@ describe("plugin options", () => {
       autoFinalizeOrders: false,
       autoFinalizePriceThreshold: 0.97,
       requestTimeoutSeconds: 30,
+      webhookCheckSchedule: "*/15 * * * *",
     })
     expect(JSON.stringify(options)).not.toContain("secret")
   })
@@ -52,6 +53,8 @@ describe("plugin options", () => {
     [{ priceLists: {} }, "priceLists: must map at least one currency"],
     [{ priceLists: { usd: "" } }, "priceLists.usd"],
     [{ salesChannelId: "" }, "salesChannelId"],
+    [{ privilegedToken: "t", webhookBaseUrl: "https://shop.example.com" }, "webhookBaseUrl: needs clientSecret"],
+    [{ webhookCheckSchedule: "often" }, "webhookCheckSchedule"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)
