@@ -272,5 +272,46 @@ medusaIntegrationTestRunner({
       const ids = new Set(body.webhooks.map((w: any) => w.id))
       expect(again.data.webhooks.every((w: any) => w.registered && ids.has(w.tradegecko_webhook_id))).toBe(true)
     })
+
+    it("a shared SKU stays unassigned: Force sync of one of its products, and a new TradeGecko product reusing a synced SKU in an incremental run", async () => {
+      const container = getContainer()
+      await seedStore(container)
+      const { headers } = await createAdminHeaders(container)
+      const tradegecko: any = container.resolve("tradegecko")
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const skuOf = async (tgVariantId: number) => {
+        const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
+        const { data } = await query.graph({ entity: "product_variant", fields: ["id", "sku"], filters: { id: link.variant_id } })
+        return { variantId: link.variant_id as string, sku: (data[0] as any).sku as string | null }
+      }
+      await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      expect((await skuOf(TEE.s)).sku).toBeNull() // SBX-0001-S is shared by 200001 and 200013
+
+      // the tee changes in TradeGecko; Force sync reads only the tee, yet knows the SKU is shared
+      await tg.api("PUT", `/products/${TEE.product}`, { product: { name: "Studio Tee One" } })
+      const [plink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: TEE.product })
+      const forced = await api.post(`/admin/tradegecko/products/${plink.product_id}/sync`, {}, { headers })
+      expect(forced.data.outcome).toBe("updated")
+      expect(forced.data.message).toContain("SKU SBX-0001-S is shared by TradeGecko variants 200001 and 200013")
+      expect((await skuOf(TEE.s)).sku).toBeNull()
+
+      // a new TradeGecko product reuses SBX-0002-S (variant 200003, already in Medusa)
+      const before = await skuOf(200003)
+      const created = await tg.api("POST", "/products", { product: { name: "Copycat Notebook", opt1: "Size" } })
+      expect(created.status).toBe(201)
+      const variant = await tg.api("POST", "/variants", { variant: { product_id: created.body.product.id, name: "Copycat Notebook - S", sku: "SBX-0002-S", opt1: "S", retail_price: "5.0" } })
+      expect(variant.status).toBe(201)
+      const run = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+      const copy = run.planned.find((p: any) => p.tradegeckoProductId === created.body.product.id)!
+      expect(copy.action).toBe("create")
+      expect(copy.message).toContain(`SKU SBX-0002-S is shared by TradeGecko variants 200003 and ${variant.body.variant.id}`)
+      // the existing product keeps its variant and SKU; the new one is a product of its own, without the SKU
+      expect(await skuOf(200003)).toEqual(before)
+      const newVariant = await skuOf(variant.body.variant.id)
+      expect(newVariant.sku).toBeNull()
+      const [newLink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: created.body.product.id })
+      const [oldLink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: 100002 })
+      expect(newLink.product_id).not.toBe(oldLink.product_id)
+    })
   },
 })

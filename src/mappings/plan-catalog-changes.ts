@@ -144,6 +144,11 @@ export function isFresher(syncedAt: string | Date | null | undefined, readAt: st
 }
 
 export function planCatalogChanges(input: PlanInput, state: CatalogState): CatalogPlan {
+  // SKUs shared within this batch, or with TradeGecko variants synced in earlier runs.
+  const duplicateSkus: Record<string, number[]> = { ...(state.sharedSkus ?? {}) }
+  for (const [sku, ids] of Object.entries(input.duplicateSkus)) {
+    duplicateSkus[sku] = [...new Set([...(duplicateSkus[sku] ?? []), ...ids])].sort((a, b) => a - b)
+  }
   const plan: CatalogPlan = { create: [], update: [], stockReadAt: input.stockReadAt ?? null, prices: [], optionValues: [], products: [] }
   const { context } = input
 
@@ -177,13 +182,15 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     const notes: string[] = []
     const skuUsable = (mv: MappedVariant) => {
       if (!mv.sku) return false
-      const shared = input.duplicateSkus[mv.sku]
+      const shared = duplicateSkus[mv.sku]
       if (shared) {
         notes.push(`SKU ${mv.sku} is shared by TradeGecko variants ${shared.join(" and ")}: not used to match, left empty in Medusa`)
         return false
       }
       return true
     }
+    // Every run says which SKUs are shared, also when the product is otherwise unchanged.
+    mp.variants.forEach(skuUsable)
 
     // Which Medusa product is this? Link first, then unique SKU.
     let productId = link?.product_id ?? null
@@ -191,7 +198,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     if (!productId) {
       const matchedProducts = new Set<string>()
       for (const mv of mp.variants) {
-        if (mv.sku && !input.duplicateSkus[mv.sku] && state.skuMatches[mv.sku]) matchedProducts.add(state.skuMatches[mv.sku].product_id)
+        if (mv.sku && !duplicateSkus[mv.sku] && state.skuMatches[mv.sku]) matchedProducts.add(state.skuMatches[mv.sku].product_id)
       }
       if (matchedProducts.size > 1) {
         plan.products.push({
@@ -221,7 +228,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       const variantLink = state.variantLinks[String(mv.tradegeckoVariantId)]
       const linkedId = variantLink?.variant_id
       const fresher = isFresher(variantLink?.stock_synced_at, input.stockReadAt)
-      const skuMatch = mv.sku && !input.duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
+      const skuMatch = mv.sku && !duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
       const variantId = linkedId ?? (skuMatch && skuMatch.product_id === productId ? skuMatch.variant_id : null)
       const itemId = existing?.variants.find((v) => v.id === variantId)?.inventory_item_id ?? state.variantLinks[String(mv.tradegeckoVariantId)]?.inventory_item_id ?? null
       return {
@@ -258,7 +265,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         contentHash: hash,
         hiddenBySync: next?.hiddenBySync ?? false,
         status: next?.status ?? "draft",
-        message: notes.length ? notes.join("; ") : null,
+        message: notes.length ? [...new Set(notes)].join("; ") : null,
         changes: ["created", ...(next?.status === "draft" ? [hiddenWhy] : [])],
         variants: plannedVariants,
       })

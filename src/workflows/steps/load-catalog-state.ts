@@ -27,6 +27,12 @@ export interface CatalogState {
   skuMatches: Record<string, { variant_id: string; product_id: string }>
   /** Medusa stocked quantity per inventory item and location: `${item}:${location}` → qty. */
   levels: Record<string, number>
+  /**
+   * SKUs of this batch that other TradeGecko variants, synced in earlier runs, also carry
+   * (from the variant links) → every TradeGecko variant id sharing it. A targeted or
+   * incremental run sees only part of the catalog; this is how it knows.
+   */
+  sharedSkus?: Record<string, number[]>
 }
 
 export interface LoadCatalogStateInput {
@@ -46,7 +52,21 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     variantIds.length ? tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds }) : [],
   ])
 
-  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {} }
+  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {}, sharedSkus: {} }
+  const batchSkus = [...new Set(input.variants.map((v) => v.sku?.trim()).filter((s): s is string => Boolean(s)))]
+  if (batchSkus.length) {
+    const holders = new Map<string, Set<number>>()
+    for (const v of input.variants) {
+      const sku = v.sku?.trim()
+      if (sku) holders.set(sku, (holders.get(sku) ?? new Set()).add(v.id))
+    }
+    const inBatch = new Set(input.variants.map((v) => v.id))
+    for (const l of await tradegecko.listTradegeckoVariantLinks({ sku: batchSkus })) {
+      // a variant of this batch counts with the SKU it has now, not the one its link recorded
+      if (l.sku && !inBatch.has(Number(l.tradegecko_variant_id))) holders.set(l.sku, (holders.get(l.sku) ?? new Set()).add(Number(l.tradegecko_variant_id)))
+    }
+    for (const [sku, ids] of holders) if (ids.size > 1) state.sharedSkus![sku] = [...ids].sort((a, b) => a - b)
+  }
   for (const l of productLinks) {
     state.productLinks[String(l.tradegecko_product_id)] = {
       id: l.id,
