@@ -313,5 +313,20 @@ medusaIntegrationTestRunner({
       const [oldLink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: 100002 })
       expect(newLink.product_id).not.toBe(oldLink.product_id)
     })
+
+    it("descriptions: TradeGecko's HTML reads as text in the admin, and the HTML is kept in the product's metadata", async () => {
+      const container = getContainer()
+      await seedStore(container)
+      const { headers } = await createAdminHeaders(container)
+      const { body } = await tg.api("GET", `/products/${TEE.product}`)
+      const html: string = body.product.description
+      expect(html).toMatch(/^<p>.+<\/p>$/)
+      await importFromAdmin(api, headers)
+      const tradegecko: any = container.resolve("tradegecko")
+      const [link] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: TEE.product })
+      const { data } = await api.get(`/admin/products/${link.product_id}`, { headers })
+      expect(data.product.description).toBe(html.slice(3, -4))
+      expect(data.product.metadata).toMatchObject({ tradegecko_product_id: TEE.product, tradegecko_description_html: html })
+    })
   },
 })

@@ -253,7 +253,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         images: mp.images.map((url) => ({ url })),
         ...(context.salesChannelId ? { sales_channels: [{ id: context.salesChannelId }] } : {}),
         ...(context.shippingProfileId ? { shipping_profile_id: context.shippingProfileId } : {}),
-        metadata: { tradegecko_product_id: mp.tradegeckoProductId },
+        metadata: { tradegecko_product_id: mp.tradegeckoProductId, tradegecko_description_html: mp.descriptionHtml },
         variants: mp.variants.map((mv) => variantInput(mv, null, skuUsable(mv))),
       })
       plan.products.push({
@@ -315,7 +315,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
           ? {
               title: mp.title,
               description: mp.description ?? undefined,
-              metadata: { tradegecko_product_id: mp.tradegeckoProductId },
+              metadata: { tradegecko_product_id: mp.tradegeckoProductId, tradegecko_description_html: mp.descriptionHtml },
               variants: [
                 ...mp.variants.map((mv, i) => variantInput(mv, plannedVariants[i].variantId, skuUsable(mv))),
                 ...untouched,

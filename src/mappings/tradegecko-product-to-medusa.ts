@@ -52,7 +52,10 @@ export interface MappedVariant {
 export interface MappedProduct {
   tradegeckoProductId: number
   title: string
+  /** Plain text (see htmlToText). */
   description: string | null
+  /** TradeGecko's description as it is (HTML), kept in metadata for storefronts that render HTML. */
+  descriptionHtml: string | null
   handle: string
   options: Array<{ title: string; values: string[] }>
   tags: string[]
@@ -69,6 +72,41 @@ export type ProductMappingResult =
   | { action: "skip"; reason: string }
 
 const DEFAULT_OPTION = "Default"
+
+const ENTITIES: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
+  lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", copy: "©", reg: "®", trade: "™", deg: "°", euro: "€",
+}
+
+/**
+ * TradeGecko descriptions are HTML; Medusa's `description` is plain text (the admin edits
+ * it in a text box, Medusa's Next.js starter prints it as text). Paragraphs and headings
+ * become blank-line separated text, line breaks and list items new lines, entities are
+ * decoded and every tag is dropped. The HTML itself is kept in the product's metadata.
+ */
+export function htmlToText(html: string | null | undefined): string | null {
+  if (!html) return null
+  const text = html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<li[^>]*>/gi, "\n- ")
+    .replace(/<\/(p|div|h[1-6]|ul|ol|table|blockquote)>/gi, "\n\n")
+    .replace(/<\/tr>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, code: string) => {
+      if (code[0] === "#") {
+        const n = code[1].toLowerCase() === "x" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10)
+        return Number.isFinite(n) ? String.fromCodePoint(n) : m
+      }
+      return ENTITIES[code.toLowerCase()] ?? m
+    })
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n[ \t]+/g, "\n")
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+  return text || null
+}
 
 export function slugify(text: string): string {
   return text
@@ -227,7 +265,8 @@ export function mapTradegeckoProduct(
     product: {
       tradegeckoProductId: product.id,
       title,
-      description: product.description ?? null,
+      description: htmlToText(product.description),
+      descriptionHtml: product.description?.trim() || null,
       handle: `${slugify(title) || "product"}-tg${product.id}`,
       options,
       tags,

@@ -171,3 +171,17 @@ describe("nextProductStatus", () => {
     expect(nextProductStatus("published", true, false)).toBeNull()
   })
 })
+
+describe("htmlToText", () => {
+  const { htmlToText } = require("../tradegecko-product-to-medusa")
+  it("turns TradeGecko's HTML description into the plain text Medusa shows", () => {
+    expect(htmlToText("<p>The soft tee from <strong>Gecko</strong>.</p>")).toBe("The soft tee from Gecko.")
+    expect(htmlToText("<p>Line one<br>line two</p><p>Fits &amp; washes well &ndash; 100&#37; cotton</p>")).toBe(
+      "Line one\nline two\n\nFits & washes well – 100% cotton"
+    )
+    expect(htmlToText("<ul><li>Soft</li><li>Warm</li></ul>")).toBe("- Soft\n- Warm")
+    expect(htmlToText("Plain text stays")).toBe("Plain text stays")
+    expect(htmlToText("<p> </p>")).toBeNull()
+    expect(htmlToText(null)).toBeNull()
+  })
+})
