@@ -57,6 +57,7 @@ module.exports = defineConfig({
         requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS) : undefined,
         autoFinalizeOrders: process.env.TRADEGECKO_AUTO_FINALIZE_ORDERS === "true" || undefined,
         productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
+        webhookCheckSchedule: process.env.TRADEGECKO_WEBHOOK_CHECK_SCHEDULE || undefined,
         orderReconcileSchedule: process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE || process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
       },
     },

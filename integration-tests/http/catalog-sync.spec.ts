@@ -285,7 +285,7 @@ medusaIntegrationTestRunner({
       const res = await api.post("/admin/tradegecko/sync", { dry_run: true }, { headers })
       expect(res.status).toBe(200)
       expect(res.data.creates).toHaveLength(9)
-      expect(res.data.hides).toEqual([P.soldOut])
+      expect(res.data.hides).toEqual([P.soldOut, P.disabled])
       expect(res.data.skips).toEqual([{ tradegecko_product_id: P.archived, reason: "archived in TradeGecko" }])
       const tradegecko: any = container.resolve("tradegecko")
       expect(await tradegecko.listTradegeckoProductLinks({})).toHaveLength(0)

@@ -3,7 +3,6 @@ import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { startCatalogSync } from "../workflows/sync-tradegecko-catalog"
-import { ensureTradegeckoWebhooks } from "../workflows/steps/ensure-tradegecko-webhooks"
 
 /**
  * Thin trigger: wakes every minute, claims the latest tick of the `productSyncSchedule`
@@ -15,10 +14,6 @@ export default async function syncTradegeckoCatalogJob(container: MedusaContaine
   try {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     if (!(await claimTickIfConnected(container, "catalog-sync", tradegecko.getOptions().productSyncSchedule))) return
-    // With webhookBaseUrl set, keep TradeGecko's subscriptions in place (re-created if deleted, e.g. after 410s).
-    await ensureTradegeckoWebhooks(container, { register: true }).catch((e: Error) =>
-      logger.warn(`TradeGecko webhook registration failed: ${e.message}`)
-    )
     await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: null }).done.catch((e: Error) =>
       logger.warn(`TradeGecko scheduled catalog sync did not run: ${e.message}`)
     )

@@ -29,6 +29,8 @@ export interface PlannedVariant {
   stock: Record<string, number>
   /** Stock that differs from Medusa's: location → [before, after]. */
   stockChanges: Record<string, [number | null, number]>
+  /** Medusa holds stock read after this run's read: this run's (older) stock is not written. */
+  stockFresher?: boolean
 }
 
 export interface PlannedProduct {
@@ -64,6 +66,13 @@ export function stockChangeRows(p: PlannedProduct) {
 export interface CatalogPlan {
   create: any[]
   update: any[]
+  /** When the planned stock was read from TradeGecko (ISO); the links are stamped with it. */
+  stockReadAt: string | null
+  /**
+   * Prices of existing variants: only these currencies' base prices (no rules, no price
+   * list) are set; the variant's other prices (other currencies, region prices) stay.
+   */
+  prices: Array<{ variant_id: string; prices: Array<{ amount: number; currency_code: string }> }>
   /** Option values to add to existing products before their variants use them. */
   optionValues: Array<{ product_id: string; product_option_id: string; add: string[] }>
   products: PlannedProduct[]
@@ -76,6 +85,11 @@ export interface PlanInput {
   context: CatalogMappingContext & { salesChannelId: string | null; shippingProfileId: string | null }
   /** SKUs carried by more than one TradeGecko variant → the variant ids sharing it. */
   duplicateSkus: Record<string, number[]>
+  /**
+   * When the variants' stock was read from TradeGecko (ISO). Stock Medusa got later (a
+   * webhook, a checkout refresh) is fresher: it is kept, and this stock is not written.
+   */
+  stockReadAt?: string | null
 }
 
 export function contentHash(p: MappedProduct): string {
@@ -107,7 +121,9 @@ function variantInput(mv: MappedVariant, variantId: string | null, skuAllowed: b
     options: mv.options,
     manage_inventory: mv.manage_inventory,
     allow_backorder: mv.allow_backorder,
-    ...(mv.price ? { prices: [mv.price] } : variantId ? {} : { prices: [] }),
+    // An existing variant's prices are written by the price step, one currency at a time:
+    // sending `prices` here would make Medusa delete every other price of the variant.
+    ...(variantId ? {} : { prices: mv.prices }),
     metadata: { tradegecko_variant_id: mv.tradegeckoVariantId },
   }
 }
@@ -121,8 +137,19 @@ function stockChanges(stock: Record<string, number>, itemId: string | null, stat
   return out
 }
 
+/** Medusa's stock was read from TradeGecko after `readAt`. */
+export function isFresher(syncedAt: string | Date | null | undefined, readAt: string | null | undefined): boolean {
+  if (!syncedAt || !readAt) return false
+  return new Date(syncedAt).getTime() > new Date(readAt).getTime()
+}
+
 export function planCatalogChanges(input: PlanInput, state: CatalogState): CatalogPlan {
-  const plan: CatalogPlan = { create: [], update: [], optionValues: [], products: [] }
+  // SKUs shared within this batch, or with TradeGecko variants synced in earlier runs.
+  const duplicateSkus: Record<string, number[]> = { ...(state.sharedSkus ?? {}) }
+  for (const [sku, ids] of Object.entries(input.duplicateSkus)) {
+    duplicateSkus[sku] = [...new Set([...(duplicateSkus[sku] ?? []), ...ids])].sort((a, b) => a - b)
+  }
+  const plan: CatalogPlan = { create: [], update: [], stockReadAt: input.stockReadAt ?? null, prices: [], optionValues: [], products: [] }
   const { context } = input
 
   for (const product of input.products) {
@@ -155,13 +182,15 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     const notes: string[] = []
     const skuUsable = (mv: MappedVariant) => {
       if (!mv.sku) return false
-      const shared = input.duplicateSkus[mv.sku]
+      const shared = duplicateSkus[mv.sku]
       if (shared) {
         notes.push(`SKU ${mv.sku} is shared by TradeGecko variants ${shared.join(" and ")}: not used to match, left empty in Medusa`)
         return false
       }
       return true
     }
+    // Every run says which SKUs are shared, also when the product is otherwise unchanged.
+    mp.variants.forEach(skuUsable)
 
     // Which Medusa product is this? Link first, then unique SKU.
     let productId = link?.product_id ?? null
@@ -169,7 +198,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     if (!productId) {
       const matchedProducts = new Set<string>()
       for (const mv of mp.variants) {
-        if (mv.sku && !input.duplicateSkus[mv.sku] && state.skuMatches[mv.sku]) matchedProducts.add(state.skuMatches[mv.sku].product_id)
+        if (mv.sku && !duplicateSkus[mv.sku] && state.skuMatches[mv.sku]) matchedProducts.add(state.skuMatches[mv.sku].product_id)
       }
       if (matchedProducts.size > 1) {
         plan.products.push({
@@ -191,12 +220,15 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       continue
     }
 
-    const next = nextProductStatus(existing?.status ?? null, mp.sellable, link?.hidden_by_sync ?? false)
+    const next = nextProductStatus(existing?.status ?? null, mp.sellable && !mp.disabled, link?.hidden_by_sync ?? false)
+    const hiddenWhy = mp.disabled ? "hidden: disabled in TradeGecko" : "hidden: nothing to sell"
     const hash = contentHash(mp)
 
     const plannedVariants: PlannedVariant[] = mp.variants.map((mv) => {
-      const linkedId = state.variantLinks[String(mv.tradegeckoVariantId)]?.variant_id
-      const skuMatch = mv.sku && !input.duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
+      const variantLink = state.variantLinks[String(mv.tradegeckoVariantId)]
+      const linkedId = variantLink?.variant_id
+      const fresher = isFresher(variantLink?.stock_synced_at, input.stockReadAt)
+      const skuMatch = mv.sku && !duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
       const variantId = linkedId ?? (skuMatch && skuMatch.product_id === productId ? skuMatch.variant_id : null)
       const itemId = existing?.variants.find((v) => v.id === variantId)?.inventory_item_id ?? state.variantLinks[String(mv.tradegeckoVariantId)]?.inventory_item_id ?? null
       return {
@@ -204,8 +236,9 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         variantId,
         inventoryItemId: itemId,
         sku: mv.sku,
-        stock: mv.stock,
-        stockChanges: stockChanges(mv.stock, itemId, state),
+        stock: fresher ? {} : mv.stock,
+        stockChanges: fresher ? {} : stockChanges(mv.stock, itemId, state),
+        ...(fresher ? { stockFresher: true } : {}),
       }
     })
     const stockChanged = plannedVariants.some((v) => Object.keys(v.stockChanges).length > 0)
@@ -220,7 +253,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         images: mp.images.map((url) => ({ url })),
         ...(context.salesChannelId ? { sales_channels: [{ id: context.salesChannelId }] } : {}),
         ...(context.shippingProfileId ? { shipping_profile_id: context.shippingProfileId } : {}),
-        metadata: { tradegecko_product_id: mp.tradegeckoProductId },
+        metadata: { tradegecko_product_id: mp.tradegeckoProductId, tradegecko_description_html: mp.descriptionHtml },
         variants: mp.variants.map((mv) => variantInput(mv, null, skuUsable(mv))),
       })
       plan.products.push({
@@ -232,8 +265,8 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         contentHash: hash,
         hiddenBySync: next?.hiddenBySync ?? false,
         status: next?.status ?? "draft",
-        message: notes.length ? notes.join("; ") : null,
-        changes: ["created", ...(next?.status === "draft" ? ["hidden: nothing to sell"] : [])],
+        message: notes.length ? [...new Set(notes)].join("; ") : null,
+        changes: ["created", ...(next?.status === "draft" ? [hiddenWhy] : [])],
         variants: plannedVariants,
       })
       continue
@@ -263,20 +296,26 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     const changes: string[] = []
     if (matchedBySku) changes.push("linked by SKU")
     if (contentChanged && !matchedBySku) changes.push("details")
-    if (next) changes.push(next.status === "draft" ? "hidden: nothing to sell" : "shown again: stock returned")
+    if (next) changes.push(next.status === "draft" ? hiddenWhy : "shown again: stock returned")
     if (stockChanged) changes.push("stock")
 
     if (contentChanged || next) {
       const linkedVariantIds = new Set(plannedVariants.map((v) => v.variantId).filter(Boolean))
       const untouched = existing.variants.filter((v) => !linkedVariantIds.has(v.id)).map((v) => ({ id: v.id }))
       plan.optionValues.push(...optionValues)
+      if (contentChanged) {
+        mp.variants.forEach((mv, i) => {
+          const id = plannedVariants[i].variantId
+          if (id && mv.prices.length) plan.prices.push({ variant_id: id, prices: mv.prices })
+        })
+      }
       plan.update.push({
         id: existing.id,
         ...(contentChanged
           ? {
               title: mp.title,
               description: mp.description ?? undefined,
-              metadata: { tradegecko_product_id: mp.tradegeckoProductId },
+              metadata: { tradegecko_product_id: mp.tradegeckoProductId, tradegecko_description_html: mp.descriptionHtml },
               variants: [
                 ...mp.variants.map((mv, i) => variantInput(mv, plannedVariants[i].variantId, skuUsable(mv))),
                 ...untouched,

@@ -9,19 +9,21 @@
  *  - `manage_stock: false` → keeps selling (backorders), stock 0;
  *  - `keep_selling` on any variant → every variant of the product sells past zero;
  *  - an archived variant stays but cannot be bought (stock 0, no backorders);
- *  - a product with nothing to sell is hidden, and shown again when stock returns,
- *    unless the merchant hid it (the caller tells us who hid it);
- *  - prices come from the chosen price list, in the store currency;
+ *  - a product with nothing to sell, or disabled in TradeGecko, is hidden, and shown
+ *    again when stock returns / it is enabled, unless the merchant hid it (the caller
+ *    tells us who hid it);
+ *  - prices come from the chosen price list(s), each in the list's own currency;
  *  - an archived product, or one outside the sync-from tag, is skipped with a reason.
  */
 import type { Image, Product, Variant } from "../modules/tradegecko/client"
 import { imageUrl, parseDecimal, parseTags } from "../modules/tradegecko/client"
 
 export interface CatalogMappingContext {
-  /** TradeGecko price list id: "retail", "wholesale", "buy" or a custom list id. */
-  priceListId: string
-  /** Store currency (lower case ISO), e.g. "usd". */
-  currencyCode: string
+  /**
+   * The TradeGecko price lists written as Medusa prices, each with its own currency
+   * (lower case ISO) — one per currency. Price list ids: "retail", "wholesale", "buy" or a custom id.
+   */
+  priceLists: Array<{ priceListId: string; currencyCode: string }>
   /** TradeGecko location id → Medusa stock location id. Empty: all locations → defaultStockLocationId. */
   locationMap: Record<string, string>
   /** Medusa stock location receiving stock when the map is empty. */
@@ -36,8 +38,8 @@ export interface MappedVariant {
   title: string
   barcode: string | null
   options: Record<string, string>
-  /** null when the variant has no price in the chosen list (existing prices are then left alone). */
-  price: { amount: number; currency_code: string } | null
+  /** One per price list the variant has a price in (a missing price leaves the existing one alone). */
+  prices: Array<{ amount: number; currency_code: string }>
   manage_inventory: true
   allow_backorder: boolean
   /** Absolute stocked quantity per Medusa stock location. */
@@ -50,7 +52,10 @@ export interface MappedVariant {
 export interface MappedProduct {
   tradegeckoProductId: number
   title: string
+  /** Plain text (see htmlToText). */
   description: string | null
+  /** TradeGecko's description as it is (HTML), kept in metadata for storefronts that render HTML. */
+  descriptionHtml: string | null
   handle: string
   options: Array<{ title: string; values: string[] }>
   tags: string[]
@@ -58,6 +63,8 @@ export interface MappedProduct {
   variants: MappedVariant[]
   /** Something can be sold: stock > 0 somewhere, or backorders allowed. */
   sellable: boolean
+  /** `disabled` in TradeGecko: kept in sync but never published until enabled again. */
+  disabled: boolean
 }
 
 export type ProductMappingResult =
@@ -65,6 +72,41 @@ export type ProductMappingResult =
   | { action: "skip"; reason: string }
 
 const DEFAULT_OPTION = "Default"
+
+const ENTITIES: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
+  lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", copy: "©", reg: "®", trade: "™", deg: "°", euro: "€",
+}
+
+/**
+ * TradeGecko descriptions are HTML; Medusa's `description` is plain text (the admin edits
+ * it in a text box, Medusa's Next.js starter prints it as text). Paragraphs and headings
+ * become blank-line separated text, line breaks and list items new lines, entities are
+ * decoded and every tag is dropped. The HTML itself is kept in the product's metadata.
+ */
+export function htmlToText(html: string | null | undefined): string | null {
+  if (!html) return null
+  const text = html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<li[^>]*>/gi, "\n- ")
+    .replace(/<\/(p|div|h[1-6]|ul|ol|table|blockquote)>/gi, "\n\n")
+    .replace(/<\/tr>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, code: string) => {
+      if (code[0] === "#") {
+        const n = code[1].toLowerCase() === "x" ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10)
+        return Number.isFinite(n) ? String.fromCodePoint(n) : m
+      }
+      return ENTITIES[code.toLowerCase()] ?? m
+    })
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n[ \t]+/g, "\n")
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+  return text || null
+}
 
 export function slugify(text: string): string {
   return text
@@ -176,14 +218,16 @@ export function mapTradegeckoProduct(
       stock = Object.fromEntries(Object.keys(stock).map((k) => [k, 0]))
     }
     const allowBackorder = !archived && (!manageStock || productKeepsSelling)
-    const amount = variantPrice(v, ctx.priceListId)
+    const prices = ctx.priceLists
+      .map((l) => ({ amount: variantPrice(v, l.priceListId), currency_code: l.currencyCode }))
+      .filter((p): p is { amount: number; currency_code: string } => p.amount !== null)
     return {
       tradegeckoVariantId: v.id,
       sku: v.sku?.trim() || null,
       title: variantTitle,
       barcode: v.upc?.trim() || null,
       options: variantOptions(product, v, variantTitle),
-      price: amount === null ? null : { amount, currency_code: ctx.currencyCode },
+      prices,
       manage_inventory: true,
       allow_backorder: allowBackorder,
       stock,
@@ -221,13 +265,15 @@ export function mapTradegeckoProduct(
     product: {
       tradegeckoProductId: product.id,
       title,
-      description: product.description ?? null,
+      description: htmlToText(product.description),
+      descriptionHtml: product.description?.trim() || null,
       handle: `${slugify(title) || "product"}-tg${product.id}`,
       options,
       tags,
       images: [...new Set(imageUrls)],
       variants: mappedVariants,
       sellable: mappedVariants.some((mv) => !mv.archived && (mv.allow_backorder || mv.onlineStock > 0)),
+      disabled: product.status === "disabled",
     },
   }
 }

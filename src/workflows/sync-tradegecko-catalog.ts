@@ -19,20 +19,23 @@ export const syncTradegeckoCatalogWorkflowId = "sync-tradegecko-catalog"
  */
 export const syncTradegeckoCatalogWorkflow = createWorkflow(syncTradegeckoCatalogWorkflowId, (input: StartCatalogSyncRunInput) => {
   const run = startCatalogSyncRunStep(input)
-  const context = resolveCatalogContextStep()
+  const context = resolveCatalogContextStep(transform({ input }, ({ input }) => ({ dryRun: input.dryRun })))
   const fetchInput = transform({ run, input }, ({ run, input }) => ({ runId: input.runId, since: run.since, scope: input.scope }))
   const fetched = fetchTradegeckoCatalogStep(fetchInput)
   const imported = importTradegeckoCatalogStep(
     transform({ input, fetched, context }, ({ input, fetched, context }) => ({ runId: input.runId, dryRun: input.dryRun, fetched, context }))
   )
-  const finished = finishCatalogSyncRunStep(transform({ input, imported }, ({ input, imported }) => ({ runId: input.runId, counts: imported.counts })))
+  const finished = finishCatalogSyncRunStep(
+    transform({ input, imported, context }, ({ input, imported, context }) => ({ runId: input.runId, counts: imported.counts, warnings: context.warnings }))
+  )
   return new WorkflowResponse(
-    transform({ finished, imported, run }, ({ finished, imported, run }) => ({
+    transform({ finished, imported, run, context }, ({ finished, imported, run, context }) => ({
       run_id: finished.runId,
       status: finished.status,
       since: run.since,
       counts: imported.counts,
       planned: imported.planned,
+      warnings: context.warnings,
     }))
   )
 })

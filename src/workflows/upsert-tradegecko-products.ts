@@ -6,13 +6,14 @@ import { loadCatalogStateStep } from "./steps/load-catalog-state"
 import { planCatalogChangesStep } from "./steps/plan-catalog-changes"
 import { saveCatalogLinksStep } from "./steps/save-catalog-links"
 import { setOnlineStockStep } from "./steps/set-online-stock"
+import { setVariantPricesStep } from "./steps/set-variant-prices"
 
 export const upsertTradegeckoProductsWorkflowId = "upsert-tradegecko-products"
 
 /**
  * Creates or updates one batch of TradeGecko products in Medusa (never deletes):
  * load links → plan (pure) → new option values → Medusa's batchProductsWorkflow →
- * save links → set stock.
+ * the plugin's own prices of existing variants → save links → set stock.
  * Any failure compensates every step, so a batch is all-or-nothing.
  */
 export const upsertTradegeckoProductsWorkflow = createWorkflow(upsertTradegeckoProductsWorkflowId, (input: PlanInput) => {
@@ -22,6 +23,7 @@ export const upsertTradegeckoProductsWorkflow = createWorkflow(upsertTradegeckoP
   addProductOptionValuesStep(transform({ plan }, ({ plan }) => plan.optionValues))
   const batch = transform({ plan }, ({ plan }) => ({ create: plan.create, update: plan.update }))
   batchProductsWorkflow.runAsStep({ input: batch })
+  setVariantPricesStep(transform({ plan }, ({ plan }) => ({ variants: plan.prices })))
 
   const links = saveCatalogLinksStep({ plan })
   const stock = transform({ links }, ({ links }) => ({

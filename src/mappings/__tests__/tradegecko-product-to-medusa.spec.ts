@@ -8,8 +8,7 @@ import {
 } from "../tradegecko-product-to-medusa"
 
 const ctx: CatalogMappingContext = {
-  priceListId: "retail",
-  currencyCode: "usd",
+  priceLists: [{ priceListId: "retail", currencyCode: "usd" }],
   locationMap: {},
   defaultStockLocationId: "sloc_default",
 }
@@ -58,7 +57,7 @@ describe("mapTradegeckoProduct", () => {
       tradegeckoVariantId: 10,
       sku: "TEE-S",
       options: { Size: "S" },
-      price: { amount: 25, currency_code: "usd" },
+      prices: [{ amount: 25, currency_code: "usd" }],
       allow_backorder: false,
       stock: { sloc_default: 13 },
       onlineStock: 13,
@@ -68,12 +67,20 @@ describe("mapTradegeckoProduct", () => {
   })
 
   it("uses a custom price list and the built-in wholesale list", () => {
-    expect(synced(mapTradegeckoProduct(product(), [variant()], [], { ...ctx, priceListId: "7" })).variants[0].price).toEqual({
-      amount: 19.99,
-      currency_code: "usd",
-    })
-    expect(synced(mapTradegeckoProduct(product(), [variant()], [], { ...ctx, priceListId: "wholesale" })).variants[0].price?.amount).toBe(12.5)
-    expect(synced(mapTradegeckoProduct(product(), [variant()], [], { ...ctx, priceListId: "404" })).variants[0].price).toBeNull()
+    const lists = (priceListId: string, currencyCode = "usd") => ({ ...ctx, priceLists: [{ priceListId, currencyCode }] })
+    expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("7"))).variants[0].prices).toEqual([{ amount: 19.99, currency_code: "usd" }])
+    expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("wholesale"))).variants[0].prices).toEqual([{ amount: 12.5, currency_code: "usd" }])
+    expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("404"))).variants[0].prices).toEqual([])
+  })
+
+  it("writes one price per mapped price list, each in that list's own currency", () => {
+    const p = synced(
+      mapTradegeckoProduct(product(), [variant()], [], {
+        ...ctx,
+        priceLists: [{ priceListId: "retail", currencyCode: "usd" }, { priceListId: "7", currencyCode: "eur" }],
+      })
+    )
+    expect(p.variants[0].prices).toEqual([{ amount: 25, currency_code: "usd" }, { amount: 19.99, currency_code: "eur" }])
   })
 
   it("caps online stock at max_online", () => {
@@ -162,5 +169,19 @@ describe("nextProductStatus", () => {
   it("leaves a product the merchant unpublished alone", () => {
     expect(nextProductStatus("draft", true, false)).toBeNull()
     expect(nextProductStatus("published", true, false)).toBeNull()
+  })
+})
+
+describe("htmlToText", () => {
+  const { htmlToText } = require("../tradegecko-product-to-medusa")
+  it("turns TradeGecko's HTML description into the plain text Medusa shows", () => {
+    expect(htmlToText("<p>The soft tee from <strong>Gecko</strong>.</p>")).toBe("The soft tee from Gecko.")
+    expect(htmlToText("<p>Line one<br>line two</p><p>Fits &amp; washes well &ndash; 100&#37; cotton</p>")).toBe(
+      "Line one\nline two\n\nFits & washes well – 100% cotton"
+    )
+    expect(htmlToText("<ul><li>Soft</li><li>Warm</li></ul>")).toBe("- Soft\n- Warm")
+    expect(htmlToText("Plain text stays")).toBe("Plain text stays")
+    expect(htmlToText("<p> </p>")).toBeNull()
+    expect(htmlToText(null)).toBeNull()
   })
 })

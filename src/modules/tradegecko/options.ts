@@ -48,6 +48,23 @@ export const TradegeckoOptionsSchema = z.object({
   defaultStockLocationId: z.string().min(1).optional(),
   /** TradeGecko price list whose prices become Medusa prices ("retail", "wholesale" or a custom list id); default: the account's default order price list. */
   defaultPriceList: z.string().min(1).optional(),
+  /**
+   * One TradeGecko price list per store currency, for stores selling in several currencies,
+   * e.g. { usd: "retail", eur: "12" }. Each list's own currency (in TradeGecko) must be the
+   * currency it is mapped to. Unset: the defaultPriceList (or the account's default) only,
+   * written in that list's own currency.
+   */
+  priceLists: z
+    .record(z.string(), z.string().trim().min(1, "must be a TradeGecko price list id such as \"retail\" or \"12\""))
+    .superRefine((m, ctx) => {
+      const bad = Object.keys(m).filter((k) => !/^[A-Za-z]{3}$/.test(k))
+      if (bad.length) ctx.addIssue({ code: "custom", message: `priceLists: ${bad.map((k) => `"${k}"`).join(", ")} is not a 3-letter ISO currency code such as usd` })
+      if (!Object.keys(m).length) ctx.addIssue({ code: "custom", message: "priceLists: must map at least one currency (or be left out)" })
+    })
+    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])))
+    .optional(),
+  /** Medusa sales channel the imported products are sold in; default: the store's default sales channel. */
+  salesChannelId: z.string().trim().min(1).optional(),
   /** Only products carrying this TradeGecko tag are synced (unset = all). */
   syncFromTag: z.string().min(1).optional(),
   /** TradeGecko location id -> Medusa stock location id. */
@@ -88,8 +105,13 @@ export const TradegeckoOptionsSchema = z.object({
   .min(0, "must be between 0 and 1")
   .max(1, "must be between 0 and 1")
   .default(0.97),
-  /** Public URL of this Medusa server, used to register TradeGecko webhooks. */
+  /** Public URL of this Medusa server, used to register TradeGecko webhooks. Needs clientSecret (TradeGecko signs deliveries with it). */
   webhookBaseUrl: httpUrl.optional(),
+  /**
+   * Cron expression of the webhook check (with webhookBaseUrl): a subscription missing in
+   * TradeGecko (deleted there, or never made) is created again. Independent of productSyncSchedule.
+   */
+  webhookCheckSchedule: scheduleSchema.default("*/15 * * * *"),
 })
 
 /**
@@ -100,6 +122,8 @@ export const SettingsUpdateSchema = z
   .object({
     syncFromTag: z.string().trim().min(1).nullable(),
     defaultPriceList: z.string().trim().min(1).nullable(),
+    priceLists: TradegeckoOptionsSchema.shape.priceLists.unwrap().nullable(),
+    salesChannelId: z.string().trim().min(1).nullable(),
     defaultStockLocationId: z.string().trim().min(1).nullable(),
     locationMap: z.record(z.string(), z.string().min(1)).nullable(),
     checkoutFreshnessSeconds: TradegeckoOptionsSchema.shape.checkoutFreshnessSeconds.unwrap().nullable(),
@@ -119,12 +143,19 @@ export const PLUGIN_NAME = "medusa-plugin-tradegecko"
 /** Parses options; throws one Error naming every bad option and why. */
 export function parseOptions(raw: unknown): TradegeckoOptions {
   const result = TradegeckoOptionsSchema.safeParse(raw ?? {})
-  if (result.success) {
+  if (result.success && !(result.data.webhookBaseUrl && !result.data.clientSecret)) {
     return result.data
   }
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`
-  )
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`)
+  const parsed = (raw ?? {}) as Record<string, unknown>
+  if (parsed.webhookBaseUrl && !parsed.clientSecret) {
+    // Every delivery would be refused (unverifiable signature) while the subscriptions look registered.
+    problems.push(
+      "webhookBaseUrl: needs clientSecret, the OAuth application secret TradeGecko signs every webhook delivery with (also with a privileged token); set clientSecret, or leave webhookBaseUrl out"
+    )
+  }
   throw new Error(`${PLUGIN_NAME}: invalid plugin options: ${problems.join("; ")}`)
 }
 

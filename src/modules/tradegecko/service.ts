@@ -41,6 +41,8 @@ const SETTINGS_TTL_MS = 5_000
 const SETTING_COLUMNS = {
   syncFromTag: "sync_from_tag",
   defaultPriceList: "default_price_list",
+  priceLists: "price_lists",
+  salesChannelId: "sales_channel_id",
   defaultStockLocationId: "default_stock_location_id",
   locationMap: "location_map",
   checkoutFreshnessSeconds: "checkout_freshness_seconds",
@@ -155,6 +157,9 @@ class TradegeckoModuleService extends MedusaService({
       data[SETTING_COLUMNS[option as keyof typeof SETTING_COLUMNS]] = value
     }
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
+    // Medusa merges a JSON column on update: clear the maps first so the saved map replaces the old one.
+    const maps = Object.keys(data).filter((k) => data[k] !== null && typeof data[k] === "object")
+    if (row && maps.length) await this.updateTradegeckoSettings({ id: row.id, ...Object.fromEntries(maps.map((k) => [k, null])) })
     if (row) await this.updateTradegeckoSettings({ id: row.id, ...data })
     else await this.createTradegeckoSettings(data)
     this.settings_ = null
@@ -178,6 +183,33 @@ class TradegeckoModuleService extends MedusaService({
   async getPriceListId(): Promise<string> {
     const { defaultPriceList } = await this.getSettings()
     return defaultPriceList ?? String((await this.getAccount()).default_order_price_list_id ?? "retail")
+  }
+
+  private priceLists_: { value: Array<{ id: string; currency: string | null; name: string | null }>; at: number } | null = null
+
+  /** TradeGecko's price lists with their own currency, cached for 10 minutes. */
+  async listPriceLists(): Promise<Array<{ id: string; currency: string | null; name: string | null }>> {
+    if (this.priceLists_ && Date.now() - this.priceLists_.at < 10 * 60_000) return this.priceLists_.value
+    const lists = await this.getClient().priceLists.all()
+    const value = lists.map((l) => ({ id: String(l.id), currency: l.currency_iso ? l.currency_iso.toLowerCase() : null, name: l.name ?? null }))
+    this.priceLists_ = { value, at: Date.now() }
+    return value
+  }
+
+  /**
+   * The TradeGecko price lists the catalog writes as Medusa prices, each with its own
+   * currency in TradeGecko (null: the list does not exist there) and, with the
+   * `priceLists` option, the store currency the merchant mapped it to.
+   */
+  async getCatalogPriceLists(): Promise<Array<{ priceListId: string; currencyCode: string | null; mappedTo: string | null }>> {
+    const { priceLists } = await this.getSettings()
+    const lists = await this.listPriceLists()
+    const currencyOf = (id: string) => lists.find((l) => l.id === id)?.currency ?? null
+    if (priceLists && Object.keys(priceLists).length) {
+      return Object.entries(priceLists).map(([currency, id]) => ({ priceListId: String(id), currencyCode: currencyOf(String(id)), mappedTo: currency.toLowerCase() }))
+    }
+    const id = await this.getPriceListId()
+    return [{ priceListId: id, currencyCode: currencyOf(id), mappedTo: null }]
   }
 
   private client_: TradegeckoClient | null = null
@@ -284,6 +316,9 @@ class TradegeckoModuleService extends MedusaService({
 
   private async upsertSettingsRow(data: Record<string, unknown>) {
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
+    // Medusa merges a JSON column on update: clear the maps first so the saved map replaces the old one.
+    const maps = Object.keys(data).filter((k) => data[k] !== null && typeof data[k] === "object")
+    if (row && maps.length) await this.updateTradegeckoSettings({ id: row.id, ...Object.fromEntries(maps.map((k) => [k, null])) })
     if (row) await this.updateTradegeckoSettings({ id: row.id, ...data })
     else await this.createTradegeckoSettings(data)
     this.settings_ = null

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
@@ -40,7 +41,9 @@ export async function ensureTradegeckoWebhooks(container: MedusaContainer, opts:
   const health: WebhookHealth[] = []
   for (const event of SUBSCRIBED_EVENTS) {
     let hook = existing.find((w) => w.event === event && w.address === address)
-    if (!hook && opts.register) hook = await client.webhooks.create({ event, address }, { idempotencyKey: `tg-webhook-${event}-${address}` })
+    // The key is new for each attempt (the client reuses it for its own retries): a fixed key
+    // would make TradeGecko replay the first creation for 24 h and create nothing.
+    if (!hook && opts.register) hook = await client.webhooks.create({ event, address }, { idempotencyKey: `tg-webhook-${event}-${randomUUID()}` })
     const [last] = await tradegecko.listTradegeckoWebhookDeliveries({ event }, { order: { created_at: "DESC" }, take: 1 })
     health.push({
       event,

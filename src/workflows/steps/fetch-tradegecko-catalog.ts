@@ -31,6 +31,11 @@ export interface FetchedCatalog {
   products: Product[]
   variants: Variant[]
   images: Image[]
+  /**
+   * When the stock in `variants` was read (ISO): taken before the first request, so it is
+   * never later than the read. Stock is stamped with this, never with the write time.
+   */
+  readAt: string
 }
 
 const ALL_PRODUCT_STATUSES = ["active", "disabled", "archived"]
@@ -59,13 +64,14 @@ async function childrenOf(client: TradegeckoClient, productIds: number[]) {
  * parents and siblings by id (a product's rules depend on all its variants).
  */
 export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: FetchCatalogInput): Promise<FetchedCatalog> {
+  const readAt = new Date().toISOString()
   if (!input.scope && !input.since) {
     const [products, variants, images] = await Promise.all([
       client.products.all({ status: ALL_PRODUCT_STATUSES }),
       client.variants.all({ status: ALL_VARIANT_STATUSES }),
       client.images.all({}),
     ])
-    return { products, variants, images }
+    return { products, variants, images, readAt }
   }
 
   let products: Product[] = []
@@ -85,9 +91,9 @@ export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: Fe
     products = [...changedProducts, ...parents]
     seedVariants = changedVariants
   }
-  if (!products.length) return { products: [], variants: [], images: [] }
+  if (!products.length) return { products: [], variants: [], images: [], readAt }
   const { variants, images } = await childrenOf(client, products.map((p) => p.id))
-  return { products, variants, images }
+  return { products, variants, images, readAt }
 }
 
 export const fetchTradegeckoCatalogStep = createStep(

@@ -48,6 +48,7 @@ async function runBatch(container: MedusaContainer, input: ImportCatalogInput, p
     images: input.catalog.images.filter((i) => i.product_id !== null && i.product_id !== undefined && ids.has(i.product_id)),
     context: input.context,
     duplicateSkus,
+    stockReadAt: input.catalog.readAt ?? null,
   }
   if (input.dryRun) {
     return { plan: planCatalogChanges(planInput, await loadCatalogState(container, planInput)), productIds: {} as Record<string, string> }

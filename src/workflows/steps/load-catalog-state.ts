@@ -20,13 +20,19 @@ export interface MedusaProductState {
 }
 export interface CatalogState {
   productLinks: Record<string, ProductLinkState>
-  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null }>
+  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null; stock_synced_at: string | null }>
   /** Medusa products that are linked or matched, by id. */
   medusaProducts: Record<string, MedusaProductState>
   /** SKU → the Medusa variant carrying it (SKUs are unique in Medusa). */
   skuMatches: Record<string, { variant_id: string; product_id: string }>
   /** Medusa stocked quantity per inventory item and location: `${item}:${location}` → qty. */
   levels: Record<string, number>
+  /**
+   * SKUs of this batch that other TradeGecko variants, synced in earlier runs, also carry
+   * (from the variant links) → every TradeGecko variant id sharing it. A targeted or
+   * incremental run sees only part of the catalog; this is how it knows.
+   */
+  sharedSkus?: Record<string, number[]>
 }
 
 export interface LoadCatalogStateInput {
@@ -46,7 +52,21 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     variantIds.length ? tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds }) : [],
   ])
 
-  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {} }
+  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {}, sharedSkus: {} }
+  const batchSkus = [...new Set(input.variants.map((v) => v.sku?.trim()).filter((s): s is string => Boolean(s)))]
+  if (batchSkus.length) {
+    const holders = new Map<string, Set<number>>()
+    for (const v of input.variants) {
+      const sku = v.sku?.trim()
+      if (sku) holders.set(sku, (holders.get(sku) ?? new Set()).add(v.id))
+    }
+    const inBatch = new Set(input.variants.map((v) => v.id))
+    for (const l of await tradegecko.listTradegeckoVariantLinks({ sku: batchSkus })) {
+      // a variant of this batch counts with the SKU it has now, not the one its link recorded
+      if (l.sku && !inBatch.has(Number(l.tradegecko_variant_id))) holders.set(l.sku, (holders.get(l.sku) ?? new Set()).add(Number(l.tradegecko_variant_id)))
+    }
+    for (const [sku, ids] of holders) if (ids.size > 1) state.sharedSkus![sku] = [...ids].sort((a, b) => a - b)
+  }
   for (const l of productLinks) {
     state.productLinks[String(l.tradegecko_product_id)] = {
       id: l.id,
@@ -57,7 +77,12 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     }
   }
   for (const l of variantLinks) {
-    state.variantLinks[String(l.tradegecko_variant_id)] = { id: l.id, variant_id: l.variant_id, inventory_item_id: l.inventory_item_id ?? null }
+    state.variantLinks[String(l.tradegecko_variant_id)] = {
+      id: l.id,
+      variant_id: l.variant_id,
+      inventory_item_id: l.inventory_item_id ?? null,
+      stock_synced_at: l.stock_synced_at ? new Date(l.stock_synced_at).toISOString() : null,
+    }
   }
 
   const linkedVariantIds = new Set(Object.keys(state.variantLinks))

@@ -45,6 +45,8 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
   if (!stale.length) return { refreshed: [], fresh, calls: 0 }
 
   const client = input.forCheckout ? tradegecko.getCheckoutClient() : tradegecko.getClient()
+  // Stamped with when the stock was read (before the call), never with the write time.
+  const readAt = new Date()
   const before = client.stats().requests
   const variants = await client.variants.getMany(
     stale.map((l) => l.tradegecko_variant_id),
@@ -53,7 +55,6 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
   const calls = client.stats().requests - before
   const context = await resolveCatalogContext(container)
   const byTg = new Map(variants.map((v) => [v.id, v]))
-  const now = new Date()
   // Like with like: TradeGecko's available stock already excludes the lines of orders pushed
   // there, which Medusa also still reserves; those reservations are added back.
   const held = await committedReservations(container, stale.map((l) => l.inventory_item_id ?? "").filter(Boolean))
@@ -67,7 +68,7 @@ export async function refreshVariantStock(container: MedusaContainer, input: Ref
     return { inventory_item_id: l.inventory_item_id ?? null, stock }
   })
   await writeOnlineStock(container, { items })
-  await tradegecko.updateTradegeckoVariantLinks(stale.map((l) => ({ id: l.id, stock_synced_at: now })))
+  await tradegecko.updateTradegeckoVariantLinks(stale.map((l) => ({ id: l.id, stock_synced_at: readAt })))
   return { refreshed: stale.map((l) => l.variant_id), fresh, calls }
 }
 

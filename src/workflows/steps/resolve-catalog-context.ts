@@ -9,13 +9,22 @@ import type { CatalogMappingContext } from "../../mappings/tradegecko-product-to
 export interface CatalogContext extends CatalogMappingContext {
   salesChannelId: string | null
   shippingProfileId: string | null
+  /** What the merchant must know before/after the import, in words (shown on the run, the dry run and the settings page). */
+  warnings: string[]
+}
+
+export interface ResolveCatalogContextOptions {
+  /** Plan only: create and link nothing, say what the import would do. */
+  dryRun?: boolean
+  /** Resolve the price lists (one TradeGecko call, cached); stock-only callers (checkout) skip it. */
+  prices?: boolean
 }
 
 /**
  * A store with no stock location gets one mirroring TradeGecko's primary location,
- * sold from the default sales channel and made the store's default location.
+ * made the store's default location (it is linked to the sales channel below).
  */
-async function stockLocationFromTradegecko(container: MedusaContainer, storeId: string, salesChannelId: string | null) {
+async function stockLocationFromTradegecko(container: MedusaContainer, storeId: string) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const account = await tradegecko.getAccount()
   const client = tradegecko.getClient()
@@ -26,54 +35,136 @@ async function stockLocationFromTradegecko(container: MedusaContainer, storeId: 
     },
   })
   const location = result[0]
-  if (salesChannelId) {
-    await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [salesChannelId] } })
-  }
   await container.resolve(Modules.STORE).updateStores(storeId, { default_location_id: location.id })
   return location.id
 }
 
 /**
- * Where synced products go in this store: currency, sales channel, shipping profile,
- * stock location (option, else the store's default location, else the first one, else
- * one created from TradeGecko's primary location), price list (setting/option, else the
- * TradeGecko account's default order price list, else "retail").
+ * Which TradeGecko price lists become Medusa prices, each in its own currency: a list
+ * whose currency the store does not support, or mapped to another currency than its
+ * own, is reported and not written.
  */
-export async function resolveCatalogContext(container: MedusaContainer): Promise<CatalogContext> {
-  const options = await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getSettings()
+async function resolvePriceLists(container: MedusaContainer, storeCurrencies: string[], warnings: string[]) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const out: Array<{ priceListId: string; currencyCode: string }> = []
+  for (const list of await tradegecko.getCatalogPriceLists()) {
+    const name = `TradeGecko price list "${list.priceListId}"`
+    if (!list.currencyCode) {
+      warnings.push(`${name} does not exist in TradeGecko (or has no currency): no prices are written from it. Choose another price list (options defaultPriceList/priceLists, or the settings page).`)
+      continue
+    }
+    const cur = list.currencyCode.toUpperCase()
+    if (list.mappedTo && list.mappedTo !== list.currencyCode) {
+      warnings.push(`${name} is in ${cur} but is mapped to ${list.mappedTo.toUpperCase()}: its prices are not written. Map it to ${cur} (option priceLists, or the settings page).`)
+      continue
+    }
+    if (!storeCurrencies.includes(list.currencyCode)) {
+      warnings.push(`${name} is in ${cur}, which this store does not support: no ${cur} prices are written. Add ${cur} to the store's currencies (Settings → Store), or map a price list in a currency the store sells in (option priceLists, or the settings page).`)
+      continue
+    }
+    if (out.some((o) => o.currencyCode === list.currencyCode)) {
+      warnings.push(`${name} is in ${cur}, like "${out.find((o) => o.currencyCode === list.currencyCode)!.priceListId}": only the first is written.`)
+      continue
+    }
+    out.push({ priceListId: list.priceListId, currencyCode: list.currencyCode })
+  }
+  return out
+}
+
+/**
+ * Where synced products go in this store and what they cost:
+ * - sales channel: the `salesChannelId` setting/option, else the store's default channel;
+ * - stock location receiving TradeGecko stock (when no location map applies): the
+ *   `defaultStockLocationId` setting/option, else the store's default location, else the
+ *   only location linked to the sales channel, else the store's only location, else (no
+ *   location at all) one created from TradeGecko's primary location; several candidates
+ *   and none chosen is an error naming what to set. Every receiving location is linked to
+ *   the sales channel (added, never removed), so its stock can be sold there;
+ * - price lists: the `priceLists` map, else the `defaultPriceList` setting/option, else
+ *   the account's default order price list, each written in its own currency.
+ */
+export async function resolveCatalogContext(container: MedusaContainer, opts: ResolveCatalogContextOptions = {}): Promise<CatalogContext> {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const options = await tradegecko.getSettings()
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const warnings: string[] = []
 
   const { data: stores } = await query.graph({
     entity: "store",
     fields: ["id", "default_sales_channel_id", "default_location_id", "supported_currencies.*"],
   })
   const store = stores[0] as any
-  const currencies: Array<{ currency_code: string; is_default: boolean }> = store?.supported_currencies ?? []
-  const currencyCode = (currencies.find((c) => c.is_default) ?? currencies[0])?.currency_code ?? "usd"
+  const storeCurrencies: string[] = (store?.supported_currencies ?? []).map((c: any) => String(c.currency_code).toLowerCase())
 
-  let stockLocationId: string | null = options.defaultStockLocationId ?? store?.default_location_id ?? null
-  if (!stockLocationId) {
-    const stockLocations = await container.resolve(Modules.STOCK_LOCATION).listStockLocations({}, { take: 1, order: { created_at: "ASC" } })
-    stockLocationId = stockLocations[0]?.id ?? null
+  // Sales channel
+  let salesChannelId: string | null = options.salesChannelId ?? store?.default_sales_channel_id ?? null
+  if (options.salesChannelId) {
+    const [channel] = await container.resolve(Modules.SALES_CHANNEL).listSalesChannels({ id: options.salesChannelId }, { take: 1 })
+    if (!channel) {
+      throw new Error(`Sales channel ${options.salesChannelId} (option salesChannelId) does not exist: choose an existing sales channel, or clear the setting to use the store's default channel.`)
+    }
   }
-  if (!stockLocationId && Object.keys(options.locationMap).length === 0) {
-    stockLocationId = await stockLocationFromTradegecko(container, store.id, store?.default_sales_channel_id ?? null)
+  if (!salesChannelId) {
+    warnings.push("The store has no default sales channel and no salesChannelId is set: imported products are in no sales channel and cannot be bought. Set salesChannelId (option or settings page).")
   }
-  const priceListId = await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getPriceListId()
 
+  // Stock location(s)
+  const mapped = Object.keys(options.locationMap).length > 0
+  let stockLocationId: string | null = null
+  if (!mapped) {
+    stockLocationId = options.defaultStockLocationId ?? store?.default_location_id ?? null
+    if (!stockLocationId) {
+      const { data: all } = await query.graph({ entity: "stock_location", fields: ["id", "name", "sales_channels.id"] })
+      const inChannel = (all as any[]).filter((l) => (l.sales_channels ?? []).some((s: any) => s.id === salesChannelId))
+      if (inChannel.length === 1) stockLocationId = inChannel[0].id
+      else if (all.length === 1) stockLocationId = (all[0] as any).id
+      else if (all.length === 0) {
+        if (opts.dryRun) warnings.push("The store has no stock location: the import creates one mirroring TradeGecko's primary location and sells from it.")
+        else stockLocationId = await stockLocationFromTradegecko(container, store.id)
+      } else {
+        throw new Error(
+          `The store has ${all.length} stock locations and none is chosen to receive TradeGecko stock: set defaultStockLocationId (option or settings page), the store's default location, or a locationMap.`
+        )
+      }
+    }
+  }
+
+  // Every receiving location must be linked to the sales channel, or its stock cannot be sold there.
+  const receiving = mapped ? [...new Set(Object.values(options.locationMap))] : stockLocationId ? [stockLocationId] : []
+  if (salesChannelId && receiving.length) {
+    const { data: locations } = await query.graph({ entity: "stock_location", fields: ["id", "name", "sales_channels.id"], filters: { id: receiving } })
+    for (const id of receiving) {
+      const loc = (locations as any[]).find((l) => l.id === id)
+      if (!loc) {
+        throw new Error(`Stock location ${id} (defaultStockLocationId/locationMap) does not exist: choose an existing stock location.`)
+      }
+      if ((loc.sales_channels ?? []).some((s: any) => s.id === salesChannelId)) continue
+      if (opts.dryRun) {
+        warnings.push(`Stock location "${loc.name}" (${id}) is not linked to sales channel ${salesChannelId}, so its stock cannot be sold there: the import links it.`)
+      } else {
+        await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id, add: [salesChannelId] } })
+        warnings.push(`Stock location "${loc.name}" (${id}) was not linked to sales channel ${salesChannelId}; it has been linked so its stock can be sold there.`)
+      }
+    }
+  }
+
+  const priceLists = opts.prices ? await resolvePriceLists(container, storeCurrencies, warnings) : []
   const profiles = await container.resolve(Modules.FULFILLMENT).listShippingProfiles({ type: "default" }, { take: 1 })
 
   return {
-    priceListId,
-    currencyCode: currencyCode.toLowerCase(),
+    priceLists,
     locationMap: options.locationMap,
     defaultStockLocationId: stockLocationId ?? "",
     syncFromTag: options.syncFromTag ?? null,
-    salesChannelId: store?.default_sales_channel_id ?? null,
+    salesChannelId,
     shippingProfileId: profiles[0]?.id ?? null,
+    warnings,
   }
 }
 
-export const resolveCatalogContextStep = createStep("resolve-tradegecko-catalog-context", async (_: void, { container }) => {
-  return new StepResponse(await resolveCatalogContext(container))
-})
+export const resolveCatalogContextStep = createStep(
+  "resolve-tradegecko-catalog-context",
+  async (input: { dryRun: boolean }, { container }) => {
+    return new StepResponse(await resolveCatalogContext(container, { dryRun: input.dryRun, prices: true }))
+  }
+)

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
-import type { CatalogPlan } from "../../mappings/plan-catalog-changes"
+import { isFresher, type CatalogPlan } from "../../mappings/plan-catalog-changes"
 
 export interface SavedVariantLink {
   tradegecko_variant_id: number
@@ -76,18 +76,22 @@ export const saveCatalogLinksStep = createStep(
         const mv = (pv.variantId && (medusa.variants ?? []).find((v: any) => v.id === pv.variantId)) || variantByTg.get(pv.tradegeckoVariantId)
         if (!mv) continue
         const itemId = mv.inventory_items?.[0]?.inventory_item_id ?? null
+        const vl = vlByTg.get(pv.tradegeckoVariantId)
+        // Checked again here, just before the stock is written: a webhook or checkout refresh
+        // may have written newer stock since the plan was made. Ours is then dropped, and the
+        // link keeps its (newer) stamp; otherwise it is stamped with when ours was read.
+        const writeStock = !pv.stockFresher && !isFresher(vl?.stock_synced_at, plan.stockReadAt)
         const vFields = {
           variant_id: mv.id,
           tradegecko_product_id: p.tradegeckoProductId,
           inventory_item_id: itemId,
           sku: pv.sku,
-          stock_synced_at: now,
+          ...(writeStock ? { stock_synced_at: plan.stockReadAt ? new Date(plan.stockReadAt) : now } : {}),
           last_synced_at: now,
         }
-        const vl = vlByTg.get(pv.tradegeckoVariantId)
         if (vl) updateVariants.push({ id: vl.id, ...vFields })
         else createVariants.push({ tradegecko_variant_id: pv.tradegeckoVariantId, ...vFields })
-        saved.push({ tradegecko_variant_id: pv.tradegeckoVariantId, variant_id: mv.id, inventory_item_id: itemId, stock: pv.stock })
+        saved.push({ tradegecko_variant_id: pv.tradegeckoVariantId, variant_id: mv.id, inventory_item_id: itemId, stock: writeStock ? pv.stock : {} })
       }
     }
 

@@ -20,8 +20,13 @@ describe("plugin options", () => {
       autoFinalizeOrders: false,
       autoFinalizePriceThreshold: 0.97,
       requestTimeoutSeconds: 30,
+      webhookCheckSchedule: "*/15 * * * *",
     })
     expect(JSON.stringify(options)).not.toContain("secret")
+  })
+
+  it("priceLists: currency codes are lower-cased", () => {
+    expect(parseOptions({ priceLists: { USD: "retail", eur: "12" } }).priceLists).toEqual({ usd: "retail", eur: "12" })
   })
 
   it("trims a trailing slash from URLs", () => {
@@ -44,6 +49,12 @@ describe("plugin options", () => {
     [{ autoFinalizeOrders: "yes" }, "autoFinalizeOrders"],
     [{ autoFinalizePriceThreshold: 1.5 }, "autoFinalizePriceThreshold: must be between 0 and 1"],
     [{ requestTimeoutSeconds: 0 }, "requestTimeoutSeconds: must be 1 second or more"],
+    [{ priceLists: { dollars: "retail" } }, 'priceLists: "dollars" is not a 3-letter ISO currency code'],
+    [{ priceLists: {} }, "priceLists: must map at least one currency"],
+    [{ priceLists: { usd: "" } }, "priceLists.usd"],
+    [{ salesChannelId: "" }, "salesChannelId"],
+    [{ privilegedToken: "t", webhookBaseUrl: "https://shop.example.com" }, "webhookBaseUrl: needs clientSecret"],
+    [{ webhookCheckSchedule: "often" }, "webhookCheckSchedule"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)

@@ -9,6 +9,9 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   id: model.id({ prefix: "tgset" }).primaryKey(),
   sync_from_tag: model.text().nullable(),
   default_price_list: model.text().nullable(),
+  /** Store currency → TradeGecko price list id (option `priceLists`). */
+  price_lists: model.json().nullable(),
+  sales_channel_id: model.text().nullable(),
   default_stock_location_id: model.text().nullable(),
   location_map: model.json().nullable(),
   checkout_freshness_seconds: model.number().nullable(),

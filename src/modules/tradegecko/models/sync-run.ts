@@ -29,6 +29,8 @@ const TradegeckoSyncRun = model
     /** Updated while the run works; a "running" run without a recent heartbeat died. */
     heartbeat_at: model.dateTime().nullable(),
     error: model.text().nullable(),
+    /** What the merchant should know about the run, in words (currency without a price list, an unlinked location...). */
+    warnings: model.json().nullable(),
   })
   .indexes([
     { on: ["kind", "started_at"] },

@@ -28,6 +28,7 @@ export async function POST(req: MedusaRequest<PostCatalogSyncBodyType>, res: Med
       run_id: runId,
       dry_run: true,
       counts: result.counts,
+      warnings: result.warnings,
       creates: planned.filter((p) => p.action === "create").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, title: p.title, status: p.status })),
       updates: planned.filter((p) => p.action === "update").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, product_id: p.productId, changes: p.changes })),
       hides: planned.filter((p) => p.changes.some((c) => c.startsWith("hidden"))).map((p) => p.tradegeckoProductId),

@@ -1,0 +1,11 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { failedProducts } from "../../../../workflows/failed-products"
+
+/**
+ * GET /admin/tradegecko/failed-products — TradeGecko products whose last sync failed: how
+ * many times in a row, the last error, and when the plugin retries them. Listed until they succeed.
+ */
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  const products = await failedProducts(req.scope)
+  res.json({ failed_products: products, count: products.length })
+}
