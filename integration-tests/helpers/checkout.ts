@@ -23,6 +23,11 @@ export interface CheckoutSetup {
   countries?: string[]
   /** Tax rate (%) of a Medusa tax region for each of `countries` other than the US and Canada. */
   taxRate?: number
+  /**
+   * TradeGecko price list per store currency, saved on the settings page before the import, as a
+   * merchant whose store sells in another currency than the TradeGecko account's does.
+   */
+  priceLists?: Record<string, string>
 }
 
 export async function seedCheckout(container: MedusaContainer, store: { salesChannelId: string; locations: Array<{ id: string }> }, setup: CheckoutSetup = {}) {
@@ -125,6 +130,7 @@ export async function seedShop(container: MedusaContainer, api: any, resetSandbo
   await resetSandbox()
   const store = await seedStore(container, { currency: setup.currency })
   const { region, publishableKey } = await seedCheckout(container, store, setup)
+  if (setup.priceLists) await (container.resolve("tradegecko") as any).saveSettings({ priceLists: setup.priceLists })
   await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
   return { shop: storefront(api, publishableKey, { country: setup.countries?.[0] }), regionId: region.id as string, salesChannelId: store.salesChannelId as string }
 }

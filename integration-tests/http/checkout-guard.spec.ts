@@ -37,7 +37,8 @@ async function tgStock(id: number) {
 }
 
 /** A store whose default currency (EUR) is not the TradeGecko account's (USD), with an EU region and 19 % VAT. */
-const SETUP = { currency: "eur", countries: ["de", "nl"], taxRate: 19 }
+// A EUR store on a USD TradeGecko account: the merchant maps TradeGecko's "Euro Retail" list (id 1) to EUR.
+const SETUP = { currency: "eur", countries: ["de", "nl"], taxRate: 19, priceLists: { eur: "1" } }
 const VAT = 1.19
 
 medusaIntegrationTestRunner({

@@ -10,9 +10,9 @@ import type { AcceptanceLine } from "./order-acceptance"
  *  - shipping and each promotion go as freeform lines (`line_type` shipping / discount);
  *    a promotion is split per tax rate so tax stays right;
  *  - each line carries Medusa's own tax rate (`tax_rate_override`, from the shipping
- *    country's rates); tax-free items carry 0, shipping its own rate; when Medusa has no
- *    tax region for the shipping country at all, lines carry the account's default tax
- *    type (`tax_type_id`) instead (shipping too, unless no item is taxed);
+ *    country's rates); tax-free items carry 0, shipping its own rate; where Medusa has no
+ *    tax region for the shipping country, it charged no tax, so the lines carry 0 too
+ *    (TradeGecko's total is what the customer paid, never more);
  *  - prices as strings in the currency's decimals ("25.00", JPY "1500", KWD "12.345"),
  *    the order's currency by ISO code; an order whose items are all tax-inclusive goes
  *    `tax_treatment: inclusive`, any other exclusive (amounts of the other kind converted);
@@ -85,7 +85,6 @@ export interface OrderMappingContext {
   /** Line status to create the order in ("active", or "draft" for review). */
   status: "draft" | "active" | "finalized"
   /** Set when Medusa has no tax region for the shipping country: the account's default tax type. */
-  defaultTaxTypeId?: number | null
 }
 
 export interface TradegeckoOrderLineDraft {
@@ -96,7 +95,6 @@ export interface TradegeckoOrderLineDraft {
   quantity: string
   price: string
   tax_rate_override?: string
-  tax_type_id?: number
   /** Medusa line item this line stands for (not sent). */
   medusa_line_item_id?: string
 }
@@ -185,10 +183,8 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
   const decimals = currencyDecimals(order.currency_code)
   const inclusive = order.items.length > 0 && order.items.every((i) => i.is_tax_inclusive)
   const priceStr = (v: Dec) => v.toFixed(decimals, ROUND_HALF_UP)
-  const useDefaultTaxType = ctx.defaultTaxTypeId !== undefined && ctx.defaultTaxTypeId !== null
-  /** Medusa's rate, or the account's default tax type when Medusa has no rates for the country. */
-  const tax = (rate: number, hasTaxLines: boolean) =>
-    useDefaultTaxType && !hasTaxLines ? { tax_type_id: ctx.defaultTaxTypeId as number } : { tax_rate_override: rateStr(rate) }
+  /** Medusa's own rate on the line (0 where it charged no tax). */
+  const tax = (rate: number) => ({ tax_rate_override: rateStr(rate) })
   /** An amount taxed at `rate`, inclusive of it or not, as the order's tax treatment counts it. */
   const asOrderCounts = (amount: Dec, amountInclusive: boolean, rate: Dec) => {
     if (Boolean(amountInclusive) === inclusive) return amount
@@ -202,23 +198,20 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
     exact = MathBN.add(exact, inclusive ? amount : MathBN.mult(amount, MathBN.add(1, MathBN.div(rate, 100))))
   }
   const rateDec = (taxLines?: Array<{ rate: number | string }>) => (taxLines ?? []).reduce((sum: Dec, l) => MathBN.add(sum, dec(l.rate)), MathBN.convert(0))
-  const discounts = new Map<string, { code: string; rate: number; rateExact: Dec; hasTaxLines: boolean; amount: Dec }>()
-  const addDiscounts = (adjustments: MedusaAdjustment[] | undefined, fallbackCode: string, rate: number, rateExact: Dec, hasTaxLines: boolean) => {
+  const discounts = new Map<string, { code: string; rate: number; rateExact: Dec; amount: Dec }>()
+  const addDiscounts = (adjustments: MedusaAdjustment[] | undefined, fallbackCode: string, rate: number, rateExact: Dec) => {
     for (const adj of adjustments ?? []) {
       const code = adj.code || fallbackCode
-      const key = `${code}|${rate}|${hasTaxLines}`
-      const d = discounts.get(key) ?? { code, rate, rateExact, hasTaxLines, amount: MathBN.convert(0) }
+      const key = `${code}|${rate}`
+      const d = discounts.get(key) ?? { code, rate, rateExact, amount: MathBN.convert(0) }
       d.amount = MathBN.add(d.amount, asOrderCounts(dec(adj.amount), Boolean(adj.is_tax_inclusive), rateExact))
       discounts.set(key, d)
     }
   }
-  let anyTaxed = false
 
   for (const item of order.items) {
     const rate = rateOf(item.tax_lines)
     const rateExact = rateDec(item.tax_lines)
-    const hasTaxLines = (item.tax_lines ?? []).length > 0
-    if (rate > 0 || (useDefaultTaxType && !hasTaxLines)) anyTaxed = true
     const tgVariant = item.variant_id ? ctx.variantMap[item.variant_id] : undefined
     const label = itemLabel(item)
     const unit = asOrderCounts(dec(item.unit_price), Boolean(item.is_tax_inclusive), rateExact)
@@ -228,17 +221,15 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       line_type: "product",
       quantity: String(num(item.quantity)),
       price: priceStr(unit),
-      ...tax(rate, hasTaxLines),
+      ...tax(rate),
       medusa_line_item_id: item.id,
     })
-    addDiscounts(item.adjustments, "Discount", rate, rateExact, hasTaxLines)
+    addDiscounts(item.adjustments, "Discount", rate, rateExact)
   }
 
   for (const sm of order.shipping_methods ?? []) {
     const rate = rateOf(sm.tax_lines)
     const rateExact = rateDec(sm.tax_lines)
-    // Without Medusa tax lines, shipping takes the default tax type only when an item is taxed.
-    const hasTaxLines = (sm.tax_lines ?? []).length > 0 || !anyTaxed
     const amount = asOrderCounts(dec(sm.amount), Boolean(sm.is_tax_inclusive), rateExact)
     count(MathBN.convert(1), amount, rateExact)
     lines.push({
@@ -247,9 +238,9 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       label: `Shipping: ${sm.name ?? "Shipping"}`,
       quantity: "1",
       price: priceStr(amount),
-      ...tax(rate, hasTaxLines),
+      ...tax(rate),
     })
-    addDiscounts(sm.adjustments, "Shipping discount", rate, rateExact, hasTaxLines)
+    addDiscounts(sm.adjustments, "Shipping discount", rate, rateExact)
   }
 
   for (const d of discounts.values()) {
@@ -261,7 +252,7 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       label: `Promotion ${d.code}`,
       quantity: "1",
       price: priceStr(MathBN.mult(d.amount, -1)),
-      ...tax(d.rate, d.hasTaxLines),
+      ...tax(d.rate),
     })
   }
 
@@ -315,7 +306,7 @@ function roundingLine(
   decimals: number,
   exact: Dec
 ): TradegeckoOrderLineDraft | null {
-  if (order.total === undefined || order.total === null || lines.some((l) => l.tax_type_id !== undefined)) return null
+  if (order.total === undefined || order.total === null) return null
   const charged = chargedAmount(order.total, decimals)
   const unit = MathBN.convert(1).shiftedBy(-decimals)
   if (MathBN.sub(charged, exact).abs().isGreaterThan(unit)) return null

@@ -109,16 +109,17 @@ describe("mapMedusaOrderToTradegecko: totals equal Medusa's", () => {
 })
 
 describe("mapMedusaOrderToTradegecko: no Medusa tax region for the shipping country", () => {
-  it("sends the account's default tax type on lines Medusa did not tax, shipping included", () => {
+  it("sends 0 % on lines Medusa did not tax, so TradeGecko's total is what the customer paid", () => {
     const o = order({
       items: [{ id: "li_1", product_title: "Tee", variant_id: "variant_a", quantity: 1, unit_price: 25, tax_lines: [] }],
       shipping_methods: [{ name: "Standard", amount: 10, tax_lines: [] }],
     })
-    const { body } = mapMedusaOrderToTradegecko(o, { variantMap: { variant_a: 200001 }, companyId: 3, status: "active", defaultTaxTypeId: 2 })
+    const { body } = mapMedusaOrderToTradegecko({ ...o, total: 35 }, { variantMap: { variant_a: 200001 }, companyId: 3, status: "active" })
     expect(body.order_line_items).toEqual([
-      { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_type_id: 2 },
-      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_type_id: 2 },
+      { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_rate_override: "0.0" },
+      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_rate_override: "0.0" },
     ])
+    expect(tradegeckoTotal(body.order_line_items, "exclusive", 2).toString()).toBe("35")
   })
 })
 

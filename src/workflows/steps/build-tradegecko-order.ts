@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
@@ -52,16 +52,6 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
     }
   }
   const settings = await tradegecko.getSettings()
-  const country = (order.shipping_address?.country_code ?? order.billing_address?.country_code ?? "").toLowerCase()
-  let defaultTaxTypeId: number | null = null
-  if (country) {
-    const regions = await container.resolve(Modules.TAX).listTaxRegions({ country_code: country }, { take: 1 })
-    if (!regions.length) {
-      const account = await tradegecko.getAccount()
-      defaultTaxTypeId = (account as any).default_sales_order_tax_type_id ?? (account as any).default_tax_type_id ?? null
-    }
-  }
-
   let status: "active" | "finalized" | "draft" = "active"
   let reviewReasons: string[] = []
   if (settings.autoFinalizeOrders) {
@@ -73,7 +63,7 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
     status = reviewReasons.length ? "draft" : "finalized"
   }
 
-  const mapped = mapMedusaOrderToTradegecko(order, { variantMap, companyId, status, defaultTaxTypeId })
+  const mapped = mapMedusaOrderToTradegecko(order, { variantMap, companyId, status })
   return new StepResponse({
     ...mapped,
     email,
