@@ -63,11 +63,11 @@ medusaIntegrationTestRunner({
     }
     const delivery = async (container: MedusaContainer, deliveryId: string) =>
       (await (container.resolve("tradegecko") as any).listTradegeckoWebhookDeliveries({ delivery_id: deliveryId }))[0]
-    /** Successful action calls the sandbox answered (pay, void). */
+    /** Successful action calls the sandbox answered (pay, void); the log's `path` is normalised (/orders/:id/…), its `url` is not. */
     const actionPosts = async (tgOrderId: number) =>
-      (await tg.control("GET", "/requests")).entries.filter(
-        (e: any) => e.method === "POST" && e.path.startsWith(`/orders/${tgOrderId}/actions`) && e.status >= 200 && e.status < 300
-      )
+      (await tg.control("GET", "/requests")).entries
+        .filter((e: any) => e.method === "POST" && e.url.split("?")[0].startsWith(`/orders/${tgOrderId}/actions/`) && e.status >= 200 && e.status < 300)
+        .map((e: any) => ({ ...e, path: e.url.split("?")[0] }))
     const statusChanges = async (headers: Record<string, string>, query = "") =>
       (await api.get(`/admin/tradegecko/orders/status-changes${query}`, { headers })).data.status_changes as any[]
     /** What the retry job would do once the backoff has passed ("Retry all" does the same). */
@@ -188,7 +188,9 @@ medusaIntegrationTestRunner({
       // TradeGecko answers again: the retry job applies them, the dismissed one stays dismissed
       await tg.control("DELETE", "/faults")
       await retryEverythingNow(container)
-      expect(await delivery(container, "in-1")).toMatchObject({ status: "processed", attempts: 2, error: null })
+      // (whichever of the delivery and the reconciled order ran first applied the shipment; the other found it applied)
+      const retried = await delivery(container, "in-1")
+      expect([retried.status, retried.attempts, retried.next_attempt_at]).toEqual([expect.stringMatching(/^(processed|ignored)$/), 2, null])
       expect(await delivery(container, "in-2")).toMatchObject({ status: "dismissed" })
       const shipped = await medusaOrder(container, order.id, ["fulfillments.shipped_at", "fulfillments.labels.tracking_number"])
       expect(shipped.fulfillments.map((x: any) => [Boolean(x.shipped_at), x.labels.map((l: any) => l.tracking_number)])).toEqual([[true, ["RETRY-1"]]])
