@@ -7,6 +7,10 @@ import { nextAttemptAt } from "../lib/backoff"
 export type ForwardAction = "pay" | "void"
 
 const TO_TRADEGECKO = "to_tradegecko"
+/** A change waiting for the push or the draft's review is looked at again this often (no TradeGecko call). */
+const WAITING_RECHECK_MS = 10 * 60_000
+/** Captures and cancels this recent are checked for a change never recorded (event lost before its subscriber ran). */
+const MISSING_WINDOW_MS = 24 * 3600_000
 
 type StatusChange = Awaited<ReturnType<TradegeckoModuleService["listTradegeckoOrderStatusChanges"]>>[number]
 
@@ -98,9 +102,13 @@ async function sendLocked(container: MedusaContainer, changeId: string): Promise
   const what = `TradeGecko ${action} of order ${link?.reference ?? "(not pushed yet)"} (${change.order_id})`
 
   if (applied[`${action}_sent`]) return update({ status: "sent", next_attempt_at: null, last_error: null, done_at: new Date() })
+  if (link?.status === "skipped") {
+    return update({ status: "dismissed", next_attempt_at: null, last_error: `the order is not synced with TradeGecko (${link.last_error ?? "skipped"})` })
+  }
   if (!link || link.status !== "pushed" || !link.tradegecko_order_id) {
-    // sent right after the push (sendPendingOrderActions); a push that never happens is in order health itself
-    return update({ status: "pending", next_attempt_at: null, last_error: "waiting for the order to reach TradeGecko" })
+    // sent right after the push (sendPendingOrderActions), looked at again now and then meanwhile;
+    // a push that does not happen is in order health itself
+    return update({ status: "pending", next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS), last_error: "waiting for the order to reach TradeGecko" })
   }
   if (link.tradegecko_status === "void" || link.tradegecko_status === "deleted") {
     return action === "void"
@@ -109,7 +117,7 @@ async function sendLocked(container: MedusaContainer, changeId: string): Promise
   }
   if (link.tradegecko_status === "draft" && action === "pay") {
     // A draft waits for the merchant's review in TradeGecko: it cannot be paid yet; sent once finalized.
-    return update({ status: "pending", next_attempt_at: null, last_error: "waiting for the draft's review in TradeGecko" })
+    return update({ status: "pending", next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS), last_error: "waiting for the draft's review in TradeGecko" })
   }
 
   const attempt = change.attempts + 1
@@ -165,4 +173,43 @@ export async function orderStatusChangesDue(container: MedusaContainer, now = ne
     { take: limit, order: { next_attempt_at: "ASC" } }
   )
   return due.map((c) => c.id)
+}
+
+/**
+ * The safety net for a lost payment.captured / order.canceled event (the subscriber never
+ * ran, so nothing was recorded): orders of this store canceled, or with a payment captured,
+ * in the last day (and more than a minute ago) without a recorded change are recorded and
+ * sent now. Echoes and partial captures are filtered by forwardOrderAction itself.
+ */
+export async function recordMissingOrderStatusChanges(container: MedusaContainer, now = new Date()) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const { orderSyncLevel } = await tradegecko.getSettings()
+  if (orderSyncLevel !== "push_and_status") return 0
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const window = { $gte: new Date(now.getTime() - MISSING_WINDOW_MS), $lt: new Date(now.getTime() - 60_000) }
+  const { data: canceled } = await query.graph({ entity: "order", fields: ["id"], filters: { canceled_at: window } as never, pagination: { take: 500 } })
+  const { data: captured } = await query.graph({
+    entity: "payment",
+    fields: ["id", "payment_collection.order.id"],
+    filters: { captured_at: window } as never,
+    pagination: { take: 500 },
+  })
+  const candidates: Array<[string, ForwardAction]> = [
+    ...(canceled as any[]).map((o): [string, ForwardAction] => [o.id, "void"]),
+    ...(captured as any[]).map((p) => p.payment_collection?.order?.id).filter(Boolean).map((id: string): [string, ForwardAction] => [id, "pay"]),
+  ]
+  if (!candidates.length) return 0
+  const orderIds = [...new Set(candidates.map(([id]) => id))]
+  const known = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderIds, direction: TO_TRADEGECKO }, { take: orderIds.length * 2 })
+  const recorded = new Set(known.map((c) => `${c.order_id}:${c.action}`))
+  const links = await tradegecko.listTradegeckoOrderLinks({ order_id: orderIds }, { take: orderIds.length })
+  const linked = new Set(links.filter((l) => l.status !== "skipped").map((l) => l.order_id))
+  let count = 0
+  for (const [orderId, action] of candidates) {
+    // an order never pushed has no TradeGecko order to change (its push, if due, is the retry job's)
+    if (recorded.has(`${orderId}:${action}`) || !linked.has(orderId)) continue
+    recorded.add(`${orderId}:${action}`)
+    if (await forwardOrderAction(container, orderId, action)) count++
+  }
+  return count
 }
