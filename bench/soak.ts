@@ -145,7 +145,10 @@ async function main() {
   }
   // ---- Medusa-side captures and cancellations made during the outage: each one reached TradeGecko
   const refOf = new Map(medusaOrders.map((o) => [o.id, `#${o.display_id}`]))
-  const successfulActions = (log.entries as any[]).filter((e) => e.method === "POST" && /^\/orders\/\d+\/actions\/(pay|void)$/.test(e.path) && e.status >= 200 && e.status < 300)
+  // (the log's `path` is normalised to /orders/:id/…; its `url` names the order)
+  const successfulActions = (log.entries as any[])
+    .map((e) => ({ ...e, path: String(e.url ?? e.path).split("?")[0] }))
+    .filter((e) => e.method === "POST" && /^\/orders\/\d+\/actions\/(pay|void)$/.test(e.path) && e.status >= 200 && e.status < 300)
   let statusSent = 0
   let statusLost = 0
   const statusCheck = (ids: string[], action: "pay" | "void", holds: (o: any) => boolean) => {

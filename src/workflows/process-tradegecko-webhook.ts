@@ -52,16 +52,18 @@ export async function processTradegeckoWebhook(container: MedusaContainer, deliv
   }
 }
 
-function describe(d: Pick<Delivery, "event" | "object_id" | "delivery_id">) {
-  return d.event === RECONCILE_EVENT
-    ? `TradeGecko order ${d.object_id} (reconciliation)`
-    : `TradeGecko webhook ${d.event} ${d.object_id} (delivery ${d.delivery_id})`
+/** The delivery in words for the log; a reconciled order is named by its Medusa order too. */
+async function describe(container: MedusaContainer, d: Pick<Delivery, "event" | "object_id" | "delivery_id">) {
+  if (d.event !== RECONCILE_EVENT) return `TradeGecko webhook ${d.event} ${d.object_id} (delivery ${d.delivery_id})`
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const [link] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: d.object_id }).catch(() => [])
+  return `TradeGecko order ${d.object_id}${link ? ` = order ${link.reference} (${link.order_id})` : ""} (reconciliation)`
 }
 
 async function succeeded(container: MedusaContainer, delivery: Delivery, data: Record<string, unknown>) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const attempts = delivery.attempts + 1
-  if (delivery.status === "failed") container.resolve("logger").info(`${describe(delivery)} applied after ${attempts} attempts`)
+  if (delivery.status === "failed") container.resolve("logger").info(`${await describe(container, delivery)} applied after ${attempts} attempts`)
   return tradegecko.updateTradegeckoWebhookDeliveries({ id: delivery.id, error: null, ...data, attempts, next_attempt_at: null })
 }
 
@@ -70,7 +72,7 @@ async function failed(container: MedusaContainer, delivery: Delivery, e: Error, 
   const attempts = delivery.attempts + 1
   const reason = e.message ?? String(e)
   const next = nextAttemptAt(attempts)
-  container.resolve("logger").warn(`${describe(delivery)} failed (attempt ${attempts}): ${reason}; next attempt at ${next.toISOString()}`)
+  container.resolve("logger").warn(`${await describe(container, delivery)} failed (attempt ${attempts}): ${reason}; next attempt at ${next.toISOString()}`)
   return tradegecko.updateTradegeckoWebhookDeliveries({
     id: delivery.id,
     status: "failed",

@@ -13,7 +13,10 @@ const FIRST_LOOKBACK_MS = 24 * 3600_000
  * The safety net for missed webhooks (TradeGecko has no order.update/void event at all):
  * reads the sales orders TradeGecko changed since the last run (`updated_at_min`, every
  * status including void) and applies each one that came from this store. Recorded as an
- * `order_status` sync run, whose start is the next run's cursor.
+ * `order_status` sync run, whose start is the next run's cursor — except that the cursor
+ * never passes an order that failed: it is kept as a failed "order.reconcile" delivery,
+ * retried with backoff by the retry job, and until it is applied or dismissed every run
+ * starts no later than the run that first failed on it.
  */
 export async function reconcileTradegeckoOrders(container: MedusaContainer, trigger: "schedule" | "manual" = "schedule") {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
