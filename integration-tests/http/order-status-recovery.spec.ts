@@ -7,7 +7,7 @@ import { beginReturnOrderWorkflow, createOrderFulfillmentWorkflow, requestItemRe
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
 import { reconcileTradegeckoOrders } from "../../src/workflows/reconcile-tradegecko-orders"
-import * as retryJob from "../../src/jobs/retry-tradegecko-order-pushes"
+import { runDueOrderWork } from "../../src/jobs/retry-tradegecko-order-pushes"
 import { createAdminHeaders } from "../helpers/admin"
 import { useAppEnv } from "../helpers/env"
 import { seedShop, storefront } from "../helpers/checkout"
@@ -19,8 +19,6 @@ jest.setTimeout(300_000)
 afterAll(() => stopLogCapture())
 // the tests run the reconciliation themselves, step by step
 useAppEnv({ TRADEGECKO_ORDER_RECONCILE_SCHEDULE: "off" })
-/** The retry job's work without its once-a-minute gate (today's job only has the gated default export). */
-const runDueOrderWork: (c: any) => Promise<unknown> = (retryJob as any).runDueOrderWork ?? retryJob.default
 
 /**
  * Order status both ways, when things go wrong: TradeGecko down while the admin captures
