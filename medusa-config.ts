@@ -56,6 +56,7 @@ module.exports = defineConfig({
         webhookBaseUrl: process.env.TRADEGECKO_WEBHOOK_BASE_URL || undefined,
         requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS) : undefined,
         autoFinalizeOrders: process.env.TRADEGECKO_AUTO_FINALIZE_ORDERS === "true" || undefined,
+        cancelPaidOrdersOnVoid: process.env.TRADEGECKO_CANCEL_PAID_ORDERS_ON_VOID === "true" || undefined,
         productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
         webhookCheckSchedule: process.env.TRADEGECKO_WEBHOOK_CHECK_SCHEDULE || undefined,
         orderReconcileSchedule: process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE || process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,

@@ -17,16 +17,23 @@
  *     the client timeout with the order written); the retry job ticks every
  *     SOAK_TICK_SECONDS with the plugin's backoff honoured.
  *  2. outage: TradeGecko down (connections reset) while SOAK_DOWN_ORDERS more orders are
- *     placed, for SOAK_DOWN_SECONDS or as long as placing them takes, whichever is longer.
+ *     placed, for SOAK_DOWN_SECONDS or as long as placing them takes, whichever is longer;
+ *     meanwhile the merchant captures the payment of SOAK_DOWN_CAPTURES orders pushed in
+ *     phase 1 and cancels SOAK_DOWN_CANCELS others, through Medusa's own workflows
+ *     (capturePaymentWorkflow, cancelOrderWorkflow), whose events the plugin's subscribers
+ *     turn into TradeGecko "pay" / "void" — recorded, failed while TradeGecko is down.
  *  3. recovery: TradeGecko up (faults still on); the retry job drains, with every failed
- *     link made due first (what the order health page's "Retry all" does), until every
- *     order is pushed. Drain time = from "up" to the last order pushed.
+ *     link and status change made due first (what the order health page's "Retry all"
+ *     does), until every order is pushed and every pay/void sent. Drain time = from "up"
+ *     to the last of them.
  * Prints one line `SOAK_RESULT <json>`; the parent verifies against the sandbox itself.
  */
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   addShippingMethodToCartWorkflow,
+  cancelOrderWorkflow,
+  capturePaymentWorkflow,
   completeCartWorkflow,
   createCartWorkflow,
   createPaymentCollectionForCartWorkflow,
@@ -48,6 +55,8 @@ const DRAIN_TIMEOUT_SECONDS = num("SOAK_DRAIN_TIMEOUT_SECONDS", 600)
 const CUSTOMERS = num("SOAK_CUSTOMERS", 200)
 const HANG_MS = num("SOAK_HANG_MS", 5000)
 const LATE_MS = num("SOAK_LATE_MS", 3000)
+const DOWN_CAPTURES = num("SOAK_DOWN_CAPTURES", Math.max(4, Math.round(ORDERS / 20)))
+const DOWN_CANCELS = num("SOAK_DOWN_CANCELS", Math.max(4, Math.round(ORDERS / 20)))
 
 const sandboxUrl = () => process.env.TRADEGECKO_BASE_URL!
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -198,6 +207,13 @@ export default async function soak({ container }: ExecArgs) {
     for (const l of all) by[l.status] = (by[l.status] ?? 0) + 1
     return { total: all.length, by }
   }
+  /** Medusa → TradeGecko status changes (pay/void) by state. */
+  const changeCounts = async () => {
+    const all: any[] = await tradegecko.listTradegeckoOrderStatusChanges({ direction: "to_tradegecko" }, { take: 100_000, select: ["id", "status"] })
+    const by: Record<string, number> = {}
+    for (const c of all) by[c.status] = (by[c.status] ?? 0) + 1
+    return { total: all.length, by }
+  }
   /** Every order.placed subscriber has finished: one link per order, none pending/pushing. */
   async function waitForSubscribers(what: string) {
     const deadline = Date.now() + 300_000
@@ -244,18 +260,44 @@ export default async function soak({ container }: ExecArgs) {
   const phase1Ms = Date.now() - t1
   say(`phase 1 done: ${ORDERS} placed in ${(placeMs / 1000).toFixed(1)} s, subscribers settled at ${(phase1Ms / 1000).toFixed(1)} s: ${JSON.stringify(phase1.by)}`)
 
-  // ---- phase 2: TradeGecko down, orders keep coming
+  // ---- phase 2: TradeGecko down, orders keep coming, the merchant captures and cancels
   await control("POST", "/down", { mode: "reset" })
   const t2 = Date.now()
   const downPlaced0 = placed.length
   const gap = (DOWN_SECONDS * 1000 * 0.8) / Math.max(1, DOWN_ORDERS)
+  // orders of phase 1 (all pushed or failed by now), every third captured, the next one canceled
+  const captured: string[] = []
+  const canceled: string[] = []
+  const merchantWork: Array<() => Promise<void>> = []
+  for (let i = 0; i < placed.length && (captured.length + canceled.length < DOWN_CAPTURES + DOWN_CANCELS); i += 3) {
+    const orderId = placed[i]
+    if (captured.length < DOWN_CAPTURES && !canceled.includes(orderId)) {
+      captured.push(orderId)
+      merchantWork.push(async () => {
+        const { data: [o] } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
+        await capturePaymentWorkflow(container).run({ input: { payment_id: (o as any).payment_collections[0].payments[0].id } })
+      })
+    } else if (canceled.length < DOWN_CANCELS && placed[i + 1]) {
+      const cancelId = placed[i + 1]
+      canceled.push(cancelId)
+      merchantWork.push(async () => {
+        await cancelOrderWorkflow(container).run({ input: { order_id: cancelId } })
+      })
+    }
+  }
+  const merchant = pool(merchantWork, 2, async (work) => {
+    await work()
+    await sleep((DOWN_SECONDS * 1000 * 0.5) / Math.max(1, merchantWork.length))
+  })
   await pool(Array.from({ length: DOWN_ORDERS }, (_, i) => ORDERS + i), Math.min(CONCURRENCY, 4), async (i) => {
     await checkout(i)
     await sleep(gap * Math.min(CONCURRENCY, 4))
   })
+  await merchant
   const rest = DOWN_SECONDS * 1000 - (Date.now() - t2)
   if (rest > 0) await sleep(rest)
   const phase2 = await linkCounts()
+  const phase2Changes = await changeCounts()
   const downMs = Date.now() - t2
   say(`phase 2: down ${(downMs / 1000).toFixed(1)} s, ${placed.length - downPlaced0} orders placed meanwhile: ${JSON.stringify(phase2.by)}`)
 
@@ -270,14 +312,17 @@ export default async function soak({ container }: ExecArgs) {
   let drained = false
   for (;;) {
     const c = await linkCounts()
-    if (c.total === placed.length && c.by.pushed === placed.length) {
+    const sc = await changeCounts()
+    if (c.total === placed.length && c.by.pushed === placed.length && sc.total === captured.length + canceled.length && (sc.by.sent ?? 0) === sc.total) {
       drained = true
       break
     }
     if (Date.now() - t3 > DRAIN_TIMEOUT_SECONDS * 1000) break
-    // "Retry all": failed pushes are due now instead of after their backoff
+    // "Retry all": failed pushes and status changes are due now instead of after their backoff
     const failed: any[] = await tradegecko.listTradegeckoOrderLinks({ status: "failed" }, { take: 100_000, select: ["id"] })
     if (failed.length) await tradegecko.updateTradegeckoOrderLinks(failed.map((l) => ({ id: l.id, next_attempt_at: new Date() })))
+    const failedChanges: any[] = await tradegecko.listTradegeckoOrderStatusChanges({ status: "failed" }, { take: 100_000, select: ["id"] })
+    if (failedChanges.length) await tradegecko.updateTradegeckoOrderStatusChanges(failedChanges.map((x) => ({ id: x.id, next_attempt_at: new Date() })))
     await retryTradegeckoOrderPushes(container)
     drainTicks++
     // the job claims one tick per TRADEGECKO_JOB_TICK_SECONDS (1 s here) across instances
@@ -286,12 +331,13 @@ export default async function soak({ container }: ExecArgs) {
       lastReport = Date.now()
       const open: any[] = await tradegecko.listTradegeckoOrderLinks({ status: ["failed", "pending", "pushing"] }, { take: 3 })
       const due: any[] = await tradegecko.listTradegeckoOrderLinks({ status: "failed", next_attempt_at: { $lte: new Date() } } as never, { take: 50 })
-      say(`phase 3: ${((Date.now() - t3) / 1000).toFixed(1)} s after up: ${JSON.stringify(c.by)} due ${due.length} ${open.map((l) => `${l.reference} ${l.status} ×${l.attempts}: ${l.last_error ?? ""}`).join(" | ")}`)
+      say(`phase 3: ${((Date.now() - t3) / 1000).toFixed(1)} s after up: ${JSON.stringify(c.by)} changes ${JSON.stringify(sc.by)} due ${due.length} ${open.map((l) => `${l.reference} ${l.status} ×${l.attempts}: ${l.last_error ?? ""}`).join(" | ")}`)
     }
     await sleep(200)
   }
   const drainMs = Date.now() - t3
   const final = await linkCounts()
+  const finalChanges = await changeCounts()
   say(`phase 3: ${drained ? "drained" : "NOT drained"} in ${(drainMs / 1000).toFixed(1)} s (${drainTicks} job runs): ${JSON.stringify(final.by)}`)
 
   const faults = (await control("GET", "/faults")).faults
@@ -318,6 +364,10 @@ export default async function soak({ container }: ExecArgs) {
     phase1Ms,
     phase1: phase1.by,
     phase2: phase2.by,
+    phase2Changes: phase2Changes.by,
+    capturedOrderIds: captured,
+    canceledOrderIds: canceled,
+    statusChanges: finalChanges.by,
     drained,
     drainMs,
     drainTicks,

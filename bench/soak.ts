@@ -6,12 +6,15 @@
  * result is checked here, from the sandbox's own orders and the app's database:
  *   duplicated = Medusa orders whose reference (#display_id) has more than one TradeGecko order
  *   lost       = Medusa orders without exactly one TradeGecko order (none, or duplicated),
- *                or whose order link does not point at it
+ *                or whose order link does not point at it; plus captures (→ paid) and
+ *                cancels (→ void) made in Medusa during the outage that TradeGecko lacks
  * and printed as a table; exit code 1 when anything was lost or duplicated.
  *
  * Env: SOAK_ORDERS (1000), SOAK_FAULT_RATE (0.2), SOAK_DOWN_SECONDS (30), SOAK_DOWN_ORDERS
  * (10 % of SOAK_ORDERS), SOAK_CONCURRENCY (8 checkouts at a time), SOAK_TICK_SECONDS (5),
- * SOAK_TIMEOUT_SECONDS (client request timeout, 2), SOAK_VERBOSE=1 (the app's output).
+ * SOAK_TIMEOUT_SECONDS (client request timeout, 2), SOAK_DOWN_CAPTURES / SOAK_DOWN_CANCELS
+ * (Medusa-side captures / cancels during the outage, each 5 % of SOAK_ORDERS, at least 4),
+ * SOAK_VERBOSE=1 (the app's output).
  */
 import { spawn } from "node:child_process"
 import path from "node:path"
@@ -140,6 +143,30 @@ async function main() {
       if (tg.length <= 1) problems.push(`${ref} (${o.id}): ${tg.length} TradeGecko orders, link ${link ? `${link.status} → ${link.tradegecko_order_id}` : "missing"}`)
     }
   }
+  // ---- Medusa-side captures and cancellations made during the outage: each one reached TradeGecko
+  const refOf = new Map(medusaOrders.map((o) => [o.id, `#${o.display_id}`]))
+  // (the log's `path` is normalised to /orders/:id/…; its `url` names the order)
+  const successfulActions = (log.entries as any[])
+    .map((e) => ({ ...e, path: String(e.url ?? e.path).split("?")[0] }))
+    .filter((e) => e.method === "POST" && /^\/orders\/\d+\/actions\/(pay|void)$/.test(e.path) && e.status >= 200 && e.status < 300)
+  let statusSent = 0
+  let statusLost = 0
+  const statusCheck = (ids: string[], action: "pay" | "void", holds: (o: any) => boolean) => {
+    for (const id of ids ?? []) {
+      const ref = refOf.get(id)
+      const [tgOrder] = byRef.get(ref ?? "") ?? []
+      if (tgOrder && holds(tgOrder)) statusSent++
+      else {
+        statusLost++
+        problems.push(`${ref} (${id}): ${action} made in Medusa during the outage is not in TradeGecko (${tgOrder ? `status ${tgOrder.status}, payment ${tgOrder.payment_status}` : "no TradeGecko order"})`)
+      }
+      const calls = tgOrder ? successfulActions.filter((e) => e.path === `/orders/${tgOrder.id}/actions/${action}`).length : 0
+      if (calls > 1) problems.push(`${ref} (${id}): ${calls} successful ${action} calls (idempotency key replays are fine)`)
+    }
+  }
+  statusCheck(result.capturedOrderIds, "pay", (o) => o.payment_status === "paid")
+  statusCheck(result.canceledOrderIds, "void", (o) => o.status === "void" || o.status === "deleted")
+  lost += statusLost
   const medusaRefs = new Set(medusaOrders.map((o) => `#${o.display_id}`))
   const strays = sbOrders.filter((o) => !medusaRefs.has(String(o.reference_number ?? "")))
   if (strays.length) problems.push(`${strays.length} TradeGecko orders match no Medusa order: ${strays.slice(0, 5).map((o) => `${o.id} ${o.reference_number}`).join(", ")}`)
@@ -161,7 +188,9 @@ async function main() {
     ["outage (connections reset)", `${s(result.downMs)} (asked ${result.downSeconds} s); order links when it ended: ${Object.entries(result.phase2).map(([k, v]) => `${v} ${k}`).join(", ")}`],
     ["pushed (exactly one TradeGecko order, linked)", `${pushed} / ${medusaOrders.length}`],
     ["duplicated", `${duplicated}`],
-    ["lost", `${lost}`],
+    ["captures / cancels made in Medusa during the outage", `${(result.capturedOrderIds ?? []).length} / ${(result.canceledOrderIds ?? []).length}; status changes when it ended: ${Object.entries(result.phase2Changes ?? {}).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`],
+    ["…in TradeGecko afterwards (paid / void)", `${statusSent} / ${(result.capturedOrderIds ?? []).length + (result.canceledOrderIds ?? []).length} (${successfulActions.length} successful pay/void calls)`],
+    ["lost (orders + status changes)", `${lost}`],
     ["TradeGecko orders not from a Medusa order", `${strays.length}`],
     ["429s seen by the plugin (client counter)", `${result.client.rateLimited} (sandbox sent ${statuses["429"] ?? 0})`],
     ["client retries / timeouts and drops", `${result.client.retries} retries; sandbox log: ${statuses["0"] ?? 0} dropped connections, ${statuses["500"] ?? 0}×500, ${statuses["503"] ?? 0}×503, ${statuses["409"] ?? 0}×409`],
@@ -179,7 +208,7 @@ ${table}
 
 ${ok ? "OK: nothing lost, nothing duplicated" : "FAILED"} — whole run ${s(Date.now() - started)}${problems.length ? `\n${problems.slice(0, 30).join("\n")}` : ""}
 `)
-  console.log(`SOAK_JSON ${JSON.stringify({ ...result, placedOrderIds: undefined, pushed, duplicated, lost, strays: strays.length, sandboxStatuses: statuses, apiCalls })}`)
+  console.log(`SOAK_JSON ${JSON.stringify({ ...result, placedOrderIds: undefined, capturedOrderIds: undefined, canceledOrderIds: undefined, statusSent, statusLost, pushed, duplicated, lost, strays: strays.length, sandboxStatuses: statuses, apiCalls })}`)
   process.exit(ok ? 0 : 1)
 }
 

@@ -1,7 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { forwardOrderAction } from "../workflows/sync-order-status-to-tradegecko"
 
-/** Thin trigger: a canceled Medusa order voids its TradeGecko order. */
+/** Thin trigger: a canceled Medusa order voids its TradeGecko order (recorded first, retried until TradeGecko has it). */
 export default async function forwardOrderCanceled({ event, container }: SubscriberArgs<{ id: string }>) {
   await forwardOrderAction(container, event.data.id, "void")
 }

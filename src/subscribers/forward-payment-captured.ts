@@ -2,7 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { forwardOrderAction } from "../workflows/sync-order-status-to-tradegecko"
 
-/** Thin trigger: a captured payment marks the TradeGecko order paid. */
+/** Thin trigger: a payment captured in full marks the TradeGecko order paid (recorded first, retried until TradeGecko has it). */
 export default async function forwardPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "payment", fields: ["id", "payment_collection.order.id"], filters: { id: event.data.id } })

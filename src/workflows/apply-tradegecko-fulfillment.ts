@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@medusajs/medusa/core-flows"
 
 export type AppliedFulfillments = Record<string, { medusa_fulfillment_id: string; shipped: boolean }>
@@ -24,10 +25,13 @@ export async function applyTradegeckoFulfillment(
   orderId: string,
   lineMap: Record<string, string>,
   fulfillment: TradegeckoFulfillmentForMedusa,
-  done: AppliedFulfillments[string] | undefined
+  done: AppliedFulfillments[string] | undefined,
+  onCreated?: (entry: AppliedFulfillments[string]) => Promise<unknown>
 ): Promise<AppliedFulfillments[string] | null> {
   const shipped = fulfillment.status === "fulfilled"
-  if (done && (done.shipped || !shipped)) return null
+  // A fulfillment created before a crash or a failed shipment step carries the TradeGecko id: finish it.
+  done ??= (await fulfillmentBegun(container, orderId, fulfillment.id)) ?? undefined
+  if (done && (done.shipped || !shipped)) return done.shipped ? done : null
 
   const items = fulfillment.lines
     .map((l) => ({ id: lineMap[String(l.order_line_item_id)], quantity: Number(l.quantity) }))
@@ -48,6 +52,8 @@ export async function applyTradegeckoFulfillment(
       },
     })
     medusaFulfillmentId = result.id
+    // recorded before the shipment step, so a failure there resumes with this fulfillment
+    await onCreated?.({ medusa_fulfillment_id: medusaFulfillmentId!, shipped: false })
   }
   if (shipped) {
     await createOrderShipmentWorkflow(container).run({
@@ -55,4 +61,18 @@ export async function applyTradegeckoFulfillment(
     })
   }
   return { medusa_fulfillment_id: medusaFulfillmentId!, shipped }
+}
+
+/** The Medusa fulfillment already made for this TradeGecko fulfillment (not canceled), if any. */
+async function fulfillmentBegun(container: MedusaContainer, orderId: string, tradegeckoFulfillmentId: number): Promise<AppliedFulfillments[string] | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at"],
+    filters: { id: orderId },
+  })
+  const f = ((data[0] as any)?.fulfillments ?? []).find(
+    (x: any) => !x.canceled_at && String(x.metadata?.tradegecko_fulfillment_id ?? "") === String(tradegeckoFulfillmentId)
+  )
+  return f ? { medusa_fulfillment_id: f.id, shipped: Boolean(f.shipped_at) } : null
 }

@@ -7,6 +7,7 @@ import { beginOrderPushStep } from "./steps/begin-order-push"
 import { buildTradegeckoOrderStep } from "./steps/build-tradegecko-order"
 import { sendTradegeckoOrderStep } from "./steps/send-tradegecko-order"
 import { sendPendingOrderActions } from "./sync-order-status-to-tradegecko"
+import { nextAttemptAt } from "../lib/backoff"
 
 export const pushOrderToTradegeckoWorkflowId = "push-order-to-tradegecko"
 
@@ -33,10 +34,7 @@ export const pushOrderToTradegeckoWorkflow = createWorkflow(pushOrderToTradegeck
 })
 
 /** Backoff of automatic retries: 30 s, 1, 2, 4 … minutes, at most one hour. Never given up. */
-export function nextAttemptAt(attempts: number, now = new Date()) {
-  const seconds = Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600)
-  return new Date(now.getTime() + seconds * 1000)
-}
+export { nextAttemptAt }
 
 /**
  * Pushes one order; a failure is kept on the order link in words (TradeGecko's 422
@@ -62,19 +60,25 @@ export async function pushOrderToTradegecko(container: MedusaContainer, orderId:
       })
     }
   }
+  const logger = container.resolve("logger")
+  const [before] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
   try {
     const { result } = await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId } })
-    await sendPendingOrderActions(container, orderId)
+    if (before?.status === "failed" && result?.status === "pushed") {
+      logger.info(`TradeGecko push of order ${result.reference} (${orderId}) succeeded after ${result.attempts} attempts`)
+    }
+    // (each change keeps its own outcome; a failure here is not the push's)
+    await sendPendingOrderActions(container, orderId).catch((e: Error) =>
+      logger.warn(`TradeGecko status changes of order ${result?.reference ?? ""} (${orderId}) not sent after its push: ${e.message}`)
+    )
     return result
   } catch (e) {
     const [link] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
     if (link) {
-      return tradegecko.updateTradegeckoOrderLinks({
-        id: link.id,
-        status: "failed",
-        last_error: (e as Error).message ?? String(e),
-        next_attempt_at: nextAttemptAt(link.attempts),
-      })
+      const reason = (e as Error).message ?? String(e)
+      const next = nextAttemptAt(link.attempts)
+      logger.warn(`TradeGecko push of order ${link.reference} (${orderId}) failed (attempt ${link.attempts}): ${reason}; next attempt at ${next.toISOString()}`)
+      return tradegecko.updateTradegeckoOrderLinks({ id: link.id, status: "failed", last_error: reason, next_attempt_at: next })
     }
     throw e
   }

@@ -105,6 +105,12 @@ export const TradegeckoOptionsSchema = z.object({
   .min(0, "must be between 0 and 1")
   .max(1, "must be between 0 and 1")
   .default(0.97),
+  /**
+   * An order voided in TradeGecko is canceled in Medusa, and Medusa's cancel refunds captured
+   * payments. false (default): only unpaid orders are canceled; a paid one is left as it is
+   * and listed in order health for a person. true: paid orders are canceled (and refunded) too.
+   */
+  cancelPaidOrdersOnVoid: z.boolean().default(false),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. Needs clientSecret (TradeGecko signs deliveries with it). */
   webhookBaseUrl: httpUrl.optional(),
   /**

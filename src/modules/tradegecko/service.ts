@@ -2,6 +2,7 @@ import { MedusaService } from "@medusajs/framework/utils"
 import TradegeckoCustomerLink from "./models/customer-link"
 import TradegeckoJobTick from "./models/job-tick"
 import TradegeckoOrderLink from "./models/order-link"
+import TradegeckoOrderStatusChange from "./models/order-status-change"
 import TradegeckoProductLink from "./models/product-link"
 import TradegeckoSettings from "./models/settings"
 import TradegeckoSyncRun from "./models/sync-run"
@@ -66,6 +67,7 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoOrderLink,
   TradegeckoCustomerLink,
   TradegeckoJobTick,
+  TradegeckoOrderStatusChange,
 }) {
   protected readonly options_: TradegeckoOptions
 

@@ -19,6 +19,7 @@ describe("plugin options", () => {
       orderReconcileSchedule: "*/5 * * * *",
       autoFinalizeOrders: false,
       autoFinalizePriceThreshold: 0.97,
+      cancelPaidOrdersOnVoid: false,
       requestTimeoutSeconds: 30,
       webhookCheckSchedule: "*/15 * * * *",
     })
@@ -39,6 +40,7 @@ describe("plugin options", () => {
     [{ checkoutFreshnessSeconds: -5 }, "checkoutFreshnessSeconds: must be 0 or more seconds"],
     [{ checkoutFreshnessSeconds: "300" }, "checkoutFreshnessSeconds"],
     [{ orderSyncLevel: "everything" }, "orderSyncLevel"],
+    [{ cancelPaidOrdersOnVoid: "yes" }, "cancelPaidOrdersOnVoid"],
     [{ productSyncSchedule: "hourly" }, "productSyncSchedule: must be \"off\" or a cron expression"],
     [{ productSyncSchedule: "99 * * * *" }, "productSyncSchedule: is not a valid cron expression"],
     [{ locationMap: { "1": "" } }, "locationMap.1"],

@@ -1,0 +1,26 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { processTradegeckoWebhook } from "../../../../../../../workflows/process-tradegecko-webhook"
+import { sendOrderStatusChange } from "../../../../../../../workflows/sync-order-status-to-tradegecko"
+import { findStatusChange, viewOne } from "../../helpers"
+
+/**
+ * POST /admin/tradegecko/orders/status-changes/:id/retry — try a pay/void for TradeGecko,
+ * or a failed delivery / reconciled order, now instead of at its next attempt. The answer
+ * is the row afterwards (sent / processed, or failed again with the reason).
+ */
+export async function POST(req: MedusaRequest, res: MedusaResponse) {
+  const found = await findStatusChange(req.scope, req.params.id)
+  if (found.kind === "action") {
+    if (found.row.direction !== "to_tradegecko" || !["pending", "failed"].includes(found.row.status)) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
+    }
+    await sendOrderStatusChange(req.scope, found.row.id)
+  } else {
+    if (found.row.status !== "failed") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
+    }
+    await processTradegeckoWebhook(req.scope, found.row.id, { retry: true })
+  }
+  res.json({ status_change: await viewOne(req.scope, found.row.id) })
+}
