@@ -8,16 +8,20 @@ import TradegeckoSyncRun from "./models/sync-run"
 import TradegeckoSyncRunItem from "./models/sync-run-item"
 import TradegeckoVariantLink from "./models/variant-link"
 import TradegeckoWebhookDelivery from "./models/webhook-delivery"
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import TradegeckoRateWindow from "./models/rate-window"
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import {
   TradegeckoClient,
   TradegeckoUnauthorizedError,
   buildAuthorizeUrl,
   exchangeAuthorizationCode,
+  MemoryRateBudgetStore,
   type Account,
+  type RateBudgetStore,
   type RefreshCoordinator,
   type TradegeckoTokens,
 } from "./client"
+import { PostgresRateBudgetStore } from "./rate-budget"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
 
 /** A credential saved from the admin settings page (OAuth pair or pasted privileged token). */
@@ -64,6 +68,7 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoOrderLink,
   TradegeckoCustomerLink,
   TradegeckoJobTick,
+  TradegeckoRateWindow,
 }) {
   protected readonly options_: TradegeckoOptions
 
@@ -81,7 +86,12 @@ class TradegeckoModuleService extends MedusaService({
       pg = null // not registered (e.g. module tests without a shared connection)
     }
     this.pg_ = pg
+    // One rate-limit budget per TradeGecko account for every process (Postgres), or for
+    // this process's clients when there is no shared connection (module tests).
+    this.rateBudget_ = (pg as any)?.raw ? new PostgresRateBudgetStore(pg as any) : new MemoryRateBudgetStore()
   }
+
+  private readonly rateBudget_: RateBudgetStore
 
   /**
    * OAuth refresh, once across every server and worker process: under a Postgres advisory
@@ -185,11 +195,14 @@ class TradegeckoModuleService extends MedusaService({
 
   /**
    * A client for calls a shopper waits on (checkout): short timeout, one retry, so an
-   * unreachable TradeGecko answers in seconds rather than minutes.
+   * unreachable TradeGecko answers in seconds rather than minutes. It may use the share of
+   * the rate-limit window that background calls leave (`rateLimitCheckoutShare`), and never
+   * waits for the window: when it is used up the call fails at once (TradegeckoRateLimitedError)
+   * and the checkout applies `checkoutWhenUnreachable`.
    */
   getCheckoutClient(): TradegeckoClient {
     if (!this.checkoutClient_) {
-      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200 })
+      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200, failFastOnRateLimit: true })
     }
     return this.checkoutClient_
   }
@@ -200,12 +213,21 @@ class TradegeckoModuleService extends MedusaService({
    * saved by the client as they rotate).
    */
   private makeClient(overrides: Record<string, unknown> = {}): TradegeckoClient {
-    const { baseUrl, privilegedToken, clientId, clientSecret } = this.options_
-    const extra = { timeoutMs: this.options_.requestTimeoutSeconds * 1000, ...overrides }
+    const { baseUrl, privilegedToken, clientId, clientSecret, rateLimitCheckoutShare } = this.options_
+    const stored = this.connection_
+    // TradeGecko counts per application × account: every client (and process) of this
+    // credential takes from the same budget.
+    const identity = privilegedToken ?? (stored?.type === "privileged_token" ? stored.token : `oauth:${clientId}`)
+    const extra = {
+      timeoutMs: this.options_.requestTimeoutSeconds * 1000,
+      rateBudget: this.rateBudget_,
+      rateBudgetKey: `tg-${createHash("sha256").update(`${baseUrl}|${identity}`).digest("hex").slice(0, 24)}`,
+      rateLimitCheckoutShare,
+      ...overrides,
+    }
     if (privilegedToken) {
       return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, ...extra })
     }
-    const stored = this.connection_
     if (stored?.type === "privileged_token") {
       return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: stored.token }, ...extra })
     }
