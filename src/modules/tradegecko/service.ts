@@ -235,7 +235,7 @@ class TradegeckoModuleService extends MedusaService({
       return new TradegeckoClient({
         baseUrl,
         auth: { type: "oauth", clientId, clientSecret, tokens: stored.tokens },
-        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides),
+        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides.failFastOnRateLimit ? "checkout" : "main"),
         refreshCoordinator: this.refreshCoordinator,
         ...extra,
       })
@@ -276,9 +276,27 @@ class TradegeckoModuleService extends MedusaService({
     }
     const key = JSON.stringify(next)
     if (key === this.connectionKey_) return
+    const previous = this.connection_
     this.connectionKey_ = key
     this.connection_ = next
+    if (previous?.type === "oauth" && next?.type === "oauth") {
+      // Only the tokens rotated (another process refreshed, or this one did and saved):
+      // hand them to the clients in place. Replacing the clients would break every call
+      // in progress that holds them (a catalog run, an order push).
+      this.adoptTokens(next.tokens)
+      return
+    }
     this.resetClients()
+  }
+
+  /** Gives a rotated pair to this process's clients, unless one of them already holds a newer pair. */
+  private adoptTokens(tokens: TradegeckoTokens, except?: TradegeckoClient) {
+    for (const client of [this.client_, this.checkoutClient_]) {
+      if (!client || client === except) continue
+      const held = client.getTokens()
+      if (held && (held.refreshToken === tokens.refreshToken || held.expiresAt > tokens.expiresAt)) continue
+      client.setTokens(tokens)
+    }
   }
 
   private resetClients() {
@@ -290,18 +308,19 @@ class TradegeckoModuleService extends MedusaService({
   }
 
   /** onTokens: the refresh token rotated; it must be saved before the new pair is used. */
-  private async saveRotatedTokens(tokens: TradegeckoTokens, ownerExtra: Record<string, unknown>) {
+  private async saveRotatedTokens(tokens: TradegeckoTokens, owner: "main" | "checkout") {
     await this.upsertSettingsRow({
       oauth_access_token: tokens.accessToken,
       oauth_refresh_token: tokens.refreshToken,
       oauth_expires_at: new Date(tokens.expiresAt),
     })
-    const next: StoredConnection = { type: "oauth", tokens, connectedAt: this.connection_?.connectedAt ?? null }
+    // Same shape as a row read back (applyStoredConnection), so re-reading it changes nothing.
+    const saved = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(tokens.expiresAt).getTime() }
+    const next: StoredConnection = { type: "oauth", tokens: saved, connectedAt: this.connection_?.connectedAt ?? null }
     this.connection_ = next
     this.connectionKey_ = JSON.stringify(next)
-    // The other client of this process holds the old (now revoked) pair: rebuild it on next use.
-    if (Object.keys(ownerExtra).length) this.client_ = null
-    else this.checkoutClient_ = null
+    // The other client of this process holds the old (now revoked) pair: give it the new one.
+    this.adoptTokens(saved, owner === "checkout" ? this.checkoutClient_ ?? undefined : this.client_ ?? undefined)
   }
 
   private async upsertSettingsRow(data: Record<string, unknown>) {
