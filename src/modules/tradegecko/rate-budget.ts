@@ -22,10 +22,15 @@ export class PostgresRateBudgetStore implements RateBudgetStore {
     return rows.length > 0
   }
 
+  async read(key: string): Promise<number> {
+    const { rows } = await this.pg.raw("select used from tradegecko_rate_window where id = ? and expires_at >= now()", [key])
+    return rows[0] ? Number(rows[0].used) : 0
+  }
+
   async raise(key: string, used: number, expiresAt: Date): Promise<void> {
     await this.pg.raw(
       `insert into tradegecko_rate_window (id, used, expires_at) values (?, ?, ?)
-       on conflict (id) do update set used = excluded.used, updated_at = now()
+       on conflict (id) do update set used = excluded.used, expires_at = greatest(tradegecko_rate_window.expires_at, excluded.expires_at), updated_at = now()
        where tradegecko_rate_window.used < excluded.used`,
       [key, used, expiresAt]
     )

@@ -20,6 +20,8 @@ export interface RateBudgetStore {
    * counted: calls of other processes or apps, calls of probes the store never saw).
    */
   raise(key: string, used: number, expiresAt: Date): Promise<void>
+  /** The count under `key` (0 when unknown). */
+  read(key: string): Promise<number>
 }
 
 /** In-process store (one process; also what a client uses when none is given). */
@@ -37,13 +39,16 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
 
   async raise(key: string, used: number, expiresAt: Date): Promise<void> {
     const entry = this.counts.get(key) ?? { used: 0, expiresAt: expiresAt.getTime() }
-    entry.used = Math.max(entry.used, used)
+    if (used > entry.used) {
+      entry.used = used
+      entry.expiresAt = Math.max(entry.expiresAt, expiresAt.getTime())
+    }
     this.counts.set(key, entry)
   }
 
-  /** Calls counted under `key` (tests, health). */
-  used(key: string): number {
-    return this.counts.get(key)?.used ?? 0
+  async read(key: string): Promise<number> {
+    const entry = this.counts.get(key)
+    return entry && entry.expiresAt >= Date.now() ? entry.used : 0
   }
 
   private sweep() {

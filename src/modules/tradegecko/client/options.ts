@@ -80,8 +80,8 @@ export const TradegeckoClientOptionsSchema = z.object({
   failFastOnRateLimit: z.boolean().default(false),
   /** Shared count of calls per window, for several processes on one account (default: in memory). */
   rateBudget: z
-    .custom<RateBudgetStore>((v) => typeof v === "object" && v !== null && typeof (v as RateBudgetStore).take === "function" && typeof (v as RateBudgetStore).raise === "function", {
-      message: "rateBudget must implement take() and raise()",
+    .custom<RateBudgetStore>((v) => typeof v === "object" && v !== null && typeof (v as RateBudgetStore).take === "function" && typeof (v as RateBudgetStore).raise === "function" && typeof (v as RateBudgetStore).read === "function", {
+      message: "rateBudget must implement take(), raise() and read()",
     })
     .optional(),
   /** Names the account in the rateBudget store (clients of one account must use the same key). */

@@ -236,6 +236,7 @@ export class RatePacer {
         continue
       }
       if (this.mode === "known" && this.serverNowMs() >= this.windowReset * 1000) this.mode = "probe"
+      if (this.mode === "probe" && (await this.adoptSharedWindow())) continue
       if (this.mode === "probe") {
         if (!this.probe) {
           this.probe = new Promise<void>((resolve) => {
@@ -259,6 +260,28 @@ export class RatePacer {
       await this.hold(reset, waitMs)
       // Only reopen if no response has meanwhile shown a newer window.
       if (this.mode === "known" && this.windowReset === reset) this.mode = "probe"
+    }
+  }
+
+  /**
+   * Window unknown here: another process may know it. Every process records the newest
+   * window it saw (`<key>:current` = its X-Rate-Limit-Reset, `<key>:limit:<reset>`), so a
+   * process starting mid-window counts its first call in the shared budget instead of
+   * probing blindly (a blind probe into a used-up window is a 429).
+   */
+  private async adoptSharedWindow(): Promise<boolean> {
+    try {
+      const reset = await this.budget.read(`${this.opts.budgetKey}:current`)
+      if (!reset || reset * 1000 <= this.serverNowMs()) return false
+      const limit = await this.budget.read(`${this.opts.budgetKey}:limit:${reset}`)
+      if (!limit || this.mode !== "probe") return false
+      this.mode = "known"
+      this.windowReset = reset
+      this.limit = limit
+      this.remaining = undefined
+      return true
+    } catch {
+      return false
     }
   }
 
@@ -318,7 +341,17 @@ export class RatePacer {
       if (info.reset === this.windowReset) this.limit = info.limit
       const used = status === 429 ? Math.max(info.limit, 1) : info.limit - info.remaining
       if (status === 429 && info.reset === this.windowReset) this.remaining = 0
-      raised = this.budget.raise(this.key(info.reset), used, this.expiry(info.reset)).catch((err: unknown) => {
+      const expiry = this.expiry(info.reset)
+      raised = Promise.all([
+        this.budget.raise(this.key(info.reset), used, expiry),
+        // the window for processes that do not know it yet (once per window and process)
+        ...(current
+          ? [
+              this.budget.raise(`${this.opts.budgetKey}:current`, info.reset, expiry),
+              this.budget.raise(`${this.opts.budgetKey}:limit:${info.reset}`, info.limit, expiry),
+            ]
+          : []),
+      ]).then(() => undefined).catch((err: unknown) => {
         this.opts.logger.warn(`TradeGecko rate budget: could not record the server's count (${String(err)})`)
       })
     } else if (status === 429) {
