@@ -235,7 +235,17 @@ export class RatePacer {
         await this.hold(this.blockedUntil, blockedFor)
         continue
       }
-      if (this.mode === "known" && this.serverNowMs() >= this.windowReset * 1000) this.mode = "probe"
+      if (this.mode === "known") {
+        const untilReset = this.windowReset * 1000 - this.serverNowMs()
+        if (untilReset <= 0) this.mode = "probe"
+        else if (untilReset < 1000 && !this.opts.failFast) {
+          // Our server clock is a lower bound (the Date header has 1 s resolution): the
+          // server may already be in the next window, where a call counted in this one
+          // would not be accounted for. Background calls let the second pass.
+          await this.hold(this.windowReset, untilReset + 50)
+          continue
+        }
+      }
       if (this.mode === "probe" && (await this.adoptSharedWindow())) continue
       if (this.mode === "probe") {
         if (!this.probe) {
