@@ -84,6 +84,17 @@ export const TradegeckoOptionsSchema = z.object({
    * Turn it off when your app consumes that hook itself, and call validateCartStock from it.
    */
   checkoutGuard: z.boolean().default(true),
+  /**
+   * Calls per TradeGecko rate-limit window (300 per 300 s per account) that background work
+   * (catalog, orders, status) leaves for checkout stock checks, across every process. At most
+   * half the window. Checkout calls never wait for the window: when it is used up they count
+   * as "TradeGecko unreachable" (checkoutWhenUnreachable).
+   */
+  rateLimitCheckoutShare: z
+    .number({ message: "must be a number of calls" })
+    .int("must be a whole number of calls")
+    .min(0, "must be 0 or more calls")
+    .default(30),
   /** TradeGecko unreachable at completion: "allow" the order on the last known stock (logged), or "refuse" it. */
   checkoutWhenUnreachable: z.enum(["allow", "refuse"]).default("allow"),
   /** off: never push orders; push: push orders only; push_and_status: also sync payment, void and shipping back. */

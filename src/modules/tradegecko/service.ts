@@ -9,16 +9,20 @@ import TradegeckoSyncRun from "./models/sync-run"
 import TradegeckoSyncRunItem from "./models/sync-run-item"
 import TradegeckoVariantLink from "./models/variant-link"
 import TradegeckoWebhookDelivery from "./models/webhook-delivery"
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import TradegeckoRateWindow from "./models/rate-window"
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import {
   TradegeckoClient,
   TradegeckoUnauthorizedError,
   buildAuthorizeUrl,
   exchangeAuthorizationCode,
+  MemoryRateBudgetStore,
   type Account,
+  type RateBudgetStore,
   type RefreshCoordinator,
   type TradegeckoTokens,
 } from "./client"
+import { PostgresRateBudgetStore } from "./rate-budget"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
 
 /** A credential saved from the admin settings page (OAuth pair or pasted privileged token). */
@@ -68,6 +72,7 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoCustomerLink,
   TradegeckoJobTick,
   TradegeckoOrderStatusChange,
+  TradegeckoRateWindow,
 }) {
   protected readonly options_: TradegeckoOptions
 
@@ -85,7 +90,12 @@ class TradegeckoModuleService extends MedusaService({
       pg = null // not registered (e.g. module tests without a shared connection)
     }
     this.pg_ = pg
+    // One rate-limit budget per TradeGecko account for every process (Postgres), or for
+    // this process's clients when there is no shared connection (module tests).
+    this.rateBudget_ = (pg as any)?.raw ? new PostgresRateBudgetStore(pg as any) : new MemoryRateBudgetStore()
   }
+
+  private readonly rateBudget_: RateBudgetStore
 
   /**
    * OAuth refresh, once across every server and worker process: under a Postgres advisory
@@ -219,11 +229,14 @@ class TradegeckoModuleService extends MedusaService({
 
   /**
    * A client for calls a shopper waits on (checkout): short timeout, one retry, so an
-   * unreachable TradeGecko answers in seconds rather than minutes.
+   * unreachable TradeGecko answers in seconds rather than minutes. It may use the share of
+   * the rate-limit window that background calls leave (`rateLimitCheckoutShare`), and never
+   * waits for the window: when it is used up the call fails at once (TradegeckoRateLimitedError)
+   * and the checkout applies `checkoutWhenUnreachable`.
    */
   getCheckoutClient(): TradegeckoClient {
     if (!this.checkoutClient_) {
-      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200 })
+      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200, failFastOnRateLimit: true })
     }
     return this.checkoutClient_
   }
@@ -234,12 +247,21 @@ class TradegeckoModuleService extends MedusaService({
    * saved by the client as they rotate).
    */
   private makeClient(overrides: Record<string, unknown> = {}): TradegeckoClient {
-    const { baseUrl, privilegedToken, clientId, clientSecret } = this.options_
-    const extra = { timeoutMs: this.options_.requestTimeoutSeconds * 1000, ...overrides }
+    const { baseUrl, privilegedToken, clientId, clientSecret, rateLimitCheckoutShare } = this.options_
+    const stored = this.connection_
+    // TradeGecko counts per application × account: every client (and process) of this
+    // credential takes from the same budget.
+    const identity = privilegedToken ?? (stored?.type === "privileged_token" ? stored.token : `oauth:${clientId}`)
+    const extra = {
+      timeoutMs: this.options_.requestTimeoutSeconds * 1000,
+      rateBudget: this.rateBudget_,
+      rateBudgetKey: `tg-${createHash("sha256").update(`${baseUrl}|${identity}`).digest("hex").slice(0, 24)}`,
+      rateLimitCheckoutShare,
+      ...overrides,
+    }
     if (privilegedToken) {
       return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: privilegedToken }, ...extra })
     }
-    const stored = this.connection_
     if (stored?.type === "privileged_token") {
       return new TradegeckoClient({ baseUrl, auth: { type: "privileged", accessToken: stored.token }, ...extra })
     }
@@ -247,7 +269,7 @@ class TradegeckoModuleService extends MedusaService({
       return new TradegeckoClient({
         baseUrl,
         auth: { type: "oauth", clientId, clientSecret, tokens: stored.tokens },
-        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides),
+        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides.failFastOnRateLimit ? "checkout" : "main"),
         refreshCoordinator: this.refreshCoordinator,
         ...extra,
       })
@@ -288,9 +310,27 @@ class TradegeckoModuleService extends MedusaService({
     }
     const key = JSON.stringify(next)
     if (key === this.connectionKey_) return
+    const previous = this.connection_
     this.connectionKey_ = key
     this.connection_ = next
+    if (previous?.type === "oauth" && next?.type === "oauth") {
+      // Only the tokens rotated (another process refreshed, or this one did and saved):
+      // hand them to the clients in place. Replacing the clients would break every call
+      // in progress that holds them (a catalog run, an order push).
+      this.adoptTokens(next.tokens)
+      return
+    }
     this.resetClients()
+  }
+
+  /** Gives a rotated pair to this process's clients, unless one of them already holds a newer pair. */
+  private adoptTokens(tokens: TradegeckoTokens, except?: TradegeckoClient) {
+    for (const client of [this.client_, this.checkoutClient_]) {
+      if (!client || client === except) continue
+      const held = client.getTokens()
+      if (held && (held.refreshToken === tokens.refreshToken || held.expiresAt > tokens.expiresAt)) continue
+      client.setTokens(tokens)
+    }
   }
 
   private resetClients() {
@@ -302,18 +342,19 @@ class TradegeckoModuleService extends MedusaService({
   }
 
   /** onTokens: the refresh token rotated; it must be saved before the new pair is used. */
-  private async saveRotatedTokens(tokens: TradegeckoTokens, ownerExtra: Record<string, unknown>) {
+  private async saveRotatedTokens(tokens: TradegeckoTokens, owner: "main" | "checkout") {
     await this.upsertSettingsRow({
       oauth_access_token: tokens.accessToken,
       oauth_refresh_token: tokens.refreshToken,
       oauth_expires_at: new Date(tokens.expiresAt),
     })
-    const next: StoredConnection = { type: "oauth", tokens, connectedAt: this.connection_?.connectedAt ?? null }
+    // Same shape as a row read back (applyStoredConnection), so re-reading it changes nothing.
+    const saved = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(tokens.expiresAt).getTime() }
+    const next: StoredConnection = { type: "oauth", tokens: saved, connectedAt: this.connection_?.connectedAt ?? null }
     this.connection_ = next
     this.connectionKey_ = JSON.stringify(next)
-    // The other client of this process holds the old (now revoked) pair: rebuild it on next use.
-    if (Object.keys(ownerExtra).length) this.client_ = null
-    else this.checkoutClient_ = null
+    // The other client of this process holds the old (now revoked) pair: give it the new one.
+    this.adoptTokens(saved, owner === "checkout" ? this.checkoutClient_ ?? undefined : this.client_ ?? undefined)
   }
 
   private async upsertSettingsRow(data: Record<string, unknown>) {

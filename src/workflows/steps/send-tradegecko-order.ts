@@ -32,7 +32,16 @@ export const sendTradegeckoOrderStep = createStep("send-tradegecko-order", async
     order = items.find((o) => (o.notes ?? "").includes(String((input.body as any).notes))) ?? null
   }
   const found = Boolean(order)
-  if (!order) order = await client.orders.create(input.body as never, { idempotencyKey: input.idempotencyKey })
+  if (!order) {
+    try {
+      order = await client.orders.create(input.body as never, { idempotencyKey: input.idempotencyKey })
+    } catch (e) {
+      // Kept for the next attempt: a definite rejection lets it use a new key (begin step).
+      const status = (e as { status?: unknown }).status
+      await tradegecko.updateTradegeckoOrderLinks({ id: input.linkId, last_push_status: typeof status === "number" ? status : null })
+      throw e
+    }
+  }
 
   const tgLineIds: number[] = (order as any).order_line_item_ids ?? []
   const lineMap: Record<string, string> = {}
@@ -48,6 +57,7 @@ export const sendTradegeckoOrderStep = createStep("send-tradegecko-order", async
     pushed_at: new Date(),
     last_error: null,
     next_attempt_at: null,
+    last_push_status: found ? null : 201,
     line_map: lineMap,
     review_reason: input.reviewReason,
   })

@@ -21,6 +21,7 @@ export {
   type RefreshCoordinator,
   type TokenEndpointConfig,
 } from "./oauth"
+export { MemoryRateBudgetStore, type RateBudgetStore } from "./budget"
 export {
   RatePacer,
   parseRateLimitHeaders,

@@ -3,6 +3,7 @@
  */
 import { z } from "zod"
 import { TradegeckoConfigurationError } from "./errors"
+import type { RateBudgetStore } from "./budget"
 import type { TradegeckoLoggerInput } from "./logger"
 import { normalizeExpiresAt, type OnTokens, type RefreshCoordinator, type TradegeckoTokens } from "./oauth"
 
@@ -68,8 +69,23 @@ export const TradegeckoClientOptionsSchema = z.object({
   maxRetryDelayMs: z.number().int().nonnegative().default(30_000),
   /** How many times one call may wait out a 429 before TradegeckoRateLimitedError. */
   maxRateLimitRetries: z.number().int().min(0).max(100).default(10),
-  /** Requests per window the pacer leaves unused (for other processes on the same app × account). */
+  /** Requests per window the pacer leaves unused (for other apps on the same account). */
   rateLimitReserve: z.number().int().min(0).default(0),
+  /** Requests per window that background calls leave for fail-fast (checkout) calls; capped at half the limit. */
+  rateLimitCheckoutShare: z.number().int().min(0).default(0),
+  /**
+   * Never wait for the rate-limit window: when it is used up (shared budget, or a 429) the
+   * call throws TradegeckoRateLimitedError at once. For calls a shopper waits on.
+   */
+  failFastOnRateLimit: z.boolean().default(false),
+  /** Shared count of calls per window, for several processes on one account (default: in memory). */
+  rateBudget: z
+    .custom<RateBudgetStore>((v) => typeof v === "object" && v !== null && typeof (v as RateBudgetStore).take === "function" && typeof (v as RateBudgetStore).raise === "function" && typeof (v as RateBudgetStore).read === "function", {
+      message: "rateBudget must implement take(), raise() and read()",
+    })
+    .optional(),
+  /** Names the account in the rateBudget store (clients of one account must use the same key). */
+  rateBudgetKey: z.string().min(1).default("tradegecko"),
   /** Safety margin after X-Rate-Limit-Reset before probing the new window. */
   rateLimitResetMarginMs: z.number().int().min(0).default(250),
   /** Upper bound for one rate-limit hold. */

@@ -1,35 +1,33 @@
 /**
- * Rate-limit pacing for one client instance (= one OAuth application × account pair,
- * which is what TradeGecko counts: 300 requests per fixed 300 s window aligned to the
- * epoch; every response carries X-Rate-Limit-Limit / -Remaining / -Reset).
+ * Rate-limit pacing. TradeGecko allows 300 requests per fixed 300 s window aligned to the
+ * epoch, per OAuth application × account (not per process); every response carries
+ * X-Rate-Limit-Limit / -Remaining / -Reset, and a request beyond the limit gets a 429.
  *
- * Scheduling is Bottleneck's: `maxConcurrent` bounds parallel requests and its
- * *reservoir* is the number of requests we may still start in the current window. The
- * reservoir is refreshed from the response headers:
+ * One budget per account, shared by every process: before each HTTP attempt the pacer
+ * takes one call from the current window's count in a `RateBudgetStore` (Postgres in the
+ * plugin, so a catalog run on a worker and a checkout on the server count in the same
+ * place). The window is known from the headers (X-Rate-Limit-Reset names it; the server's
+ * Date header converts it to local time), and the store's count is raised to what the
+ * server says it counted (limit − remaining), which takes in calls the store never saw.
  *
- *     reservoir = remaining(min seen in the current window) − requests in flight − reserve
+ *  - Background calls (catalog, orders, …) may use the window up to
+ *    limit − reserve − checkoutShare; beyond that they wait for the reset.
+ *  - Calls of a fail-fast client (checkout: a shopper is waiting) may use the whole
+ *    window, and never wait: when the window is used up (or the server answers 429) they
+ *    throw TradegeckoRateLimitedError at once, and the checkout applies
+ *    `checkoutWhenUnreachable`.
+ *  - Before the first answer, and after a window ended, the window is unknown: one
+ *    "probe" request per process learns it (fail-fast calls do not wait for the probe).
+ *  - `concurrency` bounds parallel requests per client (priority 4 = re-sends overtake 5).
  *
- * Requests in flight are subtracted because the server may not have counted them yet
- * (conservative: at worst we under-use the window by the concurrency). When the window
- * is exhausted a timer releases a single "probe" request just after X-Rate-Limit-Reset
- * (converted to local time with the server's Date header); its headers re-open the
- * reservoir for the new window. Before the first response we also only probe with one
- * request, so a client that starts mid-window with little budget left never bursts.
- *
- * Implementation note: Bottleneck's `updateSettings({reservoir})` and
- * `incrementReservoir()` apply asynchronously, so setting an *absolute* reservoir could
- * race with jobs starting in between. We therefore keep a synchronous mirror of the
- * reservoir and only ever apply *relative* increments (target − mirror), which compose
- * correctly with Bottleneck's own decrements.
+ * No third-party scheduler: the pacer is this file (it replaced Bottleneck).
  */
-import Bottleneck from "bottleneck"
+import { MemoryRateBudgetStore, type RateBudgetStore } from "./budget"
+import { TradegeckoRateLimitedError } from "./errors"
 import type { TradegeckoLogger } from "./logger"
 
-/** Big reservoir used when the server does not send rate-limit headers at all. */
-const UNLIMITED = 1_000_000
-
 export interface RateLimitState {
-  /** "probe": limits unknown (start, or just after a window reset); "known": from headers; "unlimited": server sends no headers. */
+  /** "probe": window unknown (start, or just after a reset); "known": from headers; "unlimited": server sends no headers. */
   mode: "probe" | "known" | "unlimited"
   limit: number | undefined
   /** Lowest X-Rate-Limit-Remaining seen for the current window. */
@@ -41,16 +39,26 @@ export interface RateLimitState {
 }
 
 export interface PacerStats {
-  /** Window resets that calls were queued behind (waits for X-Rate-Limit-Reset). */
+  /** Window resets that calls were held behind (waits for X-Rate-Limit-Reset). */
   waits: number
   /** Total milliseconds spent in those holds. */
   waitedMs: number
+  /** Calls a fail-fast client refused at once because the window was used up. */
+  refusedFast: number
 }
 
 export interface PacerOptions {
   concurrency: number
-  /** Requests per window left unused for other processes sharing the same app × account. */
+  /** Requests per window left unused by this client (for other apps on the same account). */
   reserve: number
+  /** Requests per window background calls leave for fail-fast (checkout) calls. */
+  checkoutShare: number
+  /** Never wait for the window: throw TradegeckoRateLimitedError when it is used up. */
+  failFast: boolean
+  /** Shared count of calls per window (default: in memory, this client only). */
+  budget?: RateBudgetStore
+  /** Identifies the account in the budget store. */
+  budgetKey: string
   /** Added to the computed reset time before probing again. */
   resetMarginMs: number
   /** Upper bound for one hold (guards against absurd reset values / clock skew). */
@@ -101,160 +109,284 @@ export function parseRateLimitHeaders(headers: HeaderBag): RateLimitHeaders | un
 
 export type Observe = (headers: HeaderBag, status: number | undefined) => void
 
+/** Concurrency slots, lowest priority number first, FIFO within a priority. */
+class Slots {
+  private active = 0
+  private seq = 0
+  private readonly waiting: Array<{ priority: number; seq: number; resolve: () => void }> = []
+  constructor(private readonly max: number) {}
+
+  acquire(priority: number): Promise<void> {
+    if (this.active < this.max) {
+      this.active++
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => {
+      const entry = { priority, seq: this.seq++, resolve }
+      const at = this.waiting.findIndex((w) => w.priority > priority)
+      if (at === -1) this.waiting.push(entry)
+      else this.waiting.splice(at, 0, entry)
+    })
+  }
+
+  release(): void {
+    const next = this.waiting.shift()
+    if (next) next.resolve()
+    else this.active--
+  }
+
+  get queued(): number {
+    return this.waiting.length
+  }
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms)
+    t.unref?.()
+  })
+
 export class RatePacer {
-  private readonly limiter: Bottleneck
+  private readonly slots: Slots
+  private readonly budget: RateBudgetStore
   private mode: RateLimitState["mode"] = "probe"
   private limit: number | undefined
-  private remaining = 0
+  private remaining: number | undefined
   private windowReset = 0
   private inFlight = 0
-  /** What we believe Bottleneck's reservoir currently is (see file comment). */
-  private mirror = 1
+  /** The probe in flight (window unknown): other background calls wait for its answer. */
+  private probe: Promise<void> | undefined
+  private endProbe: (() => void) | undefined
+  /** After a 429 without headers: no call before this local time. */
+  private blockedUntil = 0
+  private waitCountedFor: number | undefined
+  private budgetErrorLogged = false
   /** Lower bound of (server clock − local clock) in ms, from Date headers. */
   private clockOffsetMs: number | undefined
-  private timer: NodeJS.Timeout | undefined
-  private timerForReset = 0
-  private holdStartedAt: number | undefined
   private stopped = false
-  readonly stats: PacerStats = { waits: 0, waitedMs: 0 }
+  readonly stats: PacerStats = { waits: 0, waitedMs: 0, refusedFast: 0 }
 
   constructor(private readonly opts: PacerOptions) {
-    this.limiter = new Bottleneck({ maxConcurrent: opts.concurrency, reservoir: 1 })
+    this.slots = new Slots(opts.concurrency)
+    this.budget = opts.budget ?? new MemoryRateBudgetStore()
+  }
+
+  get failFast(): boolean {
+    return this.opts.failFast
   }
 
   /**
    * Runs `task` when a slot and rate budget are free. The task must call `observe` with
    * the response headers/status as soon as it has them (or not at all on a network error).
    * `priority` 0 (first) … 9 (last), default 5; re-sends use 4 so they overtake new work.
+   * A fail-fast pacer throws TradegeckoRateLimitedError instead of waiting for the window.
    */
-  schedule<T>(task: (observe: Observe) => Promise<T>, priority = 5): Promise<T> {
-    return this.limiter.schedule({ priority }, async () => {
-      // Bottleneck has already taken one unit off its reservoir for this job.
+  async schedule<T>(task: (observe: Observe) => Promise<T>, priority = 5, label = "call"): Promise<T> {
+    if (this.stopped) throw new Error("TradeGecko client closed")
+    await this.slots.acquire(priority)
+    try {
+      const isProbe = await this.admit(label)
       this.inFlight++
-      this.mirror--
       let observed = false
       const observe: Observe = (headers, status) => {
         if (observed) return
         observed = true
-        this.release(headers, status)
+        this.release(headers, status, isProbe)
       }
       try {
         return await task(observe)
       } finally {
         if (!observed) {
           observed = true
-          this.release(undefined, undefined)
+          this.release(undefined, undefined, isProbe)
         }
       }
-    })
+    } finally {
+      this.slots.release()
+    }
   }
 
   state(): RateLimitState {
-    const counts = this.limiter.counts()
     return {
       mode: this.mode,
       limit: this.limit,
       remaining: this.mode === "known" ? this.remaining : undefined,
       resetAt: this.mode === "known" ? this.windowReset : undefined,
       inFlight: this.inFlight,
-      queued: (counts.QUEUED ?? 0) + (counts.RECEIVED ?? 0),
+      queued: this.slots.queued,
     }
   }
 
-  /** Stops timers and rejects queued jobs. */
+  /**
+   * New calls are refused ("TradeGecko client closed"); calls already queued or in
+   * flight finish normally (a replaced client must not break work in progress).
+   */
   async stop(): Promise<void> {
     this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
-    await this.limiter.stop({ dropWaitingJobs: true, dropErrorMessage: "TradeGecko client closed" })
   }
 
-  private release(headers: HeaderBag, status: number | undefined): void {
+  /** Waits until this call may be sent; resolves true when it is the window probe. */
+  private async admit(label: string): Promise<boolean> {
+    for (;;) {
+      if (this.mode === "unlimited") return false
+      const blockedFor = this.blockedUntil - Date.now()
+      if (blockedFor > 0) {
+        if (this.opts.failFast) throw this.refuse(label, new Date(this.blockedUntil))
+        await this.hold(this.blockedUntil, blockedFor)
+        continue
+      }
+      if (this.mode === "known") {
+        const untilReset = this.windowReset * 1000 - this.serverNowMs()
+        if (untilReset <= 0) this.mode = "probe"
+        else if (untilReset < 1000 && !this.opts.failFast) {
+          // Our server clock is a lower bound (the Date header has 1 s resolution): the
+          // server may already be in the next window, where a call counted in this one
+          // would not be accounted for. Background calls let the second pass.
+          await this.hold(this.windowReset, untilReset + 50)
+          continue
+        }
+      }
+      if (this.mode === "probe" && (await this.adoptSharedWindow())) continue
+      if (this.mode === "probe") {
+        if (!this.probe) {
+          this.probe = new Promise<void>((resolve) => {
+            this.endProbe = resolve
+          })
+          return true
+        }
+        if (this.opts.failFast) return false // a shopper does not wait for another call's answer
+        await this.probe
+        continue
+      }
+      const reset = this.windowReset
+      const limit = this.limit ?? 0
+      const cap = limit - this.opts.reserve - (this.opts.failFast ? 0 : Math.min(this.opts.checkoutShare, Math.floor(limit / 2)))
+      if (cap > 0 && (await this.take(reset, cap))) return false
+      if (this.mode !== "known" || this.windowReset !== reset) continue // a newer window was seen meanwhile
+      // This window's budget is used up.
+      const resetLocal = reset * 1000 - (this.clockOffsetMs ?? 0)
+      if (this.opts.failFast) throw this.refuse(label, new Date(resetLocal))
+      const waitMs = Math.min(Math.max(resetLocal - Date.now() + this.opts.resetMarginMs, this.opts.resetMarginMs), this.opts.maxWaitMs)
+      await this.hold(reset, waitMs)
+      // Only reopen if no response has meanwhile shown a newer window.
+      if (this.mode === "known" && this.windowReset === reset) this.mode = "probe"
+    }
+  }
+
+  /**
+   * Window unknown here: another process may know it. Every process records the newest
+   * window it saw (`<key>:current` = its X-Rate-Limit-Reset, `<key>:limit:<reset>`), so a
+   * process starting mid-window counts its first call in the shared budget instead of
+   * probing blindly (a blind probe into a used-up window is a 429).
+   */
+  private async adoptSharedWindow(): Promise<boolean> {
+    try {
+      const reset = await this.budget.read(`${this.opts.budgetKey}:current`)
+      if (!reset || reset * 1000 <= this.serverNowMs()) return false
+      const limit = await this.budget.read(`${this.opts.budgetKey}:limit:${reset}`)
+      if (!limit || this.mode !== "probe") return false
+      this.mode = "known"
+      this.windowReset = reset
+      this.limit = limit
+      this.remaining = undefined
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private async take(reset: number, cap: number): Promise<boolean> {
+    try {
+      return await this.budget.take(this.key(reset), cap, this.expiry(reset))
+    } catch (err) {
+      // The shared store is unavailable: pace on the server's answers alone.
+      if (!this.budgetErrorLogged) {
+        this.budgetErrorLogged = true
+        this.opts.logger.error(`TradeGecko rate budget: shared store failed (${String(err)}); pacing on the server's headers only`)
+      }
+      return this.remaining === undefined || this.remaining - this.inFlight > this.opts.reserve
+    }
+  }
+
+  private refuse(label: string, resetAt: Date): TradegeckoRateLimitedError {
+    this.stats.refusedFast++
+    const [method = "GET", path = label] = label.split(" ")
+    return new TradegeckoRateLimitedError(
+      `TradeGecko rate limit: this window's calls are used up (${this.limit ?? "?"} per window), so ${label} was not sent ` +
+        `(it does not wait; the window resets at ${resetAt.toISOString()})`,
+      { method, path, attempts: 0, resetAt }
+    )
+  }
+
+  private async hold(windowId: number, waitMs: number): Promise<void> {
+    const first = this.waitCountedFor !== windowId
+    if (first) {
+      this.waitCountedFor = windowId
+      this.stats.waits++
+      this.opts.logger.info(`TradeGecko rate limit: window used up (${this.limit ?? "?"} per window); background calls wait ${Math.round(waitMs)} ms for the reset`)
+    }
+    const started = Date.now()
+    await sleep(waitMs)
+    if (first) this.stats.waitedMs += Date.now() - started
+  }
+
+  private release(headers: HeaderBag, status: number | undefined, isProbe: boolean): void {
     this.inFlight--
     this.learnClock(headers)
     const info = parseRateLimitHeaders(headers)
+    let raised: Promise<void> | undefined
     if (info) {
-      this.limit = info.limit
-      if (this.mode !== "known" || info.reset > this.windowReset) {
+      // The server names its current window: a newer one, or a different one still to
+      // come (the account's window changed); an older one that has passed is a late answer.
+      const current =
+        this.mode !== "known" || info.reset > this.windowReset || (info.reset !== this.windowReset && info.reset * 1000 > this.serverNowMs())
+      if (current) {
         // First sight of this window (or first headers at all).
         this.mode = "known"
         this.windowReset = info.reset
         this.remaining = info.remaining
       } else if (info.reset === this.windowReset) {
-        this.remaining = Math.min(this.remaining, info.remaining)
-      } // else: a late response from an earlier window — ignore.
-      if (status === 429 && info.reset >= this.windowReset) this.remaining = 0
+        this.remaining = Math.min(this.remaining ?? info.remaining, info.remaining)
+      } // else: a late response from an earlier window.
+      if (info.reset === this.windowReset) this.limit = info.limit
+      const used = status === 429 ? Math.max(info.limit, 1) : info.limit - info.remaining
+      if (status === 429 && info.reset === this.windowReset) this.remaining = 0
+      const expiry = this.expiry(info.reset)
+      raised = Promise.all([
+        this.budget.raise(this.key(info.reset), used, expiry),
+        // the window for processes that do not know it yet (once per window and process)
+        ...(current
+          ? [
+              this.budget.raise(`${this.opts.budgetKey}:current`, info.reset, expiry),
+              this.budget.raise(`${this.opts.budgetKey}:limit:${info.reset}`, info.limit, expiry),
+            ]
+          : []),
+      ]).then(() => undefined).catch((err: unknown) => {
+        this.opts.logger.warn(`TradeGecko rate budget: could not record the server's count (${String(err)})`)
+      })
     } else if (status === 429) {
       // 429 without reset information: hold for a fallback period.
-      this.mode = "known"
-      this.remaining = 0
-      this.windowReset = Math.ceil((this.serverNowMs() + this.opts.fallbackWaitMs) / 1000)
-    } else if (status !== undefined && status >= 200 && status < 300 && this.mode === "probe") {
+      this.blockedUntil = Date.now() + this.opts.fallbackWaitMs
+    } else if (status !== undefined && status >= 200 && status < 300 && this.mode === "probe" && isProbe) {
       // A successful answer without any rate-limit headers: the server does not limit.
       this.mode = "unlimited"
-    } else if (this.mode === "known") {
-      // No headers (timeout, connection error, proxy error page): it may still have been counted.
-      this.remaining = Math.max(0, this.remaining - 1)
     }
-    this.sync()
-  }
-
-  private target(): number {
-    switch (this.mode) {
-      case "probe":
-        return 1 - this.inFlight
-      case "unlimited":
-        return UNLIMITED - this.inFlight
-      case "known":
-        return this.remaining - this.opts.reserve - this.inFlight
+    if (isProbe) {
+      const end = this.endProbe
+      this.probe = undefined
+      this.endProbe = undefined
+      // Callers waiting for the probe take from the store only once it holds the server's count.
+      if (raised) void raised.then(() => end?.())
+      else end?.()
     }
   }
 
-  private sync(): void {
-    if (this.stopped) return
-    const delta = this.target() - this.mirror
-    if (delta !== 0) {
-      this.mirror += delta
-      this.limiter.incrementReservoir(delta).catch((err: unknown) => {
-        this.opts.logger.error(`TradeGecko pacer: reservoir update failed: ${String(err)}`)
-      })
-    }
-    if (this.mode === "known" && this.remaining - this.opts.reserve <= 0) this.holdUntilReset()
+  private key(reset: number): string {
+    return `${this.opts.budgetKey}:${reset}`
   }
 
-  private holdUntilReset(): void {
-    if (this.timer && this.timerForReset === this.windowReset) return
-    if (this.timer) clearTimeout(this.timer)
-    const reset = this.windowReset
-    const raw = reset * 1000 - this.serverNowMs() + this.opts.resetMarginMs
-    const waitMs = Math.min(Math.max(raw, this.opts.resetMarginMs), this.opts.maxWaitMs)
-    if (raw > this.opts.maxWaitMs) {
-      this.opts.logger.warn(
-        `TradeGecko pacer: reset is ${Math.round(raw / 1000)} s away (clock skew?); probing again after ${Math.round(waitMs / 1000)} s`
-      )
-    }
-    this.holdStartedAt = Date.now()
-    this.timerForReset = reset
-    this.opts.logger.debug(
-      `TradeGecko rate-limit window used up (${this.limit ?? "?"} per window); new calls wait ${Math.round(waitMs)} ms for the reset`
-    )
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      // Count the hold only if calls were actually held back by it.
-      const counts = this.limiter.counts()
-      if ((counts.QUEUED ?? 0) > 0 && this.holdStartedAt !== undefined) {
-        this.stats.waits++
-        this.stats.waitedMs += Date.now() - this.holdStartedAt
-        this.opts.logger.info(`TradeGecko rate limit: held ${counts.QUEUED} queued call(s) for ${Date.now() - this.holdStartedAt} ms until the window reset`)
-      }
-      this.holdStartedAt = undefined
-      // Only reopen if no response has meanwhile shown a newer window.
-      if (this.mode === "known" && this.windowReset === reset) {
-        this.mode = "probe"
-        this.sync()
-      }
-    }, waitMs)
-    this.timer.unref?.()
+  private expiry(reset: number): Date {
+    return new Date(reset * 1000 - (this.clockOffsetMs ?? 0) + 60_000)
   }
 
   /** Keeps the tightest lower bound of the server-minus-local clock offset (Date has 1 s resolution). */

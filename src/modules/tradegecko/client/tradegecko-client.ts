@@ -102,7 +102,7 @@ function def<T>(path: string, singular: string, schema: z.ZodType<T>, plural = p
 }
 
 export class TradegeckoClient {
-  readonly options: Readonly<Omit<ResolvedClientOptions, "auth" | "onTokens" | "refreshCoordinator" | "logger">>
+  readonly options: Readonly<Omit<ResolvedClientOptions, "auth" | "onTokens" | "refreshCoordinator" | "logger" | "rateBudget">>
   readonly baseUrl: string
 
   readonly products: CrudResource<Product, ProductCreate, ProductUpdate, ProductFilters>
@@ -135,6 +135,7 @@ export class TradegeckoClient {
     rateLimited: 0,
     rateLimitWaits: 0,
     rateLimitWaitMs: 0,
+    rateLimitRefused: 0,
     refreshes: 0,
     unauthorized: 0,
     failures: 0,
@@ -143,7 +144,7 @@ export class TradegeckoClient {
   /** @throws TradegeckoConfigurationError when options are invalid. */
   constructor(options: TradegeckoClientOptions) {
     const o = resolveClientOptions(options)
-    const { auth, onTokens, refreshCoordinator, logger, ...rest } = o
+    const { auth, onTokens, refreshCoordinator, logger, rateBudget, ...rest } = o
     this.options = Object.freeze(rest)
     this.baseUrl = o.baseUrl
     this.logger = normalizeLogger(logger)
@@ -173,6 +174,10 @@ export class TradegeckoClient {
     this.pacer = new RatePacer({
       concurrency: o.concurrency,
       reserve: o.rateLimitReserve,
+      checkoutShare: o.rateLimitCheckoutShare,
+      failFast: o.failFastOnRateLimit,
+      budget: rateBudget,
+      budgetKey: o.rateBudgetKey,
       resetMarginMs: o.rateLimitResetMarginMs,
       maxWaitMs: o.rateLimitMaxWaitMs,
       fallbackWaitMs: Math.max(o.retryBaseDelayMs * 4, 1000),
@@ -227,7 +232,7 @@ export class TradegeckoClient {
 
   /** Counters for benchmarks and health checks. */
   stats(): ClientStats {
-    return { ...this.counters, rateLimitWaits: this.pacer.stats.waits, rateLimitWaitMs: this.pacer.stats.waitedMs }
+    return { ...this.counters, rateLimitWaits: this.pacer.stats.waits, rateLimitWaitMs: this.pacer.stats.waitedMs, rateLimitRefused: this.pacer.stats.refusedFast }
   }
 
   /** What the pacer currently knows about the rate-limit window. */
@@ -250,7 +255,7 @@ export class TradegeckoClient {
     return this.auth.refresh()
   }
 
-  /** Stops pacing timers and rejects queued calls. The client is unusable afterwards. */
+  /** Refuses new calls ("TradeGecko client closed"); calls already queued or in flight finish. */
   close(): Promise<void> {
     return this.pacer.stop()
   }

@@ -7,9 +7,9 @@
  *     that carry an Idempotency-Key. A POST without a key is never retried blindly (only
  *     a refused connection, which proves the request never reached the server).
  *  2. custom adapter (`dispatch`) — every single HTTP attempt goes through the pacer
- *     (Bottleneck: concurrency + rate-limit reservoir), gets a fresh access token, and
+ *     (concurrency + the account's shared rate budget), gets a fresh access token, and
  *     transparently re-sends after a 429 (wait for the window reset — not counted as a
- *     retry) and after a 401 (refresh once, single flight).
+ *     retry; a fail-fast client throws instead) and after a 401 (refresh once, single flight).
  *  3. axios' own http adapter.
  */
 import axios, {
@@ -63,6 +63,8 @@ export interface ClientStats {
   rateLimitWaits: number
   /** Milliseconds spent in those holds. */
   rateLimitWaitMs: number
+  /** Calls a fail-fast client refused without sending, because the window was used up. */
+  rateLimitRefused: number
   /** Access-token refreshes performed. */
   refreshes: number
   /** 401 responses received. */
@@ -194,7 +196,8 @@ export class Transport {
               throw err
             }
           },
-          isRetry || rateLimitWaits > 0 || authRetried ? 4 : 5
+          isRetry || rateLimitWaits > 0 || authRetried ? 4 : 5,
+          `${String(config.method).toUpperCase()} ${config.tradegecko?.path ?? config.url}`
         )
       } catch (err) {
         const status = err instanceof AxiosError ? err.response?.status : undefined
@@ -202,7 +205,8 @@ export class Transport {
         const label = `${String(config.method).toUpperCase()} ${meta?.path ?? config.url}`
         if (status === 429) {
           this.cfg.stats.rateLimited++
-          if (rateLimitWaits < this.cfg.maxRateLimitRetries) {
+          // A fail-fast (checkout) client never waits for the window: the shopper is waiting.
+          if (!this.cfg.pacer.failFast && rateLimitWaits < this.cfg.maxRateLimitRetries) {
             rateLimitWaits++
             this.cfg.logger.warn(`TradeGecko ${label}: 429 Too Many Requests; waiting for the window reset (wait ${rateLimitWaits})`)
             continue
@@ -291,7 +295,8 @@ export class Transport {
       case status === 429: {
         const rl = parseRateLimitHeaders(response.headers)
         return new TradegeckoRateLimitedError(
-          `TradeGecko rate limit exceeded for ${method} ${path} (429) after waiting ${this.cfg.maxRateLimitRetries} times` +
+          `TradeGecko rate limit exceeded for ${method} ${path} (429)` +
+            (this.cfg.pacer.failFast ? " (not waited for: fail-fast client)" : ` after waiting ${this.cfg.maxRateLimitRetries} times`) +
             (rl ? `; window resets at ${new Date(rl.reset * 1000).toISOString()}` : ""),
           { ...init, resetAt: rl ? new Date(rl.reset * 1000) : undefined }
         )

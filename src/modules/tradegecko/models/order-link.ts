@@ -15,6 +15,14 @@ const TradegeckoOrderLink = model
     /** Medusa display id, sent as the TradeGecko reference_number. */
     reference: model.text(),
     idempotency_key: model.text(),
+    /**
+     * HTTP status of TradeGecko's last answer to a create sent with `idempotency_key`; null
+     * when none came (timeout, crash: the outcome is unknown). A definite rejection (4xx
+     * other than 408/409/429) means that key created nothing: the next attempt looks the
+     * order up by reference and then uses a new key (TradeGecko replays a key's stored
+     * answer for 24 h, and answers 409 to the same key with a changed body).
+     */
+    last_push_status: model.number().nullable(),
     status: model.enum([...ORDER_PUSH_STATUSES]).default("pending"),
     tradegecko_order_id: model.number().nullable(),
     tradegecko_order_number: model.text().nullable(),
