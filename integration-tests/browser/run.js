@@ -90,6 +90,12 @@ async function main() {
     else await page.screenshot({ path: file, fullPage: true })
     say(`screenshot ${name}.png`)
   }
+  /** Medusa's error boundary replaces the page with this text when a screen throws while rendering. */
+  const assertNoErrorBoundary = async (what) => {
+    const text = await page.locator("body").innerText({ timeout: 5000 }).catch(() => "")
+    const m = /An unexpected error occurred[^\n]*(\n[^\n]*){0,3}/.exec(text)
+    if (m) throw new Error(`${what}: the page crashed: ${m[0].replace(/\s+/g, " ")}`)
+  }
   let failed = null
   try {
     // ---------------------------------------------------------------- login
@@ -141,6 +147,13 @@ async function main() {
     await waitText(page.getByTestId("tradegecko-sync-result"), /^succeeded: .*1 updated/, "sync result")
     if ((await progress.getByRole("progressbar").getAttribute("aria-valuenow")) !== "100") throw new Error("progress bar is not at 100")
     await shot("settings-sync")
+
+    say("the Sync now run's records: opening a run with records must not crash the page")
+    await page.getByTestId("tradegecko-sync-runs").locator("tbody tr").first().click()
+    const records = page.getByTestId("tradegecko-sync-run-items")
+    await records.waitFor({ timeout: WAIT })
+    await assertNoErrorBoundary("sync run records")
+    await waitText(records, /200002/, "the record of the product whose stock changed")
 
     // ---------------------------------------------------------------- order health: fail, fix, retry
     say("order push failing: TradeGecko answers 500 to every order create")
