@@ -94,18 +94,24 @@ medusaIntegrationTestRunner({
       })
 
       it("Force sync answers what changed in words: title, price from → to, stock from → to", async () => {
-        const productId = await productOf(100001)
+        // 100002: variants 200003 (SBX-0002-S) and 200004 (SBX-0002-M), SKUs not shared
+        const productId = await productOf(100002)
         const before = (await call("get", `/admin/products/${productId}?fields=variants.sku,variants.prices.amount`)).data.product
-        const oldPrice = before.variants.find((v: any) => v.sku === "SBX-0001-M").prices[0].amount
-        await tg.control("POST", "/products/100001", { name: "Renamed in TradeGecko" })
-        await tg.control("POST", "/variants/200002", { retail_price: "55.0" })
-        await tg.control("POST", "/variants/200001/stock", { stock_on_hand: 12 })
+        const oldPrice = before.variants.find((v: any) => v.sku === "SBX-0002-M").prices[0].amount
+        const widget = (await call("get", `/admin/tradegecko/products/${productId}`)).data.product
+        const oldStock = widget.variants.find((v: any) => v.tradegecko_variant_id === 200003).online_stock
+        await tg.control("POST", "/products/100002", { name: "Renamed in TradeGecko" })
+        await tg.control("POST", "/variants/200004", { retail_price: "55.0" })
+        await tg.control("POST", "/variants/200003/stock", { stock_on_hand: 2 })
         const forced = await call("post", `/admin/tradegecko/products/${productId}/sync`, {})
         expect(forced.status).toBe(200)
         expect(forced.data.outcome).toBe("updated")
-        expect(forced.data.change_words).toEqual(["title", `price M ${oldPrice} → 55`, "stock S 45 → 18"])
-        const after = (await call("get", `/admin/products/${productId}?fields=title`)).data.product
-        expect(after.title).toBe("Renamed in TradeGecko")
+        expect(forced.data.change_words).toEqual(["title", `price M ${oldPrice} → 55`, expect.stringMatching(new RegExp(`^stock S ${oldStock} → \\d+$`))])
+        const to = Number(/→ (\d+)$/.exec(forced.data.change_words[2])![1])
+        expect(to).toBeLessThan(oldStock)
+        const after = (await call("get", `/admin/tradegecko/products/${productId}`)).data.product
+        expect(after.variants.find((v: any) => v.tradegecko_variant_id === 200003).online_stock).toBe(to)
+        expect((await call("get", `/admin/products/${productId}?fields=title`)).data.product.title).toBe("Renamed in TradeGecko")
 
         const nothing = await call("post", `/admin/tradegecko/products/${productId}/sync`, {})
         expect(nothing.data.change_words).toEqual([])

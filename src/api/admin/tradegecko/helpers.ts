@@ -110,7 +110,7 @@ export interface ProductSnapshot {
   title: string | null
   description: string | null
   status: string | null
-  variants: Array<{ id: string; title: string | null; sku: string | null; prices?: Array<{ amount: number | string; currency_code: string }> | null }> | null
+  variants: Array<{ id: string; title: string | null; sku: string | null; options?: Array<{ value: string }> | null; prices?: Array<{ amount: number | string; currency_code: string }> | null }> | null
 }
 
 const money = (n: number | string) => {
@@ -137,7 +137,9 @@ export function describeProductChanges(
   if (!before || !after) return o.keys.filter((k) => k !== "stock").map((k) => CHANGE_WORDS[k] ?? k)
   const variants = after.variants ?? []
   const several = variants.length > 1
-  const nameOf = (v: { title: string | null; sku: string | null } | undefined) => (v ? v.title || v.sku || "variant" : "variant")
+  // A variant by its option values ("S", "M / Red"), else its title or SKU.
+  const nameOf = (v: ProductSnapshot["variants"] extends Array<infer V> | null ? V | undefined : never) =>
+    v ? (v.options ?? []).map((o) => o.value).filter(Boolean).join(" / ") || v.title || v.sku || "variant" : "variant"
   if (o.keys.includes("linked by SKU")) words.push(CHANGE_WORDS["linked by SKU"])
   if ((before.title ?? "") !== (after.title ?? "")) words.push("title")
   if ((before.description ?? "") !== (after.description ?? "")) words.push("description")

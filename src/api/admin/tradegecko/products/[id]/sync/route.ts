@@ -7,7 +7,7 @@ import { startCatalogSync } from "../../../../../../workflows/sync-tradegecko-ca
 import { describeProductChanges, type ProductSnapshot } from "../../../helpers"
 import { answeringTradegeckoFailures } from "../../../tradegecko-unavailable"
 
-const SNAPSHOT_FIELDS = ["id", "title", "description", "status", "variants.id", "variants.title", "variants.sku", "variants.prices.amount", "variants.prices.currency_code"]
+const SNAPSHOT_FIELDS = ["id", "title", "description", "status", "variants.id", "variants.title", "variants.sku", "variants.options.value", "variants.prices.amount", "variants.prices.currency_code"]
 
 /**
  * POST /admin/tradegecko/products/:id/sync — Force sync: re-read this Medusa product's
