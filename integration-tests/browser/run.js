@@ -19,10 +19,11 @@
  * Medusa stops: `medusa develop` restarts on file changes outside dot-folders). Every wait is
  * on visible text tied to sandbox or database state; anything broken fails the run (exit 1).
  *
- * The sandbox's webhook subscriptions are removed first (the page registers them again in
- * step 5): a webhook would apply a TradeGecko change before the dry run or Force sync could
- * show it. The scheduled catalog pull is off and the order status check runs every minute,
- * so an order-status run exists to open.
+ * The suite decides when TradeGecko's changes reach Medusa: the scheduled catalog pull is off
+ * (its first tick would run a catalog sync and register webhooks in the middle of the walk),
+ * and any webhook subscription is removed first (the page registers them in step 5); either
+ * would apply a TradeGecko change before the dry run or Force sync could show it. The order
+ * status check runs every minute, so an order-status run exists to open.
  *
  * Env: CHROMIUM (default: `command -v chromium`), BROWSER_TEST_PORT (9100),
  * BROWSER_TEST_SANDBOX_PORT (4110), HEADED=1 to watch.
@@ -120,7 +121,9 @@ async function main() {
   let allowed = []
   const isAllowed = (text) => allowed.some((re) => re.test(text))
   page.on("console", (m) => {
-    if (m.type() === "error" && !isAllowed(m.text())) problems.push(`console error: ${m.text()}`)
+    const where = m.location()?.url
+    const text = `${m.text()}${where ? ` (${where})` : ""}`
+    if (m.type() === "error" && !isAllowed(text)) problems.push(`console error: ${text}`)
   })
   page.on("pageerror", (e) => problems.push(`uncaught error in the page: ${e.message}`))
   page.on("response", (r) => {
@@ -137,7 +140,7 @@ async function main() {
   /** Fails on Medusa's error boundary or anything recorded since the last check. */
   const check = async (what) => {
     const text = await page.locator("body").innerText({ timeout: 5000 }).catch(() => "")
-    const m = /An unexpected error occurred[^\n]*(\n[^\n]*){0,3}/.exec(text)
+    const m = /An unexpected error occurred[^\n]*(\n[^\n]*){0,6}/.exec(text)
     if (m) throw new Error(`${what}: the page crashed: ${m[0].replace(/\s+/g, " ")}`)
     if (problems.length) throw new Error(`${what}: ${problems.join("; ")}`)
   }
