@@ -442,11 +442,12 @@ async function main() {
     say("a shopper checks out through the store API while TradeGecko is down: allowed on the last known stock, recorded as a stock run")
     const shop = await setupShop(admin, { sandboxUrl, token: SANDBOX_TOKEN, say })
     await admin.call("POST", "/admin/tradegecko/settings", { checkoutFreshnessSeconds: 0 }) // every checkout asks TradeGecko
-    const { products: [withVariants] } = await admin.call("GET", `/admin/products?id=${productOf(100004).id}&fields=id,variants.id,variants.sku`)
+    const { products: [withVariants] } = await admin.call("GET", `/admin/products?id=${product.id}&fields=id,variants.id,variants.sku`)
+    const shopperVariant = withVariants.variants.find((v) => v.sku === "SBX-0001-M") ?? withVariants.variants[0]
     await sandbox("POST", "/down", { mode: "503" })
     let shopped
     try {
-      shopped = await placeStoreOrder(base, shop, { variantId: withVariants.variants[0].id, email: "down@example.com" })
+      shopped = await placeStoreOrder(base, shop, { variantId: shopperVariant.id, email: "down@example.com" })
     } finally {
       await sandbox("POST", "/up")
       await admin.call("POST", "/admin/tradegecko/settings", { checkoutFreshnessSeconds: null })
