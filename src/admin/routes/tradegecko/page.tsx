@@ -141,7 +141,7 @@ const SettingsSection = () => {
 
 const WebhooksSection = () => {
   const queryClient = useQueryClient()
-  const { data, error } = useQuery({ queryKey: ["tradegecko", "webhooks"], queryFn: () => tradegecko<{ webhooks: WebhookHealth[] }>("/webhooks") })
+  const { data, error } = useQuery({ queryKey: ["tradegecko", "webhooks"], queryFn: () => tradegecko<{ webhooks: WebhookHealth[]; connected?: boolean }>("/webhooks") })
   const register = useMutation({
     mutationFn: () => tradegecko<{ webhooks: WebhookHealth[] }>("/webhooks", { method: "POST" }),
     onSuccess: (answer) => {
@@ -155,10 +155,13 @@ const WebhooksSection = () => {
     <Container className="divide-y p-0" data-testid="tradegecko-webhooks">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">Webhooks</Heading>
-        <Button size="small" variant="secondary" isLoading={register.isPending} onClick={() => register.mutate()}>Register missing</Button>
+        <Button size="small" variant="secondary" isLoading={register.isPending} disabled={data?.connected === false} onClick={() => register.mutate()}>Register missing</Button>
       </div>
       {error && <Text className="px-6 py-4 text-ui-fg-error">{errorText(error)}</Text>}
-      {data && hooks.length === 0 && (
+      {data && data.connected === false && (
+        <Text size="small" className="px-6 py-4 text-ui-fg-subtle">Not connected to TradeGecko: webhooks are checked once the store is connected.</Text>
+      )}
+      {data && data.connected !== false && hooks.length === 0 && (
         <Text size="small" className="px-6 py-4 text-ui-fg-subtle">No webhooks: set the webhookBaseUrl option to receive TradeGecko changes at once.</Text>
       )}
       {hooks.length > 0 && (
