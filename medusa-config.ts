@@ -1,4 +1,6 @@
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import fs from "node:fs"
+import path from "node:path"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -27,6 +29,15 @@ const redisInfra = process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.
     ]
   : []
 
+function realNodeModules(): string {
+  const dir = path.join(process.cwd(), "node_modules")
+  try {
+    return fs.realpathSync(dir)
+  } catch {
+    return dir
+  }
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -42,6 +53,10 @@ module.exports = defineConfig({
   },
   admin: {
     disable: process.env.MEDUSA_ADMIN_DISABLE !== "false",
+    // The browser suite runs the app from a copy (.demo/browser-test/app) whose node_modules
+    // links to the repository's: vite must be allowed to serve the dashboard's files (its
+    // fonts) from there, or they fail with 403.
+    vite: () => ({ server: { fs: { allow: [realNodeModules()] } } }),
   },
   modules: [
     ...redisInfra,

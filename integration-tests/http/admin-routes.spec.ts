@@ -93,6 +93,105 @@ medusaIntegrationTestRunner({
         expect(after.warnings).toEqual([expect.stringMatching(/^SKU SBX-0001-S /)])
       })
 
+      it("Force sync answers what changed in words: title, price from → to, stock from → to", async () => {
+        // 100002: variants 200003 (SBX-0002-S) and 200004 (SBX-0002-M), SKUs not shared
+        const productId = await productOf(100002)
+        const before = (await call("get", `/admin/products/${productId}?fields=variants.sku,variants.prices.amount`)).data.product
+        const oldPrice = before.variants.find((v: any) => v.sku === "SBX-0002-M").prices[0].amount
+        const widget = (await call("get", `/admin/tradegecko/products/${productId}`)).data.product
+        const oldStock = widget.variants.find((v: any) => v.tradegecko_variant_id === 200003).online_stock
+        await tg.control("POST", "/products/100002", { name: "Renamed in TradeGecko" })
+        await tg.control("POST", "/variants/200004", { retail_price: "55.0" })
+        await tg.control("POST", "/variants/200003/stock", { stock_on_hand: 2 })
+        const forced = await call("post", `/admin/tradegecko/products/${productId}/sync`, {})
+        expect(forced.status).toBe(200)
+        expect(forced.data.outcome).toBe("updated")
+        expect(forced.data.change_words).toEqual(["title", `price M ${oldPrice} → 55`, expect.stringMatching(new RegExp(`^stock S ${oldStock} → \\d+$`))])
+        const to = Number(/→ (\d+)$/.exec(forced.data.change_words[2])![1])
+        expect(to).not.toBe(oldStock)
+        const after = (await call("get", `/admin/tradegecko/products/${productId}`)).data.product
+        expect(after.variants.find((v: any) => v.tradegecko_variant_id === 200003).online_stock).toBe(to)
+        expect((await call("get", `/admin/products/${productId}?fields=title`)).data.product.title).toBe("Renamed in TradeGecko")
+
+        const nothing = await call("post", `/admin/tradegecko/products/${productId}/sync`, {})
+        expect(nothing.data.change_words).toEqual([])
+      })
+
+      it("sync run records: what changed in words, stock from → to by SKU and location; the list names every kind recorded", async () => {
+        // 40 available = 3 + 37 → 3 at the primary location + 15 at the second = 18
+        await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 3 })
+        const { run_id } = await startCatalogSync(getContainer(), { trigger: "manual", dryRun: false, scope: null }).done
+        await call("post", `/admin/tradegecko/products/${await productOf(100005)}/sync`, {})
+
+        const res = await call("get", `/admin/tradegecko/sync-runs/${run_id}`)
+        expect(res.status).toBe(200)
+        const item = res.data.sync_run.items.find((i: any) => i.tradegecko_id === 100001)
+        expect(item).toMatchObject({ outcome: "updated", change_text: null })
+        expect(item.stock_changes).toEqual([
+          expect.objectContaining({ tradegecko_variant_id: 200002, variant: "SBX-0001-M", location: "Main warehouse", from: 40, to: 18 }),
+        ])
+        // the other records are there too, each with words or nothing, never a raw object
+        for (const i of res.data.sync_run.items) expect(i.change_text === null || typeof i.change_text === "string").toBe(true)
+        const updatedOnly = await call("get", `/admin/tradegecko/sync-runs/${run_id}?outcome=updated`)
+        expect(updatedOnly.data.sync_run.items.map((i: any) => i.tradegecko_id)).toEqual([100001])
+
+        const list = await call("get", "/admin/tradegecko/sync-runs")
+        expect(list.data.kinds).toEqual([{ kind: "catalog", count: 2 }, { kind: "product", count: 1 }])
+      })
+
+      it("settings form: each field says where its value comes from; null returns to the option", async () => {
+        const res = await call("get", "/admin/tradegecko/settings")
+        const field = (answer: any, key: string) => answer.settings.fields.find((f: any) => f.key === key)
+        expect(field(res.data, "checkoutFreshnessSeconds")).toMatchObject({ label: "Stock freshness at checkout", value: 300, source: "default", override: null, input: "number" })
+        expect(field(res.data, "autoFinalizeOrders")).toMatchObject({ value: false, source: "default", input: "boolean" })
+        expect(res.data.settings.choices.stock_locations).toEqual([expect.objectContaining({ name: "Main warehouse" })])
+        expect(res.data.settings.choices.tradegecko_locations.length).toBeGreaterThan(0)
+        expect(res.data.settings.options_list.find((o: any) => o.key === "syncFromTag")).toMatchObject({ label: "Only products tagged", source: "unset", explained: "every product" })
+
+        const location = res.data.settings.choices.stock_locations[0].id
+        const tgLocation = res.data.settings.choices.tradegecko_locations[0].id
+        const saved = await call("post", "/admin/tradegecko/settings", {
+          autoFinalizeOrders: true,
+          autoFinalizePriceThreshold: 0.9,
+          locationMap: { [tgLocation]: location },
+          orderSyncLevel: "push",
+        })
+        expect(saved.status).toBe(200)
+        expect(field(saved.data, "autoFinalizeOrders")).toMatchObject({ value: true, source: "override", option_value: false })
+        expect(field(saved.data, "autoFinalizePriceThreshold")).toMatchObject({ value: 0.9, source: "override", option_value: 0.97 })
+        expect(field(saved.data, "locationMap")).toMatchObject({ value: { [tgLocation]: location }, source: "override" })
+        expect(saved.data.settings.options).toMatchObject({ autoFinalizeOrders: true, orderSyncLevel: "push" })
+        const settings = await (getContainer().resolve("tradegecko") as any).getSettings()
+        expect(settings).toMatchObject({ autoFinalizeOrders: true, autoFinalizePriceThreshold: 0.9, orderSyncLevel: "push" })
+
+        const back = await call("post", "/admin/tradegecko/settings", { autoFinalizeOrders: null, orderSyncLevel: null })
+        expect(field(back.data, "autoFinalizeOrders")).toMatchObject({ value: false, source: "default", override: null })
+        expect(field(back.data, "orderSyncLevel")).toMatchObject({ value: "push_and_status", source: "default" })
+        expect(field(back.data, "autoFinalizePriceThreshold").source).toBe("override")
+      })
+
+      it.each([
+        [{ checkoutFreshnessSeconds: 60, orderSyncLevel: "sometimes" }, /orderSyncLevel/],
+        [{ syncFromTag: "online", checkoutFreshnessSeconds: 1.5 }, /checkoutFreshnessSeconds/],
+        [{ syncFromTag: "online", autoFinalizePriceThreshold: 1.5 }, /autoFinalizePriceThreshold/],
+        [{ syncFromTag: "online", autoFinalizeOrders: "yes" }, /autoFinalizeOrders/],
+        [{ syncFromTag: "online", orderSyncFrom: "last tuesday" }, /orderSyncFrom/],
+        [{ syncFromTag: "online", checkoutWhenUnreachable: "maybe" }, /checkoutWhenUnreachable/],
+        [{ syncFromTag: "online", locationMap: { "1": "" } }, /locationMap/],
+        [{ syncFromTag: "online", defaultStockLocationId: "sloc_does_not_exist" }, /defaultStockLocationId: no Medusa stock location sloc_does_not_exist/],
+        [{ syncFromTag: "online", locationMap: { "1": "sloc_does_not_exist" } }, /locationMap\.1: no Medusa stock location/],
+        [{ syncFromTag: "online", webhookBaseUrl: "https://x.example" }, /webhookBaseUrl/],
+      ])("settings form: %j is a 400 naming the field, and nothing is saved", async (body, field) => {
+        const bad = await call("post", "/admin/tradegecko/settings", body)
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(field)
+        const overrides = await (getContainer().resolve("tradegecko") as any).getSettingOverrides()
+        expect(overrides).toEqual({})
+        const settings = await (getContainer().resolve("tradegecko") as any).getSettings()
+        expect(settings).toMatchObject({ checkoutFreshnessSeconds: 300, orderSyncLevel: "push_and_status" })
+        expect(settings.syncFromTag).toBeUndefined()
+      })
+
       it("order widget and order health: a failed push with its reason, then retry all pushes it", async () => {
         const container = getContainer()
         await tg.control("POST", "/faults", { mode: "500", path: "^/orders$", methods: ["POST"] })

@@ -30,6 +30,8 @@ export interface ForceSyncResult {
   outcome: string
   message: string | null
   changes: string[]
+  /** What changed, in words: "title", "price M 50 → 55", "stock S 18 → 7". */
+  change_words?: string[]
   stock_changes: Array<{ tradegecko_variant_id: number; location_id: string; from: number | null; to: number }>
 }
 
@@ -61,8 +63,45 @@ export interface Connection {
   account_error: string | null
 }
 
+export type ValueSource = "override" | "option" | "default" | "unset"
+
+/** One plugin option in words (GET /settings options_list). */
+export interface OptionRow {
+  key: string
+  label: string
+  help: string
+  value: unknown
+  source: ValueSource
+  default_value: unknown
+  explained: string | null
+}
+
+/** One run-time override of the settings form (GET /settings fields). */
+export interface SettingField extends OptionRow {
+  input: "text" | "number" | "select" | "boolean" | "date" | "stock_location" | "sales_channel" | "price_list" | "location_map" | "currency_map" | "json"
+  choices: Array<{ value: string; label: string }> | null
+  unit: string | null
+  option_value: unknown
+  override: unknown
+}
+
+export interface SettingsChoices {
+  stock_locations: Array<{ id: string; name: string }>
+  sales_channels: Array<{ id: string; name: string }>
+  tradegecko_locations: Array<{ id: string; name: string }>
+  price_lists: Array<{ id: string; name: string; currency: string | null }>
+  tradegecko_error: string | null
+}
+
 export interface SettingsAnswer {
-  settings: { connection: Connection; options: Record<string, unknown>; editable: string[] }
+  settings: {
+    connection: Connection
+    options: Record<string, unknown>
+    editable: string[]
+    options_list?: OptionRow[]
+    fields?: SettingField[]
+    choices?: SettingsChoices
+  }
 }
 
 export interface WebhookHealth {
@@ -95,7 +134,17 @@ export interface SyncRunItem {
   medusa_id: string | null
   outcome: "created" | "updated" | "unchanged" | "skipped" | "failed"
   message: string | null
-  changes: string[] | null
+  /** As stored: the plan's change keys and stock (variant → location → [from, to]). */
+  changes: { changes?: string[]; stock?: Record<string, Record<string, [number | null, number]>> } | string[] | null
+  /** What changed, in words (stock named by SKU and location). */
+  change_text?: string | null
+  stock_changes?: Array<{ tradegecko_variant_id: number; variant: string | null; location_id: string; location: string | null; from: number | null; to: number }>
+}
+
+export interface SyncRunList {
+  sync_runs: SyncRun[]
+  count: number
+  kinds?: Array<{ kind: string; count: number }>
 }
 
 export interface DryRunAnswer {

@@ -3,7 +3,7 @@ import type { AdminProduct, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Button, Container, Heading, Table, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { ProgressBar } from "../components/progress-bar"
-import { describeStockChanges, formatDate } from "../lib/format"
+import { changeWords, describeStockChanges, formatDate } from "../lib/format"
 import { errorText, tradegecko } from "../lib/sdk"
 import type { ForceSyncResult, ProductLinkDetail } from "../lib/types"
 
@@ -26,10 +26,11 @@ const TradegeckoProductWidget = ({ data: product }: DetailWidgetProps<AdminProdu
   const forceSync = useMutation({
     mutationFn: () => tradegecko<ForceSyncResult>(`/products/${product.id}/sync`, { method: "POST" }),
     onSuccess: async (result) => {
-      const lines = [...result.changes.filter((c) => c !== "stock"), ...describeStockChanges(result.stock_changes)]
-      const text = result.message ?? (lines.length ? lines.join("; ") : "nothing changed")
-      if (result.outcome === "skipped") toast.warning("Force sync: skipped", { description: text })
-      else toast.success(`Force sync: ${result.outcome}`, { description: text })
+      // What changed, in words ("title, price 50 → 55, stock S 18 → 7"), not the outcome key.
+      const words = result.change_words ?? [...changeWords(result.changes), ...describeStockChanges(result.stock_changes)]
+      if (result.outcome === "skipped") toast.warning("Force sync skipped", { description: result.message ?? "TradeGecko did not send this product" })
+      else if (!words.length) toast.success("Force sync: nothing changed in TradeGecko", { description: result.message ?? undefined })
+      else toast.success(`Force sync: ${words.join(", ")}`, { description: result.message ?? undefined })
       // The widget and the dashboard's own product data (stock, status) both changed.
       await queryClient.invalidateQueries()
     },

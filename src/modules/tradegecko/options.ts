@@ -147,6 +147,8 @@ export const SettingsUpdateSchema = z
     orderSyncLevel: z.enum(ORDER_SYNC_LEVELS).nullable(),
     checkoutWhenUnreachable: z.enum(["allow", "refuse"]).nullable(),
     orderSyncFrom: TradegeckoOptionsSchema.shape.orderSyncFrom.unwrap().nullable(),
+    autoFinalizeOrders: z.boolean({ message: "must be true or false" }).nullable(),
+    autoFinalizePriceThreshold: TradegeckoOptionsSchema.shape.autoFinalizePriceThreshold.unwrap().nullable(),
   })
   .partial()
   .strict()

@@ -54,6 +54,8 @@ const SETTING_COLUMNS = {
   orderSyncLevel: "order_sync_level",
   checkoutWhenUnreachable: "checkout_when_unreachable",
   orderSyncFrom: "order_sync_from",
+  autoFinalizeOrders: "auto_finalize_orders",
+  autoFinalizePriceThreshold: "auto_finalize_price_threshold",
 } as const
 
 /**
@@ -176,6 +178,17 @@ class TradegeckoModuleService extends MedusaService({
     else await this.createTradegeckoSettings(data)
     this.settings_ = null
     return this.getSettings()
+  }
+
+  /** The overrides saved on the settings page (option name → value); options not overridden are absent. */
+  async getSettingOverrides(): Promise<Partial<TradegeckoOptions>> {
+    const [row] = await this.listTradegeckoSettings({}, { take: 1 })
+    const out: Record<string, unknown> = {}
+    for (const [option, column] of Object.entries(SETTING_COLUMNS)) {
+      const value = (row as Record<string, unknown> | undefined)?.[column]
+      if (value !== null && value !== undefined) out[option] = value
+    }
+    return out as Partial<TradegeckoOptions>
   }
 
   private account_: { value: Account; at: number } | null = null

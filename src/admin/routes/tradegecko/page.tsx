@@ -5,9 +5,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useEffect, useState } from "react"
 import { Link, useSearchParams } from "react-router-dom"
 import { ProgressBar } from "../../components/progress-bar"
-import { describeStockChanges, formatDate } from "../../lib/format"
+import { OptionsTable, SettingsForm } from "../../components/settings-form"
+import { SyncRunRecords } from "../../components/sync-run-records"
+import { changeWords, countsText, describeStockChanges, formatDate, kindLabel, triggerLabel } from "../../lib/format"
 import { errorText, tradegecko } from "../../lib/sdk"
-import type { DryRunAnswer, SettingsAnswer, SyncRun, SyncRunItem, WebhookHealth } from "../../lib/types"
+import type { DryRunAnswer, SettingsAnswer, SyncRun, SyncRunItem, SyncRunList, WebhookHealth } from "../../lib/types"
 
 const CREDENTIAL_LABEL = { privileged_token: "Privileged token", oauth: "OAuth" } as const
 
@@ -111,25 +113,35 @@ const ConnectionSection = () => {
       {connection && (
         <div className="px-6 py-4">
           <Text size="small" weight="plus" className="mb-2">Options in force</Text>
-          <Table data-testid="tradegecko-options">
-            <Table.Body>
-              {Object.entries(options).map(([k, v]) => (
-                <Table.Row key={k}>
-                  <Table.Cell className="w-1/3">{k}</Table.Cell>
-                  <Table.Cell className="font-mono txt-compact-small">{v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v)}</Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
+          {data?.settings.options_list ? (
+            <OptionsTable rows={data.settings.options_list} />
+          ) : (
+            <Table data-testid="tradegecko-options">
+              <Table.Body>
+                {Object.entries(options).map(([k, v]) => (
+                  <Table.Row key={k}>
+                    <Table.Cell className="w-1/3">{k}</Table.Cell>
+                    <Table.Cell className="font-mono txt-compact-small">{v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v)}</Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          )}
         </div>
       )}
     </Container>
   )
 }
 
+/** The run-time overrides (same query as the connection: one GET /settings). */
+const SettingsSection = () => {
+  const { data } = useQuery({ queryKey: ["tradegecko", "settings"], queryFn: () => tradegecko<SettingsAnswer>("/settings") })
+  return data ? <SettingsForm settings={data.settings} /> : null
+}
+
 const WebhooksSection = () => {
   const queryClient = useQueryClient()
-  const { data, error } = useQuery({ queryKey: ["tradegecko", "webhooks"], queryFn: () => tradegecko<{ webhooks: WebhookHealth[] }>("/webhooks") })
+  const { data, error } = useQuery({ queryKey: ["tradegecko", "webhooks"], queryFn: () => tradegecko<{ webhooks: WebhookHealth[]; connected?: boolean }>("/webhooks") })
   const register = useMutation({
     mutationFn: () => tradegecko<{ webhooks: WebhookHealth[] }>("/webhooks", { method: "POST" }),
     onSuccess: (answer) => {
@@ -143,10 +155,13 @@ const WebhooksSection = () => {
     <Container className="divide-y p-0" data-testid="tradegecko-webhooks">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">Webhooks</Heading>
-        <Button size="small" variant="secondary" isLoading={register.isPending} onClick={() => register.mutate()}>Register missing</Button>
+        <Button size="small" variant="secondary" isLoading={register.isPending} disabled={data?.connected === false} onClick={() => register.mutate()}>Register missing</Button>
       </div>
       {error && <Text className="px-6 py-4 text-ui-fg-error">{errorText(error)}</Text>}
-      {data && hooks.length === 0 && (
+      {data && data.connected === false && (
+        <Text size="small" className="px-6 py-4 text-ui-fg-subtle">Not connected to TradeGecko: webhooks are checked once the store is connected.</Text>
+      )}
+      {data && data.connected !== false && hooks.length === 0 && (
         <Text size="small" className="px-6 py-4 text-ui-fg-subtle">No webhooks: set the webhookBaseUrl option to receive TradeGecko changes at once.</Text>
       )}
       {hooks.length > 0 && (
@@ -178,7 +193,7 @@ const WebhooksSection = () => {
 const DryRunTable = ({ plan }: { plan: DryRunAnswer }) => {
   const rows = [
     ...plan.creates.map((c) => ({ id: c.tradegecko_product_id, action: "create", detail: `${c.title} (${c.status})` })),
-    ...plan.updates.map((u) => ({ id: u.tradegecko_product_id, action: "update", detail: u.changes.join(", ") })),
+    ...plan.updates.map((u) => ({ id: u.tradegecko_product_id, action: "update", detail: changeWords(u.changes).join(", ") || "stock" })),
     ...plan.skips.map((s) => ({ id: s.tradegecko_product_id, action: "skip", detail: s.reason ?? "" })),
   ]
   const stock = describeStockChanges(plan.stock_changes)
@@ -233,7 +248,7 @@ const SyncSection = ({ onStarted }: { onStarted: (runId: string) => void }) => {
     onError: (e) => toast.error("Dry run failed", { description: errorText(e) }),
   })
   const syncNow = useMutation({
-    mutationFn: () => tradegecko<{ run_id: string }>("/sync", { method: "POST", body: {} }),
+    mutationFn: (full: boolean) => tradegecko<{ run_id: string }>("/sync", { method: "POST", body: full ? { full: true } : {} }),
     onSuccess: ({ run_id }) => {
       setPlan(null)
       setRunId(run_id)
@@ -250,7 +265,10 @@ const SyncSection = ({ onStarted }: { onStarted: (runId: string) => void }) => {
         <Heading level="h2">Catalog sync</Heading>
         <div className="flex gap-x-2">
           <Button size="small" variant="secondary" isLoading={dryRun.isPending} onClick={() => dryRun.mutate()}>Dry run</Button>
-          <Button size="small" isLoading={syncNow.isPending} disabled={current?.status === "running"} onClick={() => syncNow.mutate()}>
+          <Button size="small" variant="secondary" isLoading={syncNow.isPending && syncNow.variables === true} disabled={syncNow.isPending || current?.status === "running"} onClick={() => syncNow.mutate(true)} title="Re-import every product, not only what changed since the last run">
+            Full sync
+          </Button>
+          <Button size="small" isLoading={syncNow.isPending && syncNow.variables === false} disabled={syncNow.isPending || current?.status === "running"} onClick={() => syncNow.mutate(false)} title="Import what changed in TradeGecko since the last run">
             <ArrowPath /> Sync now
           </Button>
         </div>
@@ -262,12 +280,12 @@ const SyncSection = ({ onStarted }: { onStarted: (runId: string) => void }) => {
       {runId && (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="tradegecko-sync-progress">
           <Text size="small">
-            Run {runId}: {current ? `${current.status}, ${current.processed}${current.total ? ` of ${current.total}` : ""} products` : "starting"}
+            {syncNow.variables ? "Full sync" : "Sync"} {runId}: {current ? `${current.status}, ${current.processed}${current.total ? ` of ${current.total}` : ""} products` : "starting"}
           </Text>
           <ProgressBar value={pct} label="Catalog sync" />
           {done && current?.counts && (
             <Text size="small" data-testid="tradegecko-sync-result">
-              {current.status}: {Object.entries(current.counts).map(([k, n]) => `${n} ${k}`).join(", ")}
+              {current.status}: {countsText(current.counts)}
               {current.error ? ` — ${current.error}` : ""}
             </Text>
           )}
@@ -280,29 +298,26 @@ const SyncSection = ({ onStarted }: { onStarted: (runId: string) => void }) => {
   )
 }
 
-const OUTCOMES = ["all", "created", "updated", "unchanged", "skipped", "failed"] as const
-const KINDS = ["all", "catalog", "product", "stock"] as const
-
 const SyncRunsSection = ({ selected, onSelect }: { selected: string | null; onSelect: (id: string | null) => void }) => {
-  const [kind, setKind] = useState<(typeof KINDS)[number]>("all")
-  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>("all")
+  const [kind, setKind] = useState<string>("all")
   const runs = useQuery({
     queryKey: ["tradegecko", "sync-runs", kind],
-    queryFn: () => tradegecko<{ sync_runs: SyncRun[]; count: number }>("/sync-runs", { query: { limit: 20, ...(kind === "all" ? {} : { kind }) } }),
+    queryFn: () => tradegecko<SyncRunList>("/sync-runs", { query: { limit: 20, ...(kind === "all" ? {} : { kind }) } }),
     refetchInterval: (q) => (q.state.data?.sync_runs.some((r) => r.status === "running") ? 2000 : false),
   })
-  const detail = useQuery({
-    queryKey: ["tradegecko", "sync-run-items", selected, outcome],
-    queryFn: () => tradegecko<{ sync_run: SyncRun & { items: SyncRunItem[] } }>(`/sync-runs/${selected}`, { query: outcome === "all" ? {} : { outcome } }),
-    enabled: Boolean(selected),
-  })
+  // Every kind recorded so far (the server counts them), and the one picked even when empty.
+  const kinds = runs.data?.kinds ?? []
+  const filters = [{ kind: "all", count: null as number | null }, ...kinds, ...(kind !== "all" && !kinds.some((k) => k.kind === kind) ? [{ kind, count: 0 }] : [])]
+  const run = runs.data?.sync_runs.find((r) => r.id === selected)
   return (
     <Container className="divide-y p-0" data-testid="tradegecko-sync-runs">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">Sync runs</Heading>
-        <div className="flex gap-x-1">
-          {KINDS.map((k) => (
-            <Button key={k} size="small" variant={kind === k ? "primary" : "transparent"} onClick={() => setKind(k)}>{k}</Button>
+        <div className="flex gap-x-1" data-testid="tradegecko-run-kinds">
+          {filters.map((k) => (
+            <Button key={k.kind} size="small" variant={kind === k.kind ? "primary" : "transparent"} onClick={() => { setKind(k.kind); onSelect(null) }}>
+              {k.kind === "all" ? "All" : `${kindLabel(k.kind)} (${k.count})`}
+            </Button>
           ))}
         </div>
       </div>
@@ -319,52 +334,20 @@ const SyncRunsSection = ({ selected, onSelect }: { selected: string | null; onSe
         </Table.Header>
         <Table.Body>
           {(runs.data?.sync_runs ?? []).map((r) => (
-            <Table.Row key={r.id} className={`cursor-pointer ${selected === r.id ? "bg-ui-bg-highlight" : ""}`} onClick={() => onSelect(selected === r.id ? null : r.id)}>
+            <Table.Row key={r.id} data-testid={`tradegecko-run-${r.id}`} className={`cursor-pointer ${selected === r.id ? "bg-ui-bg-highlight" : ""}`} onClick={() => onSelect(selected === r.id ? null : r.id)}>
               <Table.Cell>{formatDate(r.started_at)}</Table.Cell>
-              <Table.Cell>{r.kind}{r.dry_run ? " (dry run)" : ""}</Table.Cell>
-              <Table.Cell>{r.trigger}</Table.Cell>
+              <Table.Cell>{kindLabel(r.kind)}{r.dry_run ? " (dry run)" : ""}</Table.Cell>
+              <Table.Cell>{triggerLabel(r.trigger)}</Table.Cell>
               <Table.Cell>
                 <StatusBadge color={r.status === "succeeded" ? "green" : r.status === "running" ? "blue" : r.status === "partial" ? "orange" : "red"}>{r.status}</StatusBadge>
               </Table.Cell>
-              <Table.Cell>{r.counts ? Object.entries(r.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ") : "—"}</Table.Cell>
+              <Table.Cell>{r.counts ? countsText(r.counts) : r.error ? "see the error" : "—"}</Table.Cell>
             </Table.Row>
           ))}
         </Table.Body>
       </Table>
-      {selected && (
-        <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="tradegecko-sync-run-items">
-          <div className="flex items-center justify-between">
-            <Text size="small" weight="plus">Records of run {selected}</Text>
-            <div className="flex gap-x-1">
-              {OUTCOMES.map((o) => (
-                <Button key={o} size="small" variant={outcome === o ? "primary" : "transparent"} onClick={() => setOutcome(o)}>{o}</Button>
-              ))}
-            </div>
-          </div>
-          {detail.data?.sync_run.error && <Text size="small" className="text-ui-fg-error">{detail.data.sync_run.error}</Text>}
-          <Table>
-            <Table.Header>
-              <Table.Row>
-                <Table.HeaderCell>TradeGecko id</Table.HeaderCell>
-                <Table.HeaderCell>Outcome</Table.HeaderCell>
-                <Table.HeaderCell>Medusa</Table.HeaderCell>
-                <Table.HeaderCell>Details</Table.HeaderCell>
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {(detail.data?.sync_run.items ?? []).map((i) => (
-                <Table.Row key={i.id}>
-                  <Table.Cell>{i.record_type} {i.tradegecko_id}</Table.Cell>
-                  <Table.Cell><Badge size="2xsmall" color={i.outcome === "failed" ? "red" : i.outcome === "skipped" ? "orange" : i.outcome === "unchanged" ? "grey" : "green"}>{i.outcome}</Badge></Table.Cell>
-                  <Table.Cell>{i.medusa_id && i.record_type === "product" ? <Link className="text-ui-fg-interactive" to={`/products/${i.medusa_id}`}>{i.medusa_id}</Link> : i.medusa_id ?? "—"}</Table.Cell>
-                  <Table.Cell>{[...(i.changes ?? []), i.message].filter(Boolean).join("; ")}</Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-          {detail.data && detail.data.sync_run.items.length === 0 && <Text size="small" className="text-ui-fg-subtle">No records{outcome === "all" ? "" : ` with outcome ${outcome}`}.</Text>}
-        </div>
-      )}
+      {runs.data && runs.data.sync_runs.length === 0 && <Text size="small" className="px-6 py-4 text-ui-fg-subtle">No runs yet.</Text>}
+      {selected && <SyncRunRecords runId={selected} run={run} />}
     </Container>
   )
 }
@@ -382,6 +365,7 @@ const TradegeckoSettingsPage = () => {
         <Link to="/tradegecko/order-health"><Button size="small" variant="secondary">Order health</Button></Link>
       </Container>
       <ConnectionSection />
+      <SettingsSection />
       <SyncSection onStarted={() => setSelected(null)} />
       <SyncRunsSection selected={selected} onSelect={setSelected} />
       <WebhooksSection />

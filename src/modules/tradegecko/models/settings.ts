@@ -18,6 +18,9 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   order_sync_level: model.text().nullable(),
   checkout_when_unreachable: model.text().nullable(),
   order_sync_from: model.text().nullable(),
+  /** The order acceptance rule (options autoFinalizeOrders, autoFinalizePriceThreshold). */
+  auto_finalize_orders: model.boolean().nullable(),
+  auto_finalize_price_threshold: model.float().nullable(),
   // The connection made on the settings page (never returned by any route).
   /** "oauth" or "privileged_token"; null: not connected from the admin (plugin options may still hold a token). */
   connection_type: model.text().nullable(),
