@@ -106,7 +106,11 @@ medusaIntegrationTestRunner({
       // a draft under review is not paid yet; once the merchant finalizes it, the payment follows
       const payments = ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: short.id } })).data[0] as any).payment_collections[0].payments
       await capturePaymentWorkflow(container).run({ input: { payment_id: payments[0].id } })
-      await waitFor(async () => Boolean((await tradegecko.listTradegeckoOrderLinks({ order_id: short.id }))[0].applied?.pay_pending), 20_000, "payment waiting for review")
+      await waitFor(
+        async () => (await tradegecko.listTradegeckoOrderStatusChanges({ order_id: short.id, action: "pay" }))[0]?.last_error === "waiting for the draft's review in TradeGecko",
+        20_000,
+        "payment waiting for review"
+      )
       expect((await tgOrder(shortLink.tradegecko_order_id)).order.payment_status).toBe("unpaid")
       await tg.api("PUT", `/orders/${shortLink.tradegecko_order_id}`, { order: { status: "finalized" } })
       const outcome = await applyTradegeckoOrderStatus(container, shortLink.tradegecko_order_id) // what the order.finalized webhook does

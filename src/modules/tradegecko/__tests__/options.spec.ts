@@ -20,6 +20,7 @@ describe("plugin options", () => {
       autoFinalizeOrders: false,
       autoFinalizePriceThreshold: 0.97,
       cancelPaidOrdersOnVoid: false,
+      rateLimitCheckoutShare: 30,
       requestTimeoutSeconds: 30,
       webhookCheckSchedule: "*/15 * * * *",
     })
