@@ -103,7 +103,7 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
       clientId: opts.clientId ?? "sandbox-client-id",
       clientSecret,
       privilegedToken: opts.privilegedToken ?? "sandbox-privileged-token",
-      redirectUri: opts.redirectUri ?? "http://localhost:9000/admin/tradegecko/oauth/callback",
+      redirectUri: opts.redirectUri ?? "http://localhost:9000/tradegecko/oauth/callback",
     },
     webhookSecret: opts.webhookSecret ?? clientSecret,
     webhookRetryDelaysMs: opts.webhookRetryDelaysMs,
