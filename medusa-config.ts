@@ -74,6 +74,8 @@ module.exports = defineConfig({
         cancelPaidOrdersOnVoid: process.env.TRADEGECKO_CANCEL_PAID_ORDERS_ON_VOID === "true" || undefined,
         productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
         webhookCheckSchedule: process.env.TRADEGECKO_WEBHOOK_CHECK_SCHEDULE || undefined,
+        // With the Redis infrastructure, the rate-limit budget lives in Redis too.
+        redisUrl: process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL ? process.env.REDIS_URL : undefined,
         orderReconcileSchedule: process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE || process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
       },
     },

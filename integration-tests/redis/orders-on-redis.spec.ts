@@ -41,6 +41,10 @@ describeWithRedis("on Redis infrastructure (event bus + locking)", () => {
 
         // the events went through the BullMQ queue in Redis (its job counter moved)
         const queuedAfter = Number(await redis.get("RedisEventBusService:events-queue:id"))
+        // the rate-limit budget of every process is counted in Redis (option redisUrl), not in Postgres
+        expect((await redis.keys("tradegecko:rate:tg-*")).length).toBeGreaterThan(0)
+        const pg = container.resolve("__pg_connection__") as any
+        expect(Number((await pg.raw("select count(*)::int as n from tradegecko_rate_window")).rows[0].n)).toBe(0)
         await redis.quit()
         expect(queuedAfter).toBeGreaterThan(queuedBefore)
 

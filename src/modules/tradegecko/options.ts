@@ -122,6 +122,14 @@ export const TradegeckoOptionsSchema = z.object({
    * and listed in order health for a person. true: paid orders are canceled (and refunded) too.
    */
   cancelPaidOrdersOnVoid: z.boolean().default(false),
+  /**
+   * Redis holding the rate-limit budget shared by every server and worker process (e.g. the
+   * app's REDIS_URL). Unset: the budget is kept in Postgres, which every process shares too.
+   */
+  redisUrl: z
+    .string()
+    .refine((u) => /^rediss?:\/\/\S+$/i.test(u), "must be a Redis URL such as redis://127.0.0.1:6379")
+    .optional(),
   /** Public URL of this Medusa server, used to register TradeGecko webhooks. Needs clientSecret (TradeGecko signs deliveries with it). */
   webhookBaseUrl: httpUrl.optional(),
   /**

@@ -23,6 +23,7 @@ import {
   type TradegeckoTokens,
 } from "./client"
 import { PostgresRateBudgetStore } from "./rate-budget"
+import { redisRateBudgetStore } from "./rate-budget-redis"
 import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
 
 /** A credential saved from the admin settings page (OAuth pair or pasted privileged token). */
@@ -92,9 +93,12 @@ class TradegeckoModuleService extends MedusaService({
       pg = null // not registered (e.g. module tests without a shared connection)
     }
     this.pg_ = pg
-    // One rate-limit budget per TradeGecko account for every process (Postgres), or for
-    // this process's clients when there is no shared connection (module tests).
-    this.rateBudget_ = (pg as any)?.raw ? new PostgresRateBudgetStore(pg as any) : new MemoryRateBudgetStore()
+    // One rate-limit budget per TradeGecko account for every process: in Redis when the
+    // plugin has a redisUrl, else in Postgres, else (no shared connection: module tests)
+    // for this process's clients only.
+    this.rateBudget_ = this.options_.redisUrl
+      ? redisRateBudgetStore(this.options_.redisUrl)
+      : (pg as any)?.raw ? new PostgresRateBudgetStore(pg as any) : new MemoryRateBudgetStore()
   }
 
   private readonly rateBudget_: RateBudgetStore

@@ -34,7 +34,7 @@ export function tradegeckoProductUrl(baseUrl: string, productId: number): string
   return /^https:\/\/api\.tradegecko\.com$/i.test(baseUrl) ? `https://go.tradegecko.com/products/${productId}` : null
 }
 
-const SECRET_OPTIONS = new Set(["clientSecret", "privilegedToken"])
+const SECRET_OPTIONS = new Set(["clientSecret", "privilegedToken", "redisUrl"]) // a Redis URL may carry a password
 
 /** Options as the settings page shows them: secrets replaced by whether they are set. */
 export function maskOptions(options: Record<string, unknown>): Record<string, unknown> {

@@ -58,6 +58,7 @@ describe("plugin options", () => {
     [{ salesChannelId: "" }, "salesChannelId"],
     [{ privilegedToken: "t", webhookBaseUrl: "https://shop.example.com" }, "webhookBaseUrl: needs clientSecret"],
     [{ webhookCheckSchedule: "often" }, "webhookCheckSchedule"],
+    [{ redisUrl: "localhost:6379" }, "redisUrl: must be a Redis URL"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)

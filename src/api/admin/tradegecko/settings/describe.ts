@@ -56,6 +56,10 @@ export const OPTION_META: Record<string, OptionMeta> = {
   orderSyncFrom: { label: "Push orders placed from", help: "Orders placed before this date are not pushed (history before the plugin).", input: "date" },
   autoFinalizeOrders: { label: "Acceptance rule", help: "On: an order whose items are all known and in stock in TradeGecko, at list price, goes as finalized (ready to ship); others go as drafts for review. Off: orders go as active.", input: "boolean" },
   autoFinalizePriceThreshold: { label: "Lowest accepted price", help: "The acceptance rule accepts a line priced at least this share of its price-list price (0.97 = 97 %).", input: "number" },
+  cancelPaidOrdersOnVoid: { label: "Void of a paid order", help: "Off: an order voided in TradeGecko is canceled in Medusa only when nothing is captured; a paid one waits in order health for a person. On: paid orders are canceled and refunded too." },
+  webhookCheckSchedule: { label: "Webhook check schedule", help: "When the plugin checks that every TradeGecko webhook subscription exists, and re-creates missing ones." },
+  rateLimitCheckoutShare: { label: "Calls kept for checkout", help: "Calls of each TradeGecko rate-limit window (300 per 300 s, shared by every process) that background work leaves for checkout stock checks." },
+  redisUrl: { label: "Redis for the rate-limit budget", help: "Where every process counts its TradeGecko calls; unset: Postgres." },
   webhookBaseUrl: { label: "Public address for webhooks", help: "This server's public URL, where TradeGecko sends its webhooks; unset: no webhooks." },
 }
 
@@ -73,7 +77,7 @@ const WHEN_UNSET: Record<string, string> = {
   webhookBaseUrl: "no webhooks: scheduled sync only",
 }
 
-const SECRETS = new Set(["clientSecret", "privilegedToken"])
+const SECRETS = new Set(["clientSecret", "privilegedToken", "redisUrl"])
 const DEFAULTS = TradegeckoOptionsSchema.parse({}) as Record<string, unknown>
 
 /** "productSyncSchedule" → "Product sync schedule", for options this table does not know yet. */
