@@ -168,6 +168,10 @@ medusaIntegrationTestRunner({
         expect(field(back.data, "autoFinalizeOrders")).toMatchObject({ value: false, source: "default", override: null })
         expect(field(back.data, "orderSyncLevel")).toMatchObject({ value: "push_and_status", source: "default" })
         expect(field(back.data, "autoFinalizePriceThreshold").source).toBe("override")
+        // back to the options: the module caches settings briefly, and the next test's database
+        // (restored from the template) has no such stock location
+        const cleared = await call("post", "/admin/tradegecko/settings", { autoFinalizePriceThreshold: null, locationMap: null })
+        expect(field(cleared.data, "locationMap")).toMatchObject({ source: "default", override: null })
       })
 
       it.each([
