@@ -116,8 +116,8 @@ describe("mapMedusaOrderToTradegecko: no Medusa tax region for the shipping coun
     })
     const { body } = mapMedusaOrderToTradegecko({ ...o, total: 35 }, { variantMap: { variant_a: 200001 }, companyId: 3, status: "active" })
     expect(body.order_line_items).toEqual([
-      { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_rate_override: "0.0" },
-      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_rate_override: "0.0" },
+      { variant_id: 200001, line_type: "product", quantity: "1", price: "25.00", tax_rate_override: "0" },
+      { freeform: true, line_type: "shipping", label: "Shipping: Standard", quantity: "1", price: "10.00", tax_rate_override: "0" },
     ])
     expect(tradegeckoTotal(body.order_line_items, "exclusive", 2).toString()).toBe("35")
   })
