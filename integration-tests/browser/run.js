@@ -76,6 +76,9 @@ async function main() {
   say(`chromium: ${executablePath}`)
   // No scheduled catalog pull in the middle of the walk; an order-status run every minute.
   process.env.TRADEGECKO_SYNC_SCHEDULE = "off"
+  // No webhook check either: it would register the subscriptions at its first wake-up, and a stock
+  // webhook would then apply the sandbox change before the page's dry run and Sync now show it.
+  process.env.TRADEGECKO_WEBHOOK_CHECK_SCHEDULE = "off"
   process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE = "* * * * *"
   process.env.TRADEGECKO_JOB_TICK_SECONDS = "15"
 
