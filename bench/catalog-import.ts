@@ -10,9 +10,9 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
-import { startCatalogSync } from "../src/workflows/sync-tradegecko-catalog"
-import { validateCartStock } from "../src/workflows/validate-cart-stock"
-import { pushOrderToTradegecko } from "../src/workflows/push-order-to-tradegecko"
+import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
+import { validateCartStock } from "../src/workflows/checkout/validate-cart-stock"
+import { pushOrderToTradegecko } from "../src/workflows/orders/push-order-to-tradegecko"
 import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
 
 const sandboxUrl = () => process.env.TRADEGECKO_BASE_URL!

@@ -6,8 +6,8 @@
  * workflows (createCart → addShippingMethod → payment collection + session →
  * completeCartWorkflow). completeCartWorkflow emits Medusa's `order.placed`; `medusa
  * exec` loads the project's subscribers on the in-process event bus, so the plugin's
- * own subscriber (src/subscribers/push-order-on-placed.ts) pushes each order — nothing
- * here calls the push directly. The plugin's retry job (src/jobs/retry-tradegecko-order-pushes.ts,
+ * own subscriber (src/subscribers/order-placed.ts) pushes each order — nothing
+ * here calls the push directly. The plugin's retry job (src/jobs/order-push-retry-schedule.ts,
  * its default export) is woken by this script, since `medusa exec` runs no scheduler; the
  * parent sets TRADEGECKO_JOB_TICK_SECONDS=1, so each wake-up claims its own tick.
  *
@@ -41,8 +41,8 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
 import { seedCheckout } from "../integration-tests/helpers/checkout"
-import { startCatalogSync } from "../src/workflows/sync-tradegecko-catalog"
-import retryTradegeckoOrderPushes from "../src/jobs/retry-tradegecko-order-pushes"
+import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
+import retryTradegeckoOrderPushes from "../src/jobs/order-push-retry-schedule"
 
 const num = (name: string, dflt: number) => (process.env[name] === undefined || process.env[name] === "" ? dflt : Number(process.env[name]))
 const ORDERS = num("SOAK_ORDERS", 1000)

@@ -7,7 +7,7 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 import { seedStore } from "./store"
 
 /**

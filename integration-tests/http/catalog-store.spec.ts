@@ -9,7 +9,7 @@ import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { webhookSignature } from "../../sandbox"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 
 jest.setTimeout(240_000)
 

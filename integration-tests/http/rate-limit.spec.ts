@@ -4,7 +4,7 @@ import path from "node:path"
 import { seedShop, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
-import { startCatalogSync } from "../../src/workflows/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 
 jest.setTimeout(300_000)
 

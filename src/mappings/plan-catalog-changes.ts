@@ -9,7 +9,6 @@
  */
 import { createHash } from "node:crypto"
 import type { Image, Product, Variant } from "../modules/tradegecko/client"
-import type { CatalogState } from "../workflows/steps/load-catalog-state"
 import {
   mapTradegeckoProduct,
   nextProductStatus,
@@ -17,6 +16,37 @@ import {
   type MappedProduct,
   type MappedVariant,
 } from "./tradegecko-product-to-medusa"
+
+/** What Medusa and the link tables already know about a batch of TradeGecko products (read by the catalog workflow). */
+export interface ProductLinkState {
+  id: string
+  product_id: string
+  hidden_by_sync: boolean
+  archived: boolean
+  content_hash: string | null
+}
+export interface MedusaProductState {
+  id: string
+  status: "published" | "draft" | "proposed" | "rejected"
+  options: Array<{ id: string; title: string; values: string[] }>
+  variants: Array<{ id: string; sku: string | null; inventory_item_id: string | null }>
+}
+export interface CatalogState {
+  productLinks: Record<string, ProductLinkState>
+  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null; stock_synced_at: string | null }>
+  /** Medusa products that are linked or matched, by id. */
+  medusaProducts: Record<string, MedusaProductState>
+  /** SKU → the Medusa variant carrying it (SKUs are unique in Medusa). */
+  skuMatches: Record<string, { variant_id: string; product_id: string }>
+  /** Medusa stocked quantity per inventory item and location: `${item}:${location}` → qty. */
+  levels: Record<string, number>
+  /**
+   * SKUs of this batch that other TradeGecko variants, synced in earlier runs, also carry
+   * (from the variant links) → every TradeGecko variant id sharing it. A targeted or
+   * incremental run sees only part of the catalog; this is how it knows.
+   */
+  sharedSkus?: Record<string, number[]>
+}
 
 export type PlanAction = "create" | "update" | "unchanged" | "skip"
 

@@ -8,9 +8,9 @@ import {
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { Modules } from "@medusajs/framework/utils"
-import { catalogScopeForEvent } from "../../../lib/webhook-events"
-import { ORDER_STATUS_EVENTS } from "../../../workflows/apply-tradegecko-order-status"
-import { WEBHOOK_RECEIVED_EVENT } from "../../../workflows/process-tradegecko-webhook"
+import { catalogScopeForEvent } from "../../../workflows/webhooks/webhook-events"
+import { ORDER_STATUS_EVENTS } from "../../../workflows/orders/apply-tradegecko-order-status"
+import { WEBHOOK_RECEIVED_EVENT } from "../../../workflows/webhooks/process-tradegecko-webhook"
 
 /**
  * POST /hooks/tradegecko — TradeGecko webhook receiver.

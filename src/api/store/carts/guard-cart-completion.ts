@@ -1,5 +1,5 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { prepareCartForCompletion } from "../../../workflows/prepare-cart-for-completion"
+import { prepareCartForCompletion } from "../../../workflows/checkout/prepare-cart-for-completion"
 
 /**
  * Middleware of `POST /store/carts/:id/complete`: the checkout stock guard runs before

@@ -7,7 +7,7 @@ export {
   resolveClientOptions,
   type TradegeckoClientOptions,
   type ResolvedClientOptions,
-} from "./options"
+} from "./client-options"
 export * from "./errors"
 export * from "./schemas"
 export {

@@ -15,7 +15,7 @@ import type { Method } from "axios"
 import { TradegeckoResponseError } from "./errors"
 import { normalizeLogger, type TradegeckoLogger } from "./logger"
 import { TokenManager, type TradegeckoTokens } from "./oauth"
-import { resolveClientOptions, type ResolvedClientOptions, type TradegeckoClientOptions } from "./options"
+import { resolveClientOptions, type ResolvedClientOptions, type TradegeckoClientOptions } from "./client-options"
 import { RatePacer, type RateLimitState } from "./pacing"
 import {
   AccountsResource,

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { failedProducts } from "../../../../workflows/failed-products"
+import { failedProducts } from "../../../../workflows/catalog/failed-products"
 
 /**
  * GET /admin/tradegecko/failed-products — TradeGecko products whose last sync failed: how

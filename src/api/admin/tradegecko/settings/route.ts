@@ -5,7 +5,7 @@ import type TradegeckoModuleService from "../../../../modules/tradegecko/service
 import { SettingsUpdateSchema, type SettingsUpdate } from "../../../../modules/tradegecko/options"
 import { maskOptions } from "../helpers"
 import { describeOptions } from "./describe"
-import { resolveCatalogContext } from "../../../../workflows/steps/resolve-catalog-context"
+import { resolveCatalogContext } from "../../../../workflows/catalog/steps/resolve-catalog-context"
 
 /**
  * Where the next import would put products and which prices it would write, with what

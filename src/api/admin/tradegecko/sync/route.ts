@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { stockChangeRows } from "../../../../mappings/plan-catalog-changes"
-import { startCatalogSync } from "../../../../workflows/sync-tradegecko-catalog"
-import { findActiveCatalogRun } from "../../../../workflows/steps/start-catalog-sync-run"
+import { startCatalogSync } from "../../../../workflows/catalog/sync-tradegecko-catalog"
+import { findActiveCatalogRun } from "../../../../workflows/catalog/steps/start-catalog-sync-run"
 import type { PostCatalogSyncBodyType } from "../validators"
 
 /**

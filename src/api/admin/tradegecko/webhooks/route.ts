@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { tradegeckoConnected } from "../../../../lib/scheduled-tick"
-import { ensureTradegeckoWebhooks } from "../../../../workflows/steps/ensure-tradegecko-webhooks"
+import { ensureTradegeckoWebhooks } from "../../../../workflows/webhooks/steps/ensure-tradegecko-webhooks"
 import { answeringTradegeckoFailures } from "../tradegecko-unavailable"
 
 /**

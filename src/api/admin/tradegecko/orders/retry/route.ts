@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { TRADEGECKO_MODULE } from "../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../modules/tradegecko/service"
-import { pushOrderToTradegecko } from "../../../../../workflows/push-order-to-tradegecko"
+import { pushOrderToTradegecko } from "../../../../../workflows/orders/push-order-to-tradegecko"
 import type { PostRetryOrdersBodyType } from "../../validators"
 
 /**

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { listStatusChanges, STATUS_CHANGE_FILTERS, type StatusChangeFilter } from "./helpers"
+import { listStatusChanges, STATUS_CHANGE_FILTERS, type StatusChangeFilter } from "./status-change-views"
 
 /**
  * GET /admin/tradegecko/orders/status-changes?status=open|pending|failed|attention|sent|dismissed|all&limit=

@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../../modules/tradegecko/service"
-import { pushOrderToTradegecko } from "../../../../../../workflows/push-order-to-tradegecko"
+import { pushOrderToTradegecko } from "../../../../../../workflows/orders/push-order-to-tradegecko"
 
 /** POST /admin/tradegecko/orders/:id/retry — push this Medusa order again now (still exactly once). */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {

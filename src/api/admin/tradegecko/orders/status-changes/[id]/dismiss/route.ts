@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../../../modules/tradegecko/service"
-import { findStatusChange, viewOne } from "../../helpers"
+import { findStatusChange, viewOne } from "../../status-change-views"
 
 /**
  * POST /admin/tradegecko/orders/status-changes/:id/dismiss — a person lets a status change

@@ -1,8 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { processTradegeckoWebhook } from "../../../../../../../workflows/process-tradegecko-webhook"
-import { sendOrderStatusChange } from "../../../../../../../workflows/sync-order-status-to-tradegecko"
-import { findStatusChange, viewOne } from "../../helpers"
+import { processTradegeckoWebhook } from "../../../../../../../workflows/webhooks/process-tradegecko-webhook"
+import { sendOrderStatusChange } from "../../../../../../../workflows/orders/forward-order-action-to-tradegecko"
+import { findStatusChange, viewOne } from "../../status-change-views"
 
 /**
  * POST /admin/tradegecko/orders/status-changes/:id/retry — try a pay/void for TradeGecko,

@@ -1,0 +1,33 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { TRADEGECKO_MODULE } from "../modules/tradegecko"
+import type TradegeckoModuleService from "../modules/tradegecko/service"
+import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
+import { ensureTradegeckoWebhooks } from "../workflows/webhooks/steps/ensure-tradegecko-webhooks"
+
+/**
+ * Thin trigger: with `webhookBaseUrl` set, on each tick of `webhookCheckSchedule` (every
+ * 15 minutes by default; once across instances) makes sure TradeGecko holds every
+ * subscription, creating the missing ones (never made, deleted in TradeGecko, or dropped
+ * after failed deliveries). Runs whatever productSyncSchedule is, "off" included.
+ */
+export default async function ensureTradegeckoWebhooksJob(container: MedusaContainer) {
+  const logger = container.resolve("logger")
+  try {
+    const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+    const { webhookBaseUrl, webhookCheckSchedule } = tradegecko.getOptions()
+    if (!webhookBaseUrl) return
+    if (!(await claimTickIfConnected(container, "webhook-check", webhookCheckSchedule))) return
+    const before = await ensureTradegeckoWebhooks(container, { register: false })
+    const missing = before.filter((w) => !w.registered).map((w) => w.event)
+    if (!missing.length) return
+    const after = await ensureTradegeckoWebhooks(container, { register: true })
+    logger.info(`TradeGecko webhooks: created the missing subscriptions ${missing.join(", ")} (${after.filter((w) => w.registered).length} of ${after.length} registered)`)
+  } catch (e) {
+    logger.warn(`TradeGecko webhook check failed: ${(e as Error).message}`) // a tick must never crash the scheduler
+  }
+}
+
+export const config = {
+  name: "tradegecko-webhook-check",
+  schedule: JOB_WAKE_SCHEDULE,
+}

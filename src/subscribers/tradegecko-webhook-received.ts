@@ -1,0 +1,12 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { processTradegeckoWebhook, WEBHOOK_RECEIVED_EVENT } from "../workflows/webhooks/process-tradegecko-webhook"
+
+/** Thin trigger: a recorded TradeGecko webhook delivery is processed where events run (the workers). */
+export default async function processTradegeckoWebhookSubscriber({ event, container }: SubscriberArgs<{ id: string }>) {
+  await processTradegeckoWebhook(container, event.data.id)
+}
+
+export const config: SubscriberConfig = {
+  event: WEBHOOK_RECEIVED_EVENT,
+  context: { subscriberId: "tradegecko-process-webhook" },
+}
