@@ -1,13 +1,13 @@
 import { MedusaService } from "@medusajs/framework/utils"
-import TradegeckoCustomerLink from "./models/customer-link"
+import TradegeckoCustomerCache from "./models/customer-cache"
 import TradegeckoJobTick from "./models/job-tick"
-import TradegeckoOrderLink from "./models/order-link"
+import TradegeckoOrderPushState from "./models/order-push-state"
 import TradegeckoOrderStatusChange from "./models/order-status-change"
-import TradegeckoProductLink from "./models/product-link"
+import TradegeckoProductLink from "./models/product-id-map"
 import TradegeckoSettings from "./models/settings"
 import TradegeckoSyncRun from "./models/sync-run"
 import TradegeckoSyncRunItem from "./models/sync-run-item"
-import TradegeckoVariantLink from "./models/variant-link"
+import TradegeckoVariantLink from "./models/variant-id-map"
 import TradegeckoWebhookDelivery from "./models/webhook-delivery"
 import TradegeckoRateWindow from "./models/rate-window"
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"
@@ -71,8 +71,9 @@ class TradegeckoModuleService extends MedusaService({
   TradegeckoVariantLink,
   TradegeckoSettings,
   TradegeckoWebhookDelivery,
-  TradegeckoOrderLink,
-  TradegeckoCustomerLink,
+  // Keys keep their first names: they name the generated methods (listTradegeckoOrderLinks...).
+  TradegeckoOrderLink: TradegeckoOrderPushState,
+  TradegeckoCustomerLink: TradegeckoCustomerCache,
   TradegeckoJobTick,
   TradegeckoOrderStatusChange,
   TradegeckoRateWindow,

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../modules/tradegecko"
-import { ORDER_PUSH_STATUSES } from "../../../../modules/tradegecko/models/order-link"
+import { ORDER_PUSH_STATUSES } from "../../../../modules/tradegecko/models/order-push-state"
 import type TradegeckoModuleService from "../../../../modules/tradegecko/service"
 
 /** GET /admin/tradegecko/orders?status=failed&limit=&offset= — order health: push state per order. */

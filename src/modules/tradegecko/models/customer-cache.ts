@@ -1,7 +1,7 @@
 import { model } from "@medusajs/framework/utils"
 
 /** Customer e-mail → the TradeGecko company used for their orders (found by e-mail, else created once). */
-const TradegeckoCustomerLink = model
+const TradegeckoCustomerCache = model
   .define("tradegecko_customer_link", {
     id: model.id({ prefix: "tgcl" }).primaryKey(),
     email: model.text(),
@@ -9,4 +9,4 @@ const TradegeckoCustomerLink = model
   })
   .indexes([{ on: ["email"], unique: true }])
 
-export default TradegeckoCustomerLink
+export default TradegeckoCustomerCache

@@ -2,7 +2,7 @@ import { model } from "@medusajs/framework/utils"
 
 /**
  * A TradeGecko product ↔ Medusa product pair, written by the catalog sync.
- * Joined to Medusa's product by the read-only link in src/links/product-link.ts.
+ * Joined to Medusa's product by the read-only link in src/links/product-tradegecko-product.ts.
  */
 const TradegeckoProductLink = model
   .define("tradegecko_product_link", {

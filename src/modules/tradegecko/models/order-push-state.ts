@@ -8,7 +8,7 @@ export const ORDER_PUSH_STATUSES = ["pending", "pushing", "pushed", "failed", "s
  * with the Idempotency-Key the create uses, so a retry after a timeout or a crash
  * looks the order up (by reference number) instead of creating it twice.
  */
-const TradegeckoOrderLink = model
+const TradegeckoOrderPushState = model
   .define("tradegecko_order_link", {
     id: model.id({ prefix: "tgol" }).primaryKey(),
     order_id: model.text(),
@@ -44,4 +44,4 @@ const TradegeckoOrderLink = model
     { on: ["tradegecko_order_id"] },
   ])
 
-export default TradegeckoOrderLink
+export default TradegeckoOrderPushState
