@@ -23,7 +23,8 @@ medusaIntegrationTestRunner({
     const call = (method: "get" | "post", url: string, body?: unknown, h: Record<string, string> = headers) =>
       (method === "get" ? api.get(url, { headers: h, maxRedirects: 0 }) : api.post(url, body, { headers: h })).catch((e: any) => e.response)
     const settingsRow = async () => {
-      const [row] = await (getContainer().resolve("tradegecko") as any).listTradegeckoSettings({}, { take: 1 })
+      // the connection's token row (apart from the merchant's settings)
+      const [row] = await (getContainer().resolve("tradegecko") as any).listTradegeckoConnectionTokens({}, { take: 1 })
       return row
     }
 

@@ -40,7 +40,7 @@ medusaIntegrationTestRunner({
       expect(landed.headers.location).toBe("/app/tradegecko?connected=oauth")
     }
 
-    const settingsRow = async () => (await (getContainer().resolve("tradegecko") as any).listTradegeckoSettings({}, { take: 1 }))[0]
+    const settingsRow = async () => (await (getContainer().resolve("tradegecko") as any).listTradegeckoConnectionTokens({}, { take: 1 }))[0]
 
     /**
      * An incremental catalog run whose variant list is held in flight (sandbox delay), so
@@ -74,7 +74,7 @@ medusaIntegrationTestRunner({
       const { clientId, clientSecret } = tg.sandbox.credentials
       const rotated = await refreshAccessToken({ baseUrl: tg.sandbox.url, clientId, clientSecret, refreshToken: row.oauth_refresh_token })
       const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      await pg.raw("update tradegecko_settings set oauth_access_token = ?, oauth_refresh_token = ?, oauth_expires_at = ? where id = ?", [
+      await pg.raw("update tradegecko_connection_token set oauth_access_token = ?, oauth_refresh_token = ?, oauth_expires_at = ? where id = ?", [
         rotated.accessToken, rotated.refreshToken, new Date(rotated.expiresAt), row.id,
       ])
       // This process reads its settings again once they are older than the TTL (every route and checkout does).

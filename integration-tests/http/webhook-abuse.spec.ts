@@ -358,7 +358,7 @@ medusaIntegrationTestRunner({
       })
       const back = new URL(decision.headers.get("location")!)
       expect((await call("get", `${back.pathname}${back.search}`, undefined, {})).headers.location).toBe("/app/tradegecko?connected=oauth")
-      const row = async () => (await tradegecko().listTradegeckoSettings({}, { take: 1 }))[0]
+      const row = async () => (await tradegecko().listTradegeckoConnectionTokens({}, { take: 1 }))[0]
       const first = await row()
       Object.assign(secrets, { "OAuth access token": first.oauth_access_token, "OAuth refresh token": first.oauth_refresh_token })
       await tg.control("POST", "/tokens/expire")

@@ -3,7 +3,7 @@ import { model } from "@medusajs/framework/utils"
 /**
  * Settings the merchant changes from the admin settings page. Each column overrides the
  * plugin option of the same meaning; null means "use the option" (see service.getSettings()).
- * One row per store.
+ * One row per store. The connection's credential lives apart, in connection-token.ts.
  */
 const TradegeckoSettings = model.define("tradegecko_settings", {
   id: model.id({ prefix: "tgset" }).primaryKey(),
@@ -21,16 +21,6 @@ const TradegeckoSettings = model.define("tradegecko_settings", {
   /** The order acceptance rule (options autoFinalizeOrders, autoFinalizePriceThreshold). */
   auto_finalize_orders: model.boolean().nullable(),
   auto_finalize_price_threshold: model.float().nullable(),
-  // The connection made on the settings page (never returned by any route).
-  /** "oauth" or "privileged_token"; null: not connected from the admin (plugin options may still hold a token). */
-  connection_type: model.text().nullable(),
-  /** A privileged token pasted on the settings page. */
-  privileged_token: model.text().nullable(),
-  /** OAuth pair; the refresh token rotates on every refresh, so each new pair is saved before use. */
-  oauth_access_token: model.text().nullable(),
-  oauth_refresh_token: model.text().nullable(),
-  oauth_expires_at: model.dateTime().nullable(),
-  connected_at: model.dateTime().nullable(),
 })
 
 export default TradegeckoSettings
