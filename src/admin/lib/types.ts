@@ -1,4 +1,7 @@
 /** Shapes of the plugin's admin API answers (see src/api/admin/tradegecko). */
+// Type-only imports of the server's own shapes: erased from the admin bundle.
+import type { OptionRow, SettingField, ValueSource } from "../../api/admin/tradegecko/settings/describe"
+import type { ConnectionDescription } from "../../modules/tradegecko/connection"
 
 export interface ProductLinkDetail {
   product_id: string
@@ -51,39 +54,14 @@ export interface OrderPush {
   updated_at?: string
 }
 
-export interface Connection {
-  base_url: string
-  connected: boolean
-  credential_type: "privileged_token" | "oauth" | null
-  source: "options" | "admin" | null
-  oauth_available: boolean
-  connected_at: string | null
-  token_expires_at: string | null
-  account: { id: number; name: string | null } | null
-  account_error: string | null
-}
+/** A server answer after JSON: its dates arrive as strings. */
+type Serialized<T> = { [K in keyof T]: Date extends T[K] ? Exclude<T[K], Date> | string : T[K] }
 
-export type ValueSource = "override" | "option" | "default" | "unset"
+/** The connection as GET /settings reports it (src/modules/tradegecko/connection.ts). */
+export type Connection = Serialized<ConnectionDescription>
 
-/** One plugin option in words (GET /settings options_list). */
-export interface OptionRow {
-  key: string
-  label: string
-  help: string
-  value: unknown
-  source: ValueSource
-  default_value: unknown
-  explained: string | null
-}
-
-/** One run-time override of the settings form (GET /settings fields). */
-export interface SettingField extends OptionRow {
-  input: "text" | "number" | "select" | "boolean" | "date" | "stock_location" | "sales_channel" | "price_list" | "location_map" | "currency_map" | "json"
-  choices: Array<{ value: string; label: string }> | null
-  unit: string | null
-  option_value: unknown
-  override: unknown
-}
+/** One plugin option in words (options_list), one run-time override (fields): built by settings/describe.ts. */
+export type { OptionRow, SettingField, ValueSource }
 
 export interface SettingsChoices {
   stock_locations: Array<{ id: string; name: string }>

@@ -13,31 +13,18 @@ import TradegeckoRateWindow from "./models/rate-window"
 import TradegeckoConnectionToken from "./models/connection-token"
 import type { Account, TradegeckoClient } from "./client"
 import { TradegeckoConnection, type ConnectionDescription, type ConnectionTokenRow } from "./connection"
-import { parseOptions, SettingsUpdateSchema, type SettingsUpdate, type TradegeckoOptions } from "./options"
+import { parseOptions, parseSettingsUpdate, SETTING_COLUMNS, type TradegeckoOptions } from "./options"
 
 /** How long other processes may keep using settings saved elsewhere. */
 const SETTINGS_TTL_MS = 5_000
 
-/** Settings columns ↔ option names. */
-const SETTING_COLUMNS = {
-  syncFromTag: "sync_from_tag",
-  defaultPriceList: "default_price_list",
-  priceLists: "price_lists",
-  salesChannelId: "sales_channel_id",
-  defaultStockLocationId: "default_stock_location_id",
-  locationMap: "location_map",
-  checkoutFreshnessSeconds: "checkout_freshness_seconds",
-  orderSyncLevel: "order_sync_level",
-  checkoutWhenUnreachable: "checkout_when_unreachable",
-  orderSyncFrom: "order_sync_from",
-  autoFinalizeOrders: "auto_finalize_orders",
-  autoFinalizePriceThreshold: "auto_finalize_price_threshold",
-} as const
-
 /**
- * The TradeGecko module: holds the validated plugin options and the link state
- * (sync runs, later id mappings) in Postgres. Routes, jobs and subscribers read
- * options through `getOptions()` because Medusa does not hand plugin options to them.
+ * The TradeGecko module: the validated plugin options, the merchant's overrides of them
+ * (getSettings), the price lists in force, and the plugin's state in Postgres (id maps, sync
+ * runs, order-push state, webhook deliveries...) through the generated CRUD methods. The
+ * connection to TradeGecko (credential, tokens, clients) is `connection` (connection.ts); the
+ * service keeps one-line delegations to it. Routes, jobs and subscribers read options
+ * through `getOptions()` because Medusa does not hand plugin options to them.
  */
 class TradegeckoModuleService extends MedusaService({
   TradegeckoSyncRun,
@@ -114,15 +101,8 @@ class TradegeckoModuleService extends MedusaService({
 
   /** Validates and stores setting overrides; throws a 400-style error naming bad fields. */
   async saveSettings(update: unknown): Promise<TradegeckoOptions> {
-    const parsed = SettingsUpdateSchema.safeParse(update)
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`)
-      const err = new Error(`Invalid TradeGecko settings: ${problems.join("; ")}`)
-      ;(err as Error & { type?: string }).type = "invalid_data"
-      throw err
-    }
     const data: Record<string, unknown> = {}
-    for (const [option, value] of Object.entries(parsed.data as SettingsUpdate)) {
+    for (const [option, value] of Object.entries(parseSettingsUpdate(update))) {
       data[SETTING_COLUMNS[option as keyof typeof SETTING_COLUMNS]] = value
     }
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })

@@ -1,4 +1,5 @@
 /** Small, pure helpers shared by the admin routes (no container, no I/O). */
+import { SECRET_OPTIONS } from "../../../modules/tradegecko/options"
 
 export type VariantRuleKind = "archived" | "not_managed" | "keep_selling" | "max_online" | "stock" | "unknown" | "not_linked"
 
@@ -34,7 +35,6 @@ export function tradegeckoProductUrl(baseUrl: string, productId: number): string
   return /^https:\/\/api\.tradegecko\.com$/i.test(baseUrl) ? `https://go.tradegecko.com/products/${productId}` : null
 }
 
-const SECRET_OPTIONS = new Set(["clientSecret", "privilegedToken", "redisUrl"]) // a Redis URL may carry a password
 
 /** Options as the settings page shows them: secrets replaced by whether they are set. */
 export function maskOptions(options: Record<string, unknown>): Record<string, unknown> {

@@ -1,84 +1,22 @@
 import { parseExpression } from "cron-parser"
-import { SettingsUpdateSchema, TradegeckoOptionsSchema, type TradegeckoOptions } from "../../../../modules/tradegecko/options"
+import {
+  OPTION_SPECS,
+  SECRET_OPTIONS,
+  SETTING_COLUMNS,
+  TradegeckoOptionsSchema,
+  type FieldInput,
+  type TradegeckoOptions,
+} from "../../../../modules/tradegecko/options"
 
 /**
- * What the settings page shows about each option: a label in words, a help line, and
- * for the run-time overrides the input to draw. New overrides need no admin change: every
- * key of SettingsUpdateSchema becomes a form field (typed from this table, else a text box).
+ * What the settings page shows about each option, built from the options table
+ * (src/modules/tradegecko/options.ts): its label and help, what it means unset, and for
+ * the run-time overrides the input to draw. A new option or override needs no change here.
  */
-export type FieldInput =
-  | "text" | "number" | "select" | "boolean" | "date"
-  | "stock_location" | "sales_channel" | "price_list" | "location_map" | "currency_map" | "json"
+export type { FieldInput }
 
-interface OptionMeta {
-  label: string
-  help: string
-  input?: FieldInput
-  choices?: Array<{ value: string; label: string }>
-  unit?: string
-}
-
-export const OPTION_META: Record<string, OptionMeta> = {
-  baseUrl: { label: "TradeGecko API address", help: "Where the plugin calls TradeGecko (the sandbox prints its own)." },
-  clientId: { label: "OAuth application id", help: "Needed for \"Connect with TradeGecko\"." },
-  clientSecret: { label: "OAuth application secret", help: "Also checks the signature of TradeGecko's webhooks." },
-  privilegedToken: { label: "Privileged token", help: "A token that never expires; connects without the OAuth consent screen." },
-  requestTimeoutSeconds: { label: "Request timeout", help: "How long one background call to TradeGecko may take (checkout calls use 5 seconds).", unit: "seconds" },
-  syncFromTag: { label: "Only products tagged", help: "Only TradeGecko products carrying this tag are synced; empty: every product.", input: "text" },
-  defaultPriceList: { label: "Price list", help: "The TradeGecko price list whose prices become Medusa prices; unset: the account's default order price list.", input: "price_list" },
-  priceLists: { label: "Price list per currency", help: "One TradeGecko price list per store currency, e.g. usd → retail, eur → a euro list.", input: "currency_map" },
-  salesChannelId: { label: "Sales channel", help: "The Medusa sales channel imported products are sold in; unset: the store's default channel.", input: "sales_channel" },
-  defaultStockLocationId: { label: "Stock location", help: "The Medusa stock location that receives TradeGecko stock when no location mapping applies.", input: "stock_location" },
-  locationMap: { label: "Location mapping", help: "Which Medusa stock location receives the stock of each TradeGecko location.", input: "location_map" },
-  productSyncSchedule: { label: "Catalog sync schedule", help: "When the catalog is pulled from TradeGecko (webhooks and Force sync work in between)." },
-  orderReconcileSchedule: { label: "Order status check schedule", help: "When TradeGecko's paid, shipped and void orders are read back, for webhooks that never came." },
-  checkoutFreshnessSeconds: { label: "Stock freshness at checkout", help: "Stock older than this is read again from TradeGecko when a shopper checks out.", input: "number", unit: "seconds" },
-  checkoutGuard: { label: "Stock check at checkout", help: "The plugin checks stock when a cart completes (off when the app calls validateCartStock itself)." },
-  checkoutWhenUnreachable: {
-    label: "TradeGecko unreachable at checkout",
-    help: "What a checkout does when TradeGecko does not answer.",
-    input: "select",
-    choices: [
-      { value: "allow", label: "Allow the order on the last known stock" },
-      { value: "refuse", label: "Refuse the order, shopper may retry" },
-    ],
-  },
-  orderSyncLevel: {
-    label: "Order sync",
-    help: "Whether orders go to TradeGecko, and whether payment, shipping and void come back.",
-    input: "select",
-    choices: [
-      { value: "off", label: "Off: orders are not pushed" },
-      { value: "push", label: "Push orders to TradeGecko" },
-      { value: "push_and_status", label: "Push orders, and bring payment, shipping and void back" },
-    ],
-  },
-  orderSyncFrom: { label: "Push orders placed from", help: "Orders placed before this date are not pushed (history before the plugin).", input: "date" },
-  autoFinalizeOrders: { label: "Acceptance rule", help: "On: an order whose items are all known and in stock in TradeGecko, at list price, goes as finalized (ready to ship); others go as drafts for review. Off: orders go as active.", input: "boolean" },
-  autoFinalizePriceThreshold: { label: "Lowest accepted price", help: "The acceptance rule accepts a line priced at least this share of its price-list price (0.97 = 97 %).", input: "number" },
-  cancelPaidOrdersOnVoid: { label: "Void of a paid order", help: "Off: an order voided in TradeGecko is canceled in Medusa only when nothing is captured; a paid one waits in order health for a person. On: paid orders are canceled and refunded too." },
-  webhookCheckSchedule: { label: "Webhook check schedule", help: "When the plugin checks that every TradeGecko webhook subscription exists, and re-creates missing ones." },
-  rateLimitCheckoutShare: { label: "Calls kept for checkout", help: "Calls of each TradeGecko rate-limit window (300 per 300 s, shared by every process) that background work leaves for checkout stock checks." },
-  redisUrl: { label: "Redis for the rate-limit budget", help: "Where every process counts its TradeGecko calls; unset: Postgres." },
-  webhookBaseUrl: { label: "Public address for webhooks", help: "This server's public URL, where TradeGecko sends its webhooks; unset: no webhooks." },
-}
-
-/** What an option without a value (and without a default) means. */
-const WHEN_UNSET: Record<string, string> = {
-  clientId: "no OAuth: connect with a privileged token",
-  clientSecret: "no OAuth, webhook signatures not checked",
-  privilegedToken: "connect from this page",
-  syncFromTag: "every product",
-  defaultPriceList: "the account's default order price list",
-  priceLists: "one price list (above), in its own currency",
-  salesChannelId: "the store's default sales channel",
-  defaultStockLocationId: "the store's default stock location",
-  orderSyncFrom: "every order",
-  webhookBaseUrl: "no webhooks: scheduled sync only",
-}
-
-const SECRETS = new Set(["clientSecret", "privilegedToken", "redisUrl"])
 const DEFAULTS = TradegeckoOptionsSchema.parse({}) as Record<string, unknown>
+const spec = (key: string) => (OPTION_SPECS as Record<string, (typeof OPTION_SPECS)[keyof typeof OPTION_SPECS] | undefined>)[key]
 
 /** "productSyncSchedule" → "Product sync schedule", for options this table does not know yet. */
 function humanize(key: string): string {
@@ -140,12 +78,12 @@ export interface SettingField extends OptionRow {
 }
 
 function rowOf(key: string, options: Record<string, unknown>, overrides: Record<string, unknown>): OptionRow {
-  const meta = OPTION_META[key]
+  const meta = spec(key)
   const option = options[key]
   const overridden = overrides[key] !== undefined && overrides[key] !== null
   const value = overridden ? overrides[key] : option
   const source: ValueSource = overridden ? "override" : option === undefined ? "unset" : key in DEFAULTS && same(option, DEFAULTS[key]) ? "default" : "option"
-  const masked = SECRETS.has(key) ? (value ? "•••••• (set)" : undefined) : value
+  const masked = SECRET_OPTIONS.has(key) ? (value ? "•••••• (set)" : undefined) : value
   return {
     key,
     label: meta?.label ?? humanize(key),
@@ -157,7 +95,7 @@ function rowOf(key: string, options: Record<string, unknown>, overrides: Record<
       /Schedule$/.test(key) && typeof value === "string"
         ? describeSchedule(value)
         : value === undefined || value === null
-          ? WHEN_UNSET[key] ?? null
+          ? meta?.whenUnset ?? null
           : null,
   }
 }
@@ -172,15 +110,15 @@ export function describeOptions(
 ): { options_list: OptionRow[]; fields: SettingField[] } {
   const opts = options as unknown as Record<string, unknown>
   const over = overrides as Record<string, unknown>
-  const keys = [...new Set([...Object.keys(OPTION_META), ...Object.keys(opts)])].filter((k) => k !== "database")
+  const keys = [...new Set([...Object.keys(OPTION_SPECS), ...Object.keys(opts)])].filter((k) => k !== "database")
   const options_list = keys.map((k) => rowOf(k, opts, over))
-  const fields = Object.keys(SettingsUpdateSchema.shape).map((key) => {
-    const meta = OPTION_META[key]
+  const fields = Object.keys(SETTING_COLUMNS).map((key) => {
+    const override = spec(key)!.override!
     return {
       ...rowOf(key, opts, over),
-      input: meta?.input ?? "text",
-      choices: meta?.choices ?? null,
-      unit: meta?.unit ?? null,
+      input: override.input,
+      choices: override.choices ? Object.entries(override.choices).map(([value, label]) => ({ value, label })) : null,
+      unit: override.unit ?? null,
       option_value: opts[key] ?? null,
       override: over[key] ?? null,
     }

@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../modules/tradegecko/service"
-import { SettingsUpdateSchema, type SettingsUpdate } from "../../../../modules/tradegecko/options"
+import { parseSettingsUpdate, type SettingsUpdate } from "../../../../modules/tradegecko/options"
 import { maskOptions } from "../helpers"
 import { describeOptions } from "./describe"
 import { resolveCatalogContext } from "../../../../workflows/catalog/steps/resolve-catalog-context"
@@ -107,17 +107,14 @@ async function checkIds(req: MedusaRequest, body: SettingsUpdate) {
 
 /**
  * POST /admin/tradegecko/settings — save overrides (null returns a setting to its plugin
- * option). Validated here rather than by Medusa's body middleware, whose message leaves out
- * the field of a custom rule ("must be an ISO date…"): every problem is "field: why".
+ * option). Validated by the options table's own rules (parseSettingsUpdate) rather than by
+ * Medusa's body middleware, whose message leaves out the field of a custom rule ("must be an
+ * ISO date…"): every problem is "field: why".
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const parsed = SettingsUpdateSchema.safeParse(req.body ?? {})
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`)
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko settings: ${problems.join("; ")}`)
-  }
-  await checkIds(req, parsed.data)
-  await tradegecko.saveSettings(parsed.data)
+  const update = parseSettingsUpdate(req.body) // 400 naming each bad, unknown or non-overridable field
+  await checkIds(req, update)
+  await tradegecko.saveSettings(update)
   res.json({ settings: await describe(req, tradegecko) })
 }
