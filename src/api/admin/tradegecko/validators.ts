@@ -20,9 +20,6 @@ export const PostRetryOrdersBody = z
   .strict()
 export type PostRetryOrdersBodyType = z.infer<typeof PostRetryOrdersBody>
 
-/** Same rules as the plugin options; unknown keys (e.g. a secret) are refused with a 400. */
-export { SettingsUpdateSchema as PostSettingsBody } from "../../../modules/tradegecko/options"
-
 export const PostConnectBody = z.discriminatedUnion("type", [
   z.object({ type: z.literal("oauth") }).strict(),
   z.object({ type: z.literal("privileged_token"), token: z.string().trim().min(1) }).strict(),
