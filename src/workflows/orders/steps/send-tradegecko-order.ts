@@ -33,6 +33,8 @@ interface SendUndo {
   attempts: number
   /** The TradeGecko order this step created (not one an earlier attempt had created). */
   createdOrderId: number | null
+  /** Its shipping and billing addresses (their labels are unique per company: a new push makes them again). */
+  createdAddressIds: number[]
   cachedCustomerId: string | null
 }
 
@@ -46,7 +48,7 @@ interface SendUndo {
  *
  * Compensation (a later step threw, e.g. in a host workflow that runs this one as a
  * step): the TradeGecko order it created is deleted (a draft is deleted, an active
- * order voided), the link no longer says pushed and takes a new Idempotency-Key (the
+ * order voided) with the addresses made for it, the link no longer says pushed and takes a new Idempotency-Key (the
  * old one would replay the deleted order), and the company it cached is removed.
  */
 export const sendTradegeckoOrderStep = createStep(
@@ -77,7 +79,11 @@ export const sendTradegeckoOrderStep = createStep(
         )
       }
     }
-    const undo: SendUndo = { linkId: input.linkId, orderId: input.orderId, attempts: input.attempts, createdOrderId: found ? null : order.id, cachedCustomerId: null }
+    const undo: SendUndo = {
+      linkId: input.linkId, orderId: input.orderId, attempts: input.attempts, createdOrderId: found ? null : order.id,
+      createdAddressIds: found ? [] : [...new Set([(order as any).shipping_address_id, (order as any).billing_address_id].filter((id): id is number => typeof id === "number"))],
+      cachedCustomerId: null,
+    }
 
     const tgLineIds: number[] = (order as any).order_line_item_ids ?? []
     const lineMap: Record<string, string> = {}
@@ -109,7 +115,9 @@ export const sendTradegeckoOrderStep = createStep(
   async (undo, { container }) => {
     if (!undo) return
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    if (undo.createdOrderId) await tradegecko.getClient().orders.delete(undo.createdOrderId)
+    const client = tradegecko.getClient()
+    if (undo.createdOrderId) await client.orders.delete(undo.createdOrderId)
+    for (const id of undo.createdAddressIds ?? []) await client.addresses.delete(id)
     if (undo.cachedCustomerId) await tradegecko.deleteTradegeckoCustomerLinks(undo.cachedCustomerId)
     const reason = "undone: a later step of the workflow failed after the push"
     container.resolve("logger").warn(`TradeGecko push of order ${undo.orderId} undone (TradeGecko order ${undo.createdOrderId ?? "kept"}): ${reason}`)
