@@ -286,7 +286,7 @@ interface TradegeckoFulfillmentForMedusa {
 
 /**
  * TradeGecko → Medusa shipping, for one TradeGecko fulfillment of an order of this store
- * (called by applyTradegeckoOrderStatus, which holds the order's lock): packed or shipped,
+ * (called by applyLocked, which holds the order's lock): packed or shipped,
  * whole or partial, it becomes a Medusa fulfillment for the same lines, and a shipment with
  * its tracking number, carrier and URL once shipped. `done` is what an earlier delivery
  * already applied; returns the new entry, or null when there is nothing to do.
