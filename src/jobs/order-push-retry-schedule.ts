@@ -40,7 +40,13 @@ export async function runDueOrderWork(container: MedusaContainer) {
   }
   const { result: pushesDue } = await findOrdersDueForPushWorkflow(container).run({ input: {} })
   await each("order push", pushesDue, (orderId) => pushOrderToTradegeckoWorkflow(container).run({ input: { orderId } }))
-  const { result: changes } = await findOrderStatusChangesDueWorkflow(container).run({ input: {} })
+  const changes = await findOrderStatusChangesDueWorkflow(container)
+    .run({ input: {} })
+    .then(({ result }) => result)
+    .catch((e: Error) => {
+      logger.warn(`TradeGecko check for due and unrecorded captures/cancels failed: ${e.message}`)
+      return { due: [] as string[], unrecorded: [] as Array<{ orderId: string; action: "pay" | "void" }> }
+    })
   await each("status change", changes.due, (changeId) => sendOrderStatusChangeWorkflow(container).run({ input: { changeId } }))
   for (const { orderId, action } of changes.unrecorded) {
     await forwardOrderActionToTradegeckoWorkflow(container)
