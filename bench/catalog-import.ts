@@ -12,7 +12,7 @@ import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-f
 import { seedStore } from "../integration-tests/helpers/store"
 import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
 import { validateCartStock } from "../src/workflows/checkout/validate-cart-stock"
-import { pushOrderToTradegecko } from "../src/workflows/orders/push-order-to-tradegecko"
+import { pushOrderToTradegeckoWorkflow } from "../src/workflows/orders/push-order-to-tradegecko"
 import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
 
 const sandboxUrl = () => process.env.TRADEGECKO_BASE_URL!
@@ -220,7 +220,7 @@ async function orderPush(container: ExecArgs["container"]) {
   const times: number[] = []
   for (const id of orderIds) {
     const t = performance.now()
-    await pushOrderToTradegecko(container, id)
+    await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId: id } })
     times.push(performance.now() - t)
   }
   const log = await control("GET", "/requests")

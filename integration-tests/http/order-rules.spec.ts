@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { capturePaymentWorkflow, createPromotionsWorkflow, createTaxRatesWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
-import { applyTradegeckoOrderStatus } from "../../src/workflows/orders/apply-tradegecko-order-status"
+import { applyTradegeckoOrderStatusWorkflow } from "../../src/workflows/orders/apply-tradegecko-order-status"
 import { seedShop, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink } from "../helpers/orders"
 import { useAppEnv } from "../helpers/env"
@@ -113,7 +113,7 @@ medusaIntegrationTestRunner({
       )
       expect((await tgOrder(shortLink.tradegecko_order_id)).order.payment_status).toBe("unpaid")
       await tg.api("PUT", `/orders/${shortLink.tradegecko_order_id}`, { order: { status: "finalized" } })
-      const outcome = await applyTradegeckoOrderStatus(container, shortLink.tradegecko_order_id) // what the order.finalized webhook does
+      const { result: outcome } = await applyTradegeckoOrderStatusWorkflow(container).run({ input: { tradegeckoOrderId: shortLink.tradegecko_order_id } }) // what the order.finalized webhook does
       expect(outcome).toBeDefined()
       expect((await tgOrder(shortLink.tradegecko_order_id)).order.payment_status).toBe("paid")
     })

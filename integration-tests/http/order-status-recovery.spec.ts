@@ -6,7 +6,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { beginReturnOrderWorkflow, createOrderFulfillmentWorkflow, requestItemReturnWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
-import { reconcileTradegeckoOrders } from "../../src/workflows/orders/reconcile-tradegecko-orders"
+import { reconcileTradegeckoOrdersWorkflow } from "../../src/workflows/orders/reconcile-tradegecko-orders"
 import { runDueOrderWork } from "../../src/jobs/order-push-retry-schedule"
 import { createAdminHeaders } from "../helpers/admin"
 import { useAppEnv } from "../helpers/env"
@@ -159,10 +159,10 @@ medusaIntegrationTestRunner({
       expect(failed.attempts).toBe(1)
       expect(new Date(failed.next_attempt_at).getTime()).toBeGreaterThan(Date.now())
 
-      const run1: any = await reconcileTradegeckoOrders(container, "manual")
+      const run1: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run1).toMatchObject({ status: "partial" })
       expect(run1.counts).toMatchObject({ ours: 1, failed: 1 })
-      const run2: any = await reconcileTradegeckoOrders(container, "manual")
+      const run2: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       // the cursor stays before the order that failed
       expect(new Date(run2.since).getTime()).toBeLessThanOrEqual(new Date(run1.since).getTime())
       expect(run2.counts).toMatchObject({ ours: 1, failed: 1 })
@@ -195,7 +195,7 @@ medusaIntegrationTestRunner({
       expect(await statusChanges(headers)).toEqual([])
 
       // nothing failed any more: the cursor moves on
-      const run3: any = await reconcileTradegeckoOrders(container, "manual")
+      const run3: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run3).toMatchObject({ status: "succeeded" })
       expect(new Date(run3.since).getTime()).toBeGreaterThan(new Date(run1.since).getTime())
     })
@@ -213,7 +213,7 @@ medusaIntegrationTestRunner({
       await waitFor(async () => (await tg.api("GET", `/orders/${paidLink.tradegecko_order_id}`)).body.order.payment_status === "paid", 20_000, "paid in TradeGecko")
 
       for (const id of [paidLink.tradegecko_order_id, unpaidLink.tradegecko_order_id]) await tg.control("POST", `/orders/${id}/void`)
-      const run: any = await reconcileTradegeckoOrders(container, "manual")
+      const run: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run.counts).toMatchObject({ ours: 2, failed: 0 })
 
       const after = await money(container, paid.id)
@@ -226,7 +226,7 @@ medusaIntegrationTestRunner({
       expect(flagged[0].last_error).toMatch(new RegExp(after.captured.toFixed(2)))
 
       // announced again: not flagged twice; a person dismisses it
-      await reconcileTradegeckoOrders(container, "manual")
+      await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })
       expect(await statusChanges(headers)).toHaveLength(1)
       await api.post(`/admin/tradegecko/orders/status-changes/${flagged[0].id}/dismiss`, {}, { headers })
       expect(await statusChanges(headers)).toEqual([])
@@ -254,7 +254,7 @@ medusaIntegrationTestRunner({
       await createOrderFulfillmentWorkflow(container).run({
         input: { order_id: order.id, items: [{ id: itemId, quantity: 1 }], labels: [], metadata: { tradegecko_fulfillment_id: f.id } },
       })
-      const run1: any = await reconcileTradegeckoOrders(container, "manual")
+      const run1: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run1.counts).toMatchObject({ ours: 1, failed: 0 })
       const shipped = await medusaOrder(container, order.id, ["fulfillments.shipped_at", "fulfillments.location_id"])
       expect(shipped.fulfillments.map((x: any) => Boolean(x.shipped_at))).toEqual([true])
@@ -272,7 +272,7 @@ medusaIntegrationTestRunner({
       await requestItemReturnWorkflow(container).run({ input: { return_id: (change as any).return_id, items: [{ id: itemId, quantity: 1 }] } })
       await tg.control("POST", `/orders/${link.tradegecko_order_id}/void`)
 
-      const run2: any = await reconcileTradegeckoOrders(container, "manual")
+      const run2: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run2.counts).toMatchObject({ ours: 1, failed: 0 })
       // the rest of the payment was captured: to the cent, nothing more, nothing refunded
       const after = await money(container, order.id)

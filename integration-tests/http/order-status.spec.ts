@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
-import { reconcileTradegeckoOrders } from "../../src/workflows/orders/reconcile-tradegecko-orders"
+import { reconcileTradegeckoOrdersWorkflow } from "../../src/workflows/orders/reconcile-tradegecko-orders"
 import { runDueOrderWork } from "../../src/jobs/order-push-retry-schedule"
 import { seedShop, storefront } from "../helpers/checkout"
 import { placeOrder, waitForLink, webhookDelivery } from "../helpers/orders"
@@ -90,7 +90,7 @@ medusaIntegrationTestRunner({
       expect(ret.status).toBe("received")
       expect(ret.items.map((i: any) => [Number(i.quantity), Number(i.received_quantity)])).toEqual([[1, 1]])
       // announced again by the reconciliation: nothing new
-      const run: any = await reconcileTradegeckoOrders(container, "manual")
+      const run: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run).toMatchObject({ kind: "order_status", status: "succeeded" })
       expect(run.counts).toMatchObject({ ours: 1, changed: 0, failed: 0 })
       expect(await returns()).toHaveLength(1)
@@ -136,7 +136,7 @@ medusaIntegrationTestRunner({
       for (const id of [openLink.tradegecko_order_id, shippedLink.tradegecko_order_id, foreign.body.order.id]) {
         expect((await tg.control("POST", `/orders/${id}/void`)).order?.status ?? "void").toBe("void")
       }
-      const run: any = await reconcileTradegeckoOrders(container, "manual")
+      const run: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(run).toMatchObject({ status: "succeeded" })
       expect(run.counts).toMatchObject({ ours: 2, changed: 2, failed: 0 })
       expect(run.counts.seen).toBeGreaterThanOrEqual(3)
@@ -155,7 +155,7 @@ medusaIntegrationTestRunner({
       await new Promise((r) => setTimeout(r, 500))
       expect(await actionPosts(openLink.tradegecko_order_id)).toEqual([])
 
-      const again: any = await reconcileTradegeckoOrders(container, "manual")
+      const again: any = (await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "manual" } })).result
       expect(again.counts).toMatchObject({ changed: 0, failed: 0 })
       // the second run starts from the first one's start (minus an overlap), not from a day ago
       expect(new Date(again.since).getTime()).toBeGreaterThan(new Date(run.started_at).getTime() - 120_000)

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, capturePaymentWorkflow, createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
 import { webhookSignature } from "../../sandbox"
-import { pushOrderToTradegecko } from "../../src/workflows/orders/push-order-to-tradegecko"
+import { pushOrderToTradegeckoWorkflow } from "../../src/workflows/orders/push-order-to-tradegecko"
 import { createAdminHeaders } from "../helpers/admin"
 import { seedShop, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
@@ -94,7 +94,7 @@ medusaIntegrationTestRunner({
 
       // the process "crashed" after TradeGecko created the order, before the link was written
       await tradegecko.updateTradegeckoOrderLinks({ id: link.id, status: "failed", tradegecko_order_id: null, tradegecko_order_number: null })
-      const retried = await pushOrderToTradegecko(container, order.id)
+      const { result: retried } = await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId: order.id } })
       expect(retried).toMatchObject({ status: "pushed", tradegecko_order_id: link.tradegecko_order_id, attempts: 2 })
       expect((await tg.api("GET", `/orders?reference_number=${ref}`)).body.orders).toHaveLength(1)
       const posts = (await tg.control("GET", "/requests")).entries.filter((e: any) => e.method === "POST" && e.path === "/orders")
@@ -168,7 +168,7 @@ medusaIntegrationTestRunner({
 
         await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: "off" })
         const stockOnly = await placeOrder([{ variant_id: tee, quantity: 1 }], "stock-only@example.com")
-        await pushOrderToTradegecko(container, stockOnly.id) // what the subscriber does
+        await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId: stockOnly.id } }) // what the subscriber does
         expect(await tradegecko.listTradegeckoOrderLinks({ order_id: stockOnly.id })).toEqual([])
         expect((await tg.requestCounts())["POST /orders"]).toBeUndefined()
       } finally {

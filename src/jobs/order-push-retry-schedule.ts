@@ -1,9 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
-import { ordersDueForPush } from "../workflows/orders/find-orders-due-for-push"
-import { pushOrderToTradegecko } from "../workflows/orders/push-order-to-tradegecko"
+import { findOrdersDueForPushWorkflow } from "../workflows/orders/find-orders-due-for-push"
+import { pushOrderToTradegeckoWorkflow } from "../workflows/orders/push-order-to-tradegecko"
 import { processTradegeckoWebhook, webhookDeliveriesDue, webhookDeliveriesLeftBehind } from "../workflows/webhooks/process-tradegecko-webhook"
-import { orderStatusChangesDue, recordMissingOrderStatusChanges, sendOrderStatusChange } from "../workflows/orders/forward-order-action-to-tradegecko"
+import { findOrderStatusChangesDueWorkflow } from "../workflows/orders/find-order-status-changes-due"
+import { sendOrderStatusChangeWorkflow } from "../workflows/orders/send-order-status-change"
+import { forwardOrderActionToTradegeckoWorkflow } from "../workflows/orders/forward-order-action-to-tradegecko"
 
 /**
  * Thin trigger: on each wake-up (once across all instances) does the order work that is
@@ -36,9 +38,21 @@ export async function runDueOrderWork(container: MedusaContainer) {
       await fn(id).catch((e: Error) => logger.warn(`TradeGecko ${what} ${id} not retried this time: ${e.message}`))
     }
   }
-  await each("order push", await ordersDueForPush(container), (orderId) => pushOrderToTradegecko(container, orderId))
-  await each("status change", await orderStatusChangesDue(container), (id) => sendOrderStatusChange(container, id))
-  await recordMissingOrderStatusChanges(container).catch((e: Error) => logger.warn(`TradeGecko check for unrecorded captures/cancels failed: ${e.message}`))
+  const { result: pushesDue } = await findOrdersDueForPushWorkflow(container).run({ input: {} })
+  await each("order push", pushesDue, (orderId) => pushOrderToTradegeckoWorkflow(container).run({ input: { orderId } }))
+  const changes = await findOrderStatusChangesDueWorkflow(container)
+    .run({ input: {} })
+    .then(({ result }) => result)
+    .catch((e: Error) => {
+      logger.warn(`TradeGecko check for due and unrecorded captures/cancels failed: ${e.message}`)
+      return { due: [] as string[], unrecorded: [] as Array<{ orderId: string; action: "pay" | "void" }> }
+    })
+  await each("status change", changes.due, (changeId) => sendOrderStatusChangeWorkflow(container).run({ input: { changeId } }))
+  for (const { orderId, action } of changes.unrecorded) {
+    await forwardOrderActionToTradegeckoWorkflow(container)
+      .run({ input: { orderId, action } })
+      .catch((e: Error) => logger.warn(`TradeGecko check for unrecorded captures/cancels failed: ${e.message}`))
+  }
   await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhook(container, id))
   await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhook(container, id, { retry: true }))
 }

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
-import { reconcileTradegeckoOrders } from "../workflows/orders/reconcile-tradegecko-orders"
+import { reconcileTradegeckoOrdersWorkflow } from "../workflows/orders/reconcile-tradegecko-orders"
 
 /**
  * Thin trigger: claims each tick of the `orderReconcileSchedule` option (every 5 minutes by
@@ -13,7 +13,7 @@ export default async function reconcileTradegeckoOrdersJob(container: MedusaCont
   try {
     const { orderReconcileSchedule } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
     if (!(await claimTickIfConnected(container, "order-reconcile", orderReconcileSchedule))) return
-    await reconcileTradegeckoOrders(container)
+    await reconcileTradegeckoOrdersWorkflow(container).run({ input: { trigger: "schedule" } })
   } catch (e) {
     // a tick must never crash the scheduler; the next tick tries again
     container.resolve("logger").warn(`TradeGecko order reconciliation tick failed: ${(e as Error).message}`)

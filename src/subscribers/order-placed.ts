@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { pushOrderToTradegecko } from "../workflows/orders/push-order-to-tradegecko"
+import { pushOrderToTradegeckoWorkflow } from "../workflows/orders/push-order-to-tradegecko"
 
-/** Thin trigger: every placed order goes to TradeGecko at once (failures are kept and retried). */
+/** Thin trigger: every placed order goes to TradeGecko at once (failures are kept on the order link and retried). */
 export default async function pushOrderOnPlaced({ event, container }: SubscriberArgs<{ id: string }>) {
-  await pushOrderToTradegecko(container, event.data.id)
+  await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId: event.data.id } })
 }
 
 export const config: SubscriberConfig = {

@@ -1,85 +1,69 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
-import type TradegeckoModuleService from "../../modules/tradegecko/service"
+import { checkOrderPushAllowedStep } from "./steps/check-order-push-allowed"
+import { recordSkippedOrderPushStep } from "./steps/record-skipped-order-push"
 import { beginOrderPushStep } from "./steps/begin-order-push"
 import { buildTradegeckoOrderStep } from "./steps/build-tradegecko-order"
 import { sendTradegeckoOrderStep } from "./steps/send-tradegecko-order"
-import { sendPendingOrderActions } from "./forward-order-action-to-tradegecko"
-import { nextAttemptAt } from "../../lib/backoff"
+import { recordOrderPushFailureStep } from "./steps/record-order-push-failure"
+import { sendWaitingOrderStatusChangesStep } from "./steps/order-status-changes"
 
 export const pushOrderToTradegeckoWorkflowId = "push-order-to-tradegecko"
 
-/** Medusa order → TradeGecko sales order, exactly once: record → build → send. */
-export const pushOrderToTradegeckoWorkflow = createWorkflow(pushOrderToTradegeckoWorkflowId, (input: { orderId: string }) => {
-  const begun = beginOrderPushStep(input)
-  const sent = when({ begun }, ({ begun }) => !begun.alreadyPushed).then(() => {
-    const built = buildTradegeckoOrderStep(input)
-    return sendTradegeckoOrderStep(
-      transform({ begun, built }, ({ begun, built }) => ({
-        linkId: begun.link.id,
-        idempotencyKey: begun.link.idempotency_key,
-        reference: begun.link.reference,
-        previousOutcomeUnknown: begun.previousOutcomeUnknown,
-        body: built.body,
-        lines: built.lines,
-        email: built.email,
-        companyKnown: built.companyKnown,
-        reviewReason: built.reviewReason,
-      }))
-    )
-  })
-  return new WorkflowResponse(transform({ begun, sent }, ({ begun, sent }) => sent?.link ?? begun.link))
-})
-
-/** Backoff of automatic retries: 30 s, 1, 2, 4 … minutes, at most one hour. Never given up. */
-export { nextAttemptAt }
-
 /**
- * Pushes one order; a failure is kept on the order link in words (TradeGecko's 422
- * field errors, "unavailable", …) with the time of the next automatic attempt.
+ * Medusa order → TradeGecko sales order, exactly once: policy → record → build → send.
+ *
+ * - `orderSyncLevel` off: nothing is recorded or sent; the result is null.
+ * - Placed before `orderSyncFrom`: recorded as a "skipped" order link, not sent.
+ * - Otherwise the order link is recorded ("pushing") before TradeGecko is called, and the
+ *   result is the link afterwards: "pushed", or "failed" with the reason in words
+ *   (TradeGecko's 422 field errors, "unavailable", …) and the time of the next automatic
+ *   attempt. A refusal is such a failure record, not a thrown error.
+ * - Pay/void changes that waited for the push are sent right after it.
+ *
+ * Subscribers, the retry job, the admin routes and host apps all run this same workflow.
  */
-export async function pushOrderToTradegecko(container: MedusaContainer, orderId: string) {
-  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const { orderSyncLevel, orderSyncFrom } = await tradegecko.getSettings()
-  if (orderSyncLevel === "off") return null
-  if (orderSyncFrom) {
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "created_at"], filters: { id: orderId } })
-    const order = data[0] as any
-    if (order && new Date(order.created_at) < new Date(orderSyncFrom)) {
-      const [existing] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
-      if (existing) return existing
-      return tradegecko.createTradegeckoOrderLinks({
-        order_id: orderId,
-        reference: `#${order.display_id}`,
-        idempotency_key: `medusa-order-${orderId}`,
-        status: "skipped",
-        last_error: `placed before orderSyncFrom (${orderSyncFrom})`,
+export const pushOrderToTradegeckoWorkflow = createWorkflow(pushOrderToTradegeckoWorkflowId, (input: { orderId: string }) => {
+  const decision = checkOrderPushAllowedStep(input)
+
+  const skipped = when({ decision }, ({ decision }) => Boolean(decision.skip)).then(() =>
+    recordSkippedOrderPushStep(transform({ decision }, ({ decision }) => decision.skip!))
+  )
+
+  const begun = when({ decision }, ({ decision }) => decision.push).then(() => beginOrderPushStep(input))
+  const built = when({ begun }, ({ begun }) => Boolean(begun && !begun.alreadyPushed)).then(() => buildTradegeckoOrderStep(input))
+  const sent = when({ built }, ({ built }) => Boolean(built && !built.failure)).then(() =>
+    sendTradegeckoOrderStep(
+      transform({ begun, built, input }, ({ begun, built, input }) => {
+        const ok = built as Exclude<typeof built, { failure: string } | undefined>
+        return {
+          linkId: begun!.link.id as string,
+          orderId: input.orderId,
+          idempotencyKey: begun!.link.idempotency_key as string,
+          reference: begun!.link.reference as string,
+          attempts: begun!.link.attempts as number,
+          previousStatus: begun!.previousStatus,
+          previousOutcomeUnknown: begun!.previousOutcomeUnknown,
+          body: ok.body,
+          lines: ok.lines,
+          email: ok.email,
+          companyKnown: ok.companyKnown,
+          reviewReason: ok.reviewReason,
+        }
       })
-    }
-  }
-  const logger = container.resolve("logger")
-  const [before] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
-  try {
-    const { result } = await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId } })
-    if (before?.status === "failed" && result?.status === "pushed") {
-      logger.info(`TradeGecko push of order ${result.reference} (${orderId}) succeeded after ${result.attempts} attempts`)
-    }
-    // (each change keeps its own outcome; a failure here is not the push's)
-    await sendPendingOrderActions(container, orderId).catch((e: Error) =>
-      logger.warn(`TradeGecko status changes of order ${result?.reference ?? ""} (${orderId}) not sent after its push: ${e.message}`)
     )
-    return result
-  } catch (e) {
-    const [link] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
-    if (link) {
-      const reason = (e as Error).message ?? String(e)
-      const next = nextAttemptAt(link.attempts)
-      logger.warn(`TradeGecko push of order ${link.reference} (${orderId}) failed (attempt ${link.attempts}): ${reason}; next attempt at ${next.toISOString()}`)
-      return tradegecko.updateTradegeckoOrderLinks({ id: link.id, status: "failed", last_error: reason, next_attempt_at: next })
-    }
-    throw e
-  }
-}
+  )
+  // TradeGecko did not take the order (or could not be asked): the failure record
+  const failure = transform({ begun, built, sent }, ({ begun, built, sent }) => {
+    if (!begun || begun.alreadyPushed) return null
+    if (built?.failure) return { linkId: begun.link.id as string, reason: built.failure }
+    if (sent?.failure) return { linkId: begun.link.id as string, reason: sent.failure.reason, status: sent.failure.status }
+    return null
+  })
+  const failed = when({ failure }, ({ failure }) => failure !== null).then(() => recordOrderPushFailureStep(failure as never))
+  const pushed = transform({ begun, sent, failed }, ({ begun, sent, failed }) => failed ?? sent?.link ?? begun?.link ?? null)
+  when({ pushed }, ({ pushed }) => pushed?.status === "pushed").then(() =>
+    sendWaitingOrderStatusChangesStep(transform({ pushed }, ({ pushed }) => ({ orderId: pushed.order_id as string, reference: pushed.reference as string })))
+  )
+
+  return new WorkflowResponse(transform({ skipped, pushed }, ({ skipped, pushed }) => pushed ?? skipped ?? null))
+})

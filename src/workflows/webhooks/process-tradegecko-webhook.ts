@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
 import { catalogScopeForEvent } from "./webhook-events"
-import { applyTradegeckoOrderStatus, ORDER_STATUS_EVENTS, tradegeckoOrderIdForEvent } from "../orders/apply-tradegecko-order-status"
+import { ORDER_STATUS_EVENTS, tradegeckoOrderIdForEvent } from "../../lib/order-status-events"
+import { applyTradegeckoOrderStatusWorkflow } from "../orders/apply-tradegecko-order-status"
 import { startCatalogSync } from "../catalog/sync-tradegecko-catalog"
 import { nextAttemptAt } from "../../lib/backoff"
 
@@ -35,7 +36,9 @@ export async function processTradegeckoWebhook(container: MedusaContainer, deliv
   if (ORDER_STATUS_EVENTS.has(event) || event === RECONCILE_EVENT) {
     try {
       const orderId = event === RECONCILE_EVENT ? object_id : await tradegeckoOrderIdForEvent(tradegecko.getClient(), event, object_id)
-      const r = orderId ? await applyTradegeckoOrderStatus(container, orderId) : { applied: false, changes: [], reason: "no order" }
+      const r = orderId
+        ? (await applyTradegeckoOrderStatusWorkflow(container).run({ input: { tradegeckoOrderId: orderId } })).result
+        : { applied: false, changes: [], reason: "no order" }
       return succeeded(container, delivery, { status: r.applied ? "processed" : "ignored", error: r.applied ? null : r.reason ?? null })
     } catch (e) {
       return failed(container, delivery, e as Error)

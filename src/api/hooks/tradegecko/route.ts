@@ -9,7 +9,7 @@ import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { Modules } from "@medusajs/framework/utils"
 import { catalogScopeForEvent } from "../../../workflows/webhooks/webhook-events"
-import { ORDER_STATUS_EVENTS } from "../../../workflows/orders/apply-tradegecko-order-status"
+import { ORDER_STATUS_EVENTS } from "../../../lib/order-status-events"
 import { WEBHOOK_RECEIVED_EVENT } from "../../../workflows/webhooks/process-tradegecko-webhook"
 
 /**

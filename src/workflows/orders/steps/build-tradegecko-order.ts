@@ -1,3 +1,4 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
@@ -5,7 +6,7 @@ import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { acceptanceLinesOf, mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../../../mappings/medusa-order-to-tradegecko"
 import { orderAcceptanceReasons } from "../../../mappings/order-acceptance"
 
-export const ORDER_FIELDS = [
+const ORDER_FIELDS = [
   "id", "display_id", "email", "currency_code", "created_at", "sales_channel_id",
   // Medusa's total, which the TradeGecko total is made to equal (the mapping's rounding line)
   "total",
@@ -15,6 +16,10 @@ export const ORDER_FIELDS = [
   "shipping_methods.adjustments.amount", "shipping_methods.adjustments.code",
   "shipping_address.*", "billing_address.*", "customer.first_name", "customer.last_name", "customer.company_name",
 ]
+
+export type BuiltTradegeckoOrder =
+  | (ReturnType<typeof mapMedusaOrderToTradegecko> & { failure: null; email: string | null; companyKnown: boolean; reviewReason: string | null })
+  | { failure: string }
 
 /**
  * Loads the Medusa order and builds the TradeGecko order: catalog links give the
@@ -26,8 +31,28 @@ export const ORDER_FIELDS = [
  * acceptance rule passes (one GET /variants for the order's variants) and otherwise a
  * "draft" with the reasons. When Medusa has no tax region for the shipping country, the
  * lines carry the account's default tax type.
+ *
+ * A failure (TradeGecko unavailable, …) is returned as `failure`, for the failure record
+ * step. Compensation: the e-mail → company entry it cached is removed.
  */
-export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", async ({ orderId }: { orderId: string }, { container }) => {
+export const buildTradegeckoOrderStep = createStep(
+  "build-tradegecko-order",
+  async ({ orderId }: { orderId: string }, { container }) => {
+    const cached: string[] = []
+    try {
+      const built = await build(container, orderId, cached)
+      return new StepResponse<BuiltTradegeckoOrder, { cachedIds: string[] }>(built, { cachedIds: cached })
+    } catch (e) {
+      return new StepResponse<BuiltTradegeckoOrder, { cachedIds: string[] }>({ failure: (e as Error).message ?? String(e) }, { cachedIds: cached })
+    }
+  },
+  async (undo, { container }) => {
+    if (!undo?.cachedIds?.length) return
+    await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).deleteTradegeckoCustomerLinks(undo.cachedIds)
+  }
+)
+
+async function build(container: MedusaContainer, orderId: string, cached: string[]) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: orderId } })
@@ -47,7 +72,8 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
       const { items } = await tradegecko.getClient().companies.list({ email, limit: 1 })
       if (items[0]) {
         companyId = items[0].id
-        await tradegecko.createTradegeckoCustomerLinks({ email, tradegecko_company_id: companyId })
+        const entry = await tradegecko.createTradegeckoCustomerLinks({ email, tradegecko_company_id: companyId })
+        cached.push(entry.id)
       }
     }
   }
@@ -64,10 +90,11 @@ export const buildTradegeckoOrderStep = createStep("build-tradegecko-order", asy
   }
 
   const mapped = mapMedusaOrderToTradegecko(order, { variantMap, companyId, status })
-  return new StepResponse({
+  return {
     ...mapped,
+    failure: null,
     email,
     companyKnown: companyId !== null,
     reviewReason: reviewReasons.length ? reviewReasons.join("; ") : null,
-  })
-})
+  }
+}

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { TRADEGECKO_MODULE } from "../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../modules/tradegecko/service"
-import { pushOrderToTradegecko } from "../../../../../workflows/orders/push-order-to-tradegecko"
+import { pushOrderToTradegeckoWorkflow } from "../../../../../workflows/orders/push-order-to-tradegecko"
 import type { PostRetryOrdersBodyType } from "../../validators"
 
 /**
@@ -15,7 +15,9 @@ export async function POST(req: MedusaRequest<PostRetryOrdersBodyType>, res: Med
   const links = await tradegecko.listTradegeckoOrderLinks({ status: statuses as never }, { order: { created_at: "ASC" }, take: req.validatedBody.limit })
   const results: Array<{ order_id: string; status: string; last_error: string | null }> = []
   for (const link of links) {
-    const after = (await pushOrderToTradegecko(req.scope, link.order_id)) as { status?: string; last_error?: string | null } | null
+    const { result: after } = (await pushOrderToTradegeckoWorkflow(req.scope).run({ input: { orderId: link.order_id } })) as {
+      result: { status?: string; last_error?: string | null } | null
+    }
     results.push({ order_id: link.order_id, status: after?.status ?? "skipped", last_error: after?.last_error ?? null })
   }
   res.json({

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { processTradegeckoWebhook } from "../../../../../../../workflows/webhooks/process-tradegecko-webhook"
-import { sendOrderStatusChange } from "../../../../../../../workflows/orders/forward-order-action-to-tradegecko"
+import { sendOrderStatusChangeWorkflow } from "../../../../../../../workflows/orders/send-order-status-change"
 import { findStatusChange, viewOne } from "../../status-change-views"
 
 /**
@@ -15,7 +15,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     if (found.row.direction !== "to_tradegecko" || !["pending", "failed"].includes(found.row.status)) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
     }
-    await sendOrderStatusChange(req.scope, found.row.id)
+    await sendOrderStatusChangeWorkflow(req.scope).run({ input: { changeId: found.row.id } })
   } else {
     if (found.row.status !== "failed") {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
