@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { ordersDueForPush } from "../workflows/orders/find-orders-due-for-push"
 import { pushOrderToTradegecko } from "../workflows/orders/push-order-to-tradegecko"
-import { processTradegeckoWebhook, webhookDeliveriesDue, webhookDeliveriesLeftBehind } from "../workflows/webhooks/process-tradegecko-webhook"
+import { processTradegeckoWebhookWorkflow } from "../workflows/webhooks/process-tradegecko-webhook"
+import { webhookDeliveriesDue, webhookDeliveriesLeftBehind } from "../lib/webhook-deliveries"
 import { orderStatusChangesDue, recordMissingOrderStatusChanges, sendOrderStatusChange } from "../workflows/orders/forward-order-action-to-tradegecko"
 
 /**
@@ -39,8 +40,8 @@ export async function runDueOrderWork(container: MedusaContainer) {
   await each("order push", await ordersDueForPush(container), (orderId) => pushOrderToTradegecko(container, orderId))
   await each("status change", await orderStatusChangesDue(container), (id) => sendOrderStatusChange(container, id))
   await recordMissingOrderStatusChanges(container).catch((e: Error) => logger.warn(`TradeGecko check for unrecorded captures/cancels failed: ${e.message}`))
-  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhook(container, id))
-  await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhook(container, id, { retry: true }))
+  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id } }))
+  await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id, retry: true } }))
 }
 
 export const config = {

@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
 import { applyTradegeckoOrderStatus, NOT_THIS_STORE } from "./apply-tradegecko-order-status"
-import { RECONCILE_EVENT, recordReconcileFailure, resolveReconcileFailure } from "../webhooks/process-tradegecko-webhook"
+import { RECONCILE_EVENT } from "../webhooks/webhook-events"
+import { recordReconcileFailure, resolveReconcileFailure } from "../../lib/webhook-deliveries"
 
 /** Orders changed this long before the last run's start are read again (clock skew, slow writes). */
 const OVERLAP_MS = 60_000

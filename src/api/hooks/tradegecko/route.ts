@@ -8,16 +8,14 @@ import {
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { Modules } from "@medusajs/framework/utils"
-import { catalogScopeForEvent } from "../../../workflows/webhooks/webhook-events"
-import { ORDER_STATUS_EVENTS } from "../../../workflows/orders/apply-tradegecko-order-status"
-import { WEBHOOK_RECEIVED_EVENT } from "../../../workflows/webhooks/process-tradegecko-webhook"
+import { WEBHOOK_RECEIVED_EVENT, webhookEvent } from "../../../workflows/webhooks/webhook-events"
 
 /**
  * POST /hooks/tradegecko — TradeGecko webhook receiver.
  * 401 and nothing written when X-Gecko-Signature (base64 HMAC-SHA256 of the raw body
  * with the OAuth application secret) is wrong; a repeated X-Gecko-Delivery is
  * acknowledged and ignored; otherwise the delivery is recorded, handed to the workers
- * (event tradegecko.webhook.received → processTradegeckoWebhook) and answered at once.
+ * (event tradegecko.webhook.received → processTradegeckoWebhookWorkflow) and answered at once.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
@@ -41,9 +39,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const deliveryId = req.get(WEBHOOK_DELIVERY_HEADER) || `${notification.event}:${notification.object_id}:${notification.timestamp}`
-  const scope = catalogScopeForEvent(notification.event, notification.object_id)
-  const isOrderStatus = ORDER_STATUS_EVENTS.has(notification.event)
-  if (!scope && !isOrderStatus) {
+  if (!webhookEvent(notification.event)?.subscribed) {
     // An event the plugin does not subscribe to: acknowledged (TradeGecko would retry
     // anything else for days), and nothing is written.
     res.status(200).json({ received: true, ignored: true })
