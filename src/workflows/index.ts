@@ -22,6 +22,7 @@ export type { CartLike, CartStockCheck, CartStockShortage } from "../lib/checkou
 export * from "./orders/push-order-to-tradegecko"
 export * from "./webhooks/process-tradegecko-webhook"
 export * from "./webhooks/ensure-tradegecko-webhooks"
+export * from "./webhooks/receive-tradegecko-webhook"
 
 // Earlier names of the checkout guard, kept for host apps: each runs the workflow above.
 

@@ -2,7 +2,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { checkCartStockStep, type CheckCartStockInput } from "./steps/check-cart-stock"
 import { handleCheckoutUnreachableStep } from "./steps/handle-checkout-unreachable"
 
-export const checkCartStockWorkflowId = "check-tradegecko-cart-stock"
+export const checkCartStockWorkflowId = "check-tradegecko-cart-stock-workflow"
 
 /**
  * Refreshes stale TradeGecko stock of a cart's lines and reports the lines that can no

@@ -1,7 +1,7 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { refreshVariantStockStep, type RefreshVariantStockInput } from "./steps/refresh-variant-stock"
 
-export const refreshVariantStockWorkflowId = "refresh-tradegecko-variant-stock"
+export const refreshVariantStockWorkflowId = "refresh-tradegecko-variant-stock-workflow"
 
 /**
  * Re-reads stale TradeGecko stock of some variants (one batched call) and writes it to

@@ -32,6 +32,7 @@ export const markCartStockAdjustedStep = createStep(
   async (undo, { container }) => {
     if (!undo) return
     const cart = container.resolve(Modules.CART)
-    await cart.updateCarts(undo.cart_id, { metadata: undo.metadata })
+    // Medusa merges metadata on update (a key set to "" is deleted): the guard's key goes back to what it was.
+    await cart.updateCarts(undo.cart_id, { metadata: { ...(undo.metadata ?? {}), [STOCK_ADJUSTED_KEY]: undo.metadata?.[STOCK_ADJUSTED_KEY] ?? "" } })
   }
 )
