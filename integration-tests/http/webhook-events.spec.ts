@@ -6,6 +6,7 @@ import { WEBHOOK_EVENTS } from "../../sandbox/resources/webhook"
 import { listTradegeckoWebhooksStep } from "../../src/workflows/webhooks/steps/list-tradegecko-webhooks"
 import { registerTradegeckoWebhooksStep } from "../../src/workflows/webhooks/steps/register-tradegecko-webhooks"
 import { recordWebhookOutcomeStep } from "../../src/workflows/webhooks/steps/record-webhook-outcome"
+import { recordWebhookDeliveryStep } from "../../src/workflows/webhooks/steps/record-webhook-delivery"
 import { createAdminHeaders } from "../helpers/admin"
 import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
@@ -83,6 +84,25 @@ medusaIntegrationTestRunner({
         expect(counts["POST /webhooks"]).toBeGreaterThan(0) // the step did create some
         expect(counts["DELETE /webhooks/:id"]).toBe(counts["POST /webhooks"])
         expect((await subscriptions()).map((w) => w.id)).toEqual([kept.id])
+      })
+
+      it("a delivery the receiver recorded is deleted when a later step fails", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const readRows = createStep("test-read-recorded-delivery", async (deliveryId: string) => {
+          seen = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: deliveryId })
+          return new StepResponse(null)
+        })
+        const wf = createWorkflow("test-record-delivery-then-fail", (input: { delivery_id: string }) => {
+          recordWebhookDeliveryStep({ delivery_id: input.delivery_id, event: "order.finalized", object_id: 7 } as any)
+          readRows(input.delivery_id)
+          failingStep()
+          return new WorkflowResponse(input)
+        })
+        const { errors } = await wf(container).run({ input: { delivery_id: "compensate-record-1" }, throwOnError: false })
+        expect(errors).toHaveLength(1)
+        expect(seen).toEqual([expect.objectContaining({ delivery_id: "compensate-record-1", status: "received" })])
+        expect(await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "compensate-record-1" })).toEqual([])
       })
 
       it("an outcome written on a delivery is undone when a later step fails", async () => {
