@@ -11,7 +11,7 @@ import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-
 import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
 import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
-import { validateCartStock } from "../src/workflows/checkout/validate-cart-stock"
+import { validateCartStock } from "../src/workflows"
 import { pushOrderToTradegeckoWorkflow } from "../src/workflows/orders/push-order-to-tradegecko"
 import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
 

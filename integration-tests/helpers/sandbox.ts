@@ -1,5 +1,18 @@
 import { startSandbox, type SandboxHandle, type SandboxOptions } from "../../sandbox"
 
+/** One request in the sandbox's request log. */
+export interface RequestLogEntry {
+  method: string
+  /** Normalised path, e.g. /variants/:id */
+  path: string
+  url: string
+  status: number | null
+  idempotencyKey: string | null
+}
+
+/** The checkout stock guard's call: GET /variants?ids[]=… (the catalog lists variants without ids). */
+export const checkoutCalls = (log: RequestLogEntry[]) => log.filter((e) => e.path === "/variants" && e.url.includes("ids"))
+
 /**
  * Starts the TradeGecko sandbox before the Medusa test app boots (jest runs this
  * top-level beforeAll before the runner's own), and points the plugin at it through
@@ -41,6 +54,8 @@ export function useSandbox(options: SandboxOptions = {}) {
     },
     control,
     api,
+    /** The requests the sandbox received since the last clear, oldest first. */
+    requests: async (): Promise<RequestLogEntry[]> => (await control("GET", "/requests")).entries,
     /** Request counts per "METHOD /path" since the last clear. */
     requestCounts: async (): Promise<Record<string, number>> => (await control("GET", "/requests")).counts,
     clearRequests: () => control("DELETE", "/requests"),

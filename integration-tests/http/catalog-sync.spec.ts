@@ -354,17 +354,17 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const before = await api.get("/admin/tradegecko/webhooks", { headers })
-      expect(before.data.webhooks.map((w: any) => w.registered)).toEqual(Array(9).fill(false))
+      expect(before.data.webhooks.map((w: any) => w.registered)).toEqual(Array(11).fill(false))
 
       const res = await api.post("/admin/tradegecko/webhooks", {}, { headers })
       expect(res.data.webhooks.map((w: any) => [w.event, w.registered])).toEqual([
         ["product.create", true], ["product.destroy", true], ["variant.create", true], ["variant.stock_level_update", true],
         ["fulfillment.create", true], ["fulfillment.fulfilled", true], ["payment.create", true],
-        ["fulfillment_return.received", true], ["order.finalized", true],
+        ["fulfillment_return.create", true], ["fulfillment_return.received", true], ["order.finalized", true], ["order.fulfilled", true],
       ])
       await api.post("/admin/tradegecko/webhooks", {}, { headers })
       const { body } = await tg.api("GET", "/webhooks")
-      expect(body.webhooks).toHaveLength(9)
+      expect(body.webhooks).toHaveLength(11)
       expect(new Set(body.webhooks.map((w: any) => w.address))).toEqual(new Set(["http://shop.example.test/hooks/tradegecko"]))
       expect(body.webhooks.every((w: any) => w.oauth_application_id)).toBe(true)
     })

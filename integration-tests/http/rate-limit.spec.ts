@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import path from "node:path"
 import { seedShop, storefront } from "../helpers/checkout"
-import { useSandbox } from "../helpers/sandbox"
+import { checkoutCalls, useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 
@@ -18,7 +18,6 @@ const LIMIT = 3
 const WINDOW = 30
 const tg = useSandbox({ seed: SEED })
 
-interface LogEntry { method: string; path: string; url: string; status: number | null }
 
 async function makeStale(container: MedusaContainer) {
   const tradegecko: any = container.resolve("tradegecko")
@@ -39,9 +38,7 @@ async function freshSmallWindow() {
   await new Promise((r) => setTimeout(r, toBoundary() + 300))
 }
 
-const entries = async (): Promise<LogEntry[]> => (await tg.control("GET", "/requests")).entries
-/** The checkout's call: GET /variants?ids[]=… (the catalog lists variants without ids). */
-const checkoutCalls = (log: LogEntry[]) => log.filter((e) => e.path === "/variants" && e.url.includes("ids"))
+const entries = tg.requests
 
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),

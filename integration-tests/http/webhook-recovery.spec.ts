@@ -35,15 +35,15 @@ medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
     it("with productSyncSchedule off, the periodic check registers every subscription and repairs one deleted in TradeGecko", async () => {
-      await waitFor(async () => (await subscriptions()).length === 9, 30_000, "9 TradeGecko subscriptions")
+      await waitFor(async () => (await subscriptions()).length === 11, 30_000, "11 TradeGecko subscriptions")
       const hooks = await subscriptions()
       expect(new Set(hooks.map((w) => w.address))).toEqual(new Set(["http://shop.example.test/hooks/tradegecko"]))
 
       const gone = hooks.filter((w) => w.event === "variant.stock_level_update" || w.event === "fulfillment.fulfilled")
       for (const w of gone) expect((await tg.api("DELETE", `/webhooks/${w.id}`)).status).toBe(204)
-      expect(await subscriptions()).toHaveLength(7)
+      expect(await subscriptions()).toHaveLength(9)
 
-      await waitFor(async () => (await subscriptions()).length === 9, 30_000, "the deleted subscriptions re-created")
+      await waitFor(async () => (await subscriptions()).length === 11, 30_000, "the deleted subscriptions re-created")
       const repaired = await subscriptions()
       expect(repaired.map((w) => w.event).sort()).toEqual(hooks.map((w) => w.event).sort())
       // really new subscriptions, not a replay of the deleted ones

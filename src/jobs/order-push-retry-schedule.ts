@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { findOrdersDueForPushWorkflow } from "../workflows/orders/find-orders-due-for-push"
 import { pushOrderToTradegeckoWorkflow } from "../workflows/orders/push-order-to-tradegecko"
-import { processTradegeckoWebhook, webhookDeliveriesDue, webhookDeliveriesLeftBehind } from "../workflows/webhooks/process-tradegecko-webhook"
+import { processTradegeckoWebhookWorkflow } from "../workflows/webhooks/process-tradegecko-webhook"
+import { webhookDeliveriesDue, webhookDeliveriesLeftBehind } from "../lib/webhook-deliveries"
 import { findOrderStatusChangesDueWorkflow } from "../workflows/orders/find-order-status-changes-due"
 import { sendOrderStatusChangeWorkflow } from "../workflows/orders/send-order-status-change"
 import { forwardOrderActionToTradegeckoWorkflow } from "../workflows/orders/forward-order-action-to-tradegecko"
@@ -53,8 +54,8 @@ export async function runDueOrderWork(container: MedusaContainer) {
       .run({ input: { orderId, action } })
       .catch((e: Error) => logger.warn(`TradeGecko check for unrecorded captures/cancels failed: ${e.message}`))
   }
-  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhook(container, id))
-  await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhook(container, id, { retry: true }))
+  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id } }))
+  await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id, retry: true } }))
 }
 
 export const config = {

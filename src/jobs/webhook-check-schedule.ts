@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
-import { ensureTradegeckoWebhooks } from "../workflows/webhooks/steps/ensure-tradegecko-webhooks"
+import { ensureTradegeckoWebhooksWorkflow } from "../workflows/webhooks/ensure-tradegecko-webhooks"
 
 /**
  * Thin trigger: with `webhookBaseUrl` set, on each tick of `webhookCheckSchedule` (every
@@ -13,15 +13,11 @@ import { ensureTradegeckoWebhooks } from "../workflows/webhooks/steps/ensure-tra
 export default async function ensureTradegeckoWebhooksJob(container: MedusaContainer) {
   const logger = container.resolve("logger")
   try {
-    const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    const { webhookBaseUrl, webhookCheckSchedule } = tradegecko.getOptions()
-    if (!webhookBaseUrl) return
-    if (!(await claimTickIfConnected(container, "webhook-check", webhookCheckSchedule))) return
-    const before = await ensureTradegeckoWebhooks(container, { register: false })
-    const missing = before.filter((w) => !w.registered).map((w) => w.event)
-    if (!missing.length) return
-    const after = await ensureTradegeckoWebhooks(container, { register: true })
-    logger.info(`TradeGecko webhooks: created the missing subscriptions ${missing.join(", ")} (${after.filter((w) => w.registered).length} of ${after.length} registered)`)
+    const { webhookBaseUrl, webhookCheckSchedule } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
+    if (!webhookBaseUrl || !(await claimTickIfConnected(container, "webhook-check", webhookCheckSchedule))) return
+    const { result } = await ensureTradegeckoWebhooksWorkflow(container).run({ input: { register: true } })
+    if (!result.created.length) return
+    logger.info(`TradeGecko webhooks: created the missing subscriptions ${result.created.join(", ")} (${result.webhooks.filter((w) => w.registered).length} of ${result.webhooks.length} registered)`)
   } catch (e) {
     logger.warn(`TradeGecko webhook check failed: ${(e as Error).message}`) // a tick must never crash the scheduler
   }

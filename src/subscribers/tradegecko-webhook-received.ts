@@ -1,9 +1,10 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { processTradegeckoWebhook, WEBHOOK_RECEIVED_EVENT } from "../workflows/webhooks/process-tradegecko-webhook"
+import { processTradegeckoWebhookWorkflow } from "../workflows/webhooks/process-tradegecko-webhook"
+import { WEBHOOK_RECEIVED_EVENT } from "../workflows/webhooks/webhook-events"
 
 /** Thin trigger: a recorded TradeGecko webhook delivery is processed where events run (the workers). */
 export default async function processTradegeckoWebhookSubscriber({ event, container }: SubscriberArgs<{ id: string }>) {
-  await processTradegeckoWebhook(container, event.data.id)
+  await processTradegeckoWebhookWorkflow(container).run({ input: { id: event.data.id } })
 }
 
 export const config: SubscriberConfig = {

@@ -1,125 +1,100 @@
-import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { deleteLineItemsWorkflow, updateLineItemInCartWorkflow } from "@medusajs/medusa/core-flows"
-import { checkCartStock, rememberUnreachable, type CartStockShortage } from "./validate-cart-stock"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  acquireLockStep,
+  deleteLineItemsWorkflow,
+  emitEventStep,
+  refreshCartItemsWorkflow,
+  releaseLockStep,
+  updateLineItemsStep,
+} from "@medusajs/medusa/core-flows"
+import { CartWorkflowEvents } from "@medusajs/framework/utils"
+import { cartStockLockKey, paymentNotConfirmedRefusal, type CartStockShortage } from "../../lib/checkout-stock"
+import { loadCartForStockStep } from "./steps/load-cart-for-stock"
+import { checkCartStockStep } from "./steps/check-cart-stock"
+import { handleCheckoutUnreachableStep } from "./steps/handle-checkout-unreachable"
+import { markCartStockAdjustedStep } from "./steps/mark-cart-stock-adjusted"
 
-/** Cart metadata key set when the guard changed the cart; cleared by nothing (the cart completes). */
-export const STOCK_ADJUSTED_KEY = "tradegecko_stock_adjusted"
+export const prepareCartForCompletionWorkflowId = "prepare-tradegecko-cart-for-completion"
 
-/** Payment session states completeCartWorkflow would authorise (validateCartPaymentsStep). */
-const PROCESSABLE = ["pending", "requires_more", "authorized", "captured", "pending_authorization"]
-
-/** One stock check of a cart at a time, across processes (Medusa's locking module). */
-export const cartStockLockKey = (cartId: string) => `tradegecko:cart-stock:${cartId}`
-
-const CART_FIELDS = [
-  "id",
-  "completed_at",
-  "currency_code",
-  "total",
-  "sales_channel_id",
-  "metadata",
-  "items.id",
-  "items.variant_id",
-  "items.quantity",
-  "items.title",
-  "items.product_title",
-  "items.variant_title",
-  "payment_collection.id",
-  "payment_collection.payment_sessions.id",
-  "payment_collection.payment_sessions.status",
-  "payment_collection.payment_sessions.amount",
-]
-
-const money = (amount: unknown, currency: string) => {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(Number(amount))
-  } catch {
-    return `${Number(amount).toFixed(2)} ${currency.toUpperCase()}`
-  }
-}
-
-async function loadCart(container: MedusaContainer, cartId: string): Promise<any | undefined> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
-  return data[0]
+export interface PrepareCartForCompletionInput {
+  cart_id: string
 }
 
 export interface PrepareCartResult {
-  /** Lines removed or lowered (the call then throws; returned only with `throwOnChange: false`). */
+  /** Lines removed or lowered (the completion is then refused). */
   adjusted: CartStockShortage[]
   /** TradeGecko was unreachable and the cart goes ahead on the last known stock. */
   unreachable?: string
+  /** Why the cart may not complete now (in the shopper's words); null: it may. */
+  refusal: string | null
 }
 
 /**
- * The checkout stock guard before completion (the plugin runs it as a middleware of
- * `POST /store/carts/:id/complete`, before completeCartWorkflow takes the cart's lock).
+ * The checkout stock guard before completion (the plugin runs it from a middleware of
+ * `POST /store/carts/:id/complete`, before completeCartWorkflow takes the cart's lock),
+ * one cart at a time across processes:
  *
  * 1. Re-reads stale TradeGecko stock of the cart's lines (one call) and compares every
  *    linked line with Medusa's availability.
- * 2. Lines that can no longer be sold as wanted are removed or lowered with Medusa's own
- *    cart workflows (deleteLineItemsWorkflow, updateLineItemInCartWorkflow): promotions,
+ * 2. Lines that can no longer be sold as wanted are removed (Medusa's deleteLineItemsWorkflow)
+ *    or lowered (Medusa's updateLineItemsStep + refreshCartItemsWorkflow): promotions,
  *    shipping prices, taxes and the payment collection are recomputed by Medusa, and the
- *    payment sessions made for the old total are deleted. The completion is refused with a
- *    message naming each item and the new total.
+ *    payment sessions made for the old total are deleted. `refusal` names each item and the
+ *    new total.
  * 3. A cart the guard changed is not completed until its payment is confirmed again for
- *    the new total (a new payment session): a storefront that simply retries gets a clear
- *    error asking the shopper to review the payment, never a charge of the old amount.
+ *    the new total (a new payment session): `refusal` asks the shopper to review the
+ *    payment, so a storefront that simply retries is never charged the old amount.
  *
- * Apps that complete carts with their own route call this before completeCartWorkflow.
+ * The changes are kept when the completion is refused: the workflow succeeds and returns the
+ * refusal; the caller answers with it (the plugin's middleware throws it as `not_allowed`).
+ * Apps that complete carts with their own route run this before completeCartWorkflow.
  */
-export async function prepareCartForCompletion(container: MedusaContainer, cartId: string): Promise<PrepareCartResult> {
-  const locking = container.resolve(Modules.LOCKING)
-  return await locking.execute(cartStockLockKey(cartId), () => prepareUnlocked(container, cartId), { timeout: 30 })
-}
-
-async function prepareUnlocked(container: MedusaContainer, cartId: string): Promise<PrepareCartResult> {
-  const cart = await loadCart(container, cartId)
-  // Unknown or already completed: Medusa's route answers (404, or the existing order).
-  if (!cart || cart.completed_at) return { adjusted: [] }
-
-  const check = await checkCartStock(container, cart, { compare: "all" })
-  if (check.unreachable) rememberUnreachable(cart.id)
-
-  if (check.shortages.length) {
-    const removed = check.shortages.filter((s) => s.action === "removed").map((s) => s.line_item_id)
-    const lowered = check.shortages.filter((s) => s.action === "lowered")
-    if (removed.length) await deleteLineItemsWorkflow(container).run({ input: { cart_id: cart.id, ids: removed } })
-    for (const s of lowered) {
-      await updateLineItemInCartWorkflow(container).run({ input: { cart_id: cart.id, item_id: s.line_item_id, update: { quantity: s.available } } })
-    }
-    const after = await loadCart(container, cart.id)
-    const parts = check.shortages.map((s) =>
-      s.action === "removed"
-        ? `"${s.name}" is sold out and was removed from your cart`
-        : `only ${s.available} of "${s.name}" left, so the quantity was lowered from ${s.wanted} to ${s.available}`
+export const prepareCartForCompletionWorkflow = createWorkflow(prepareCartForCompletionWorkflowId, (input: PrepareCartForCompletionInput) => {
+  const lockKey = transform({ input }, ({ input }) => cartStockLockKey(input.cart_id))
+  acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+  const cart = loadCartForStockStep(input.cart_id)
+  const check = when("check-tradegecko-cart-stock-before-completion", { cart }, ({ cart }) => Boolean(cart)).then(() =>
+    checkCartStockStep(transform({ cart }, ({ cart }) => ({ cart, compare: "all" as const })))
+  )
+  when("tradegecko-unreachable-before-completion", { check }, ({ check }) => Boolean(check?.unreachable)).then(() => {
+    handleCheckoutUnreachableStep(
+      transform({ check, input }, ({ check, input }) => ({ cart_id: input.cart_id, reason: check!.unreachable!, remember: true }))
     )
-    const summary = parts.join("; ")
-    await container.resolve(Modules.CART).updateCarts(cart.id, {
-      metadata: {
-        ...(after?.metadata ?? {}),
-        [STOCK_ADJUSTED_KEY]: { at: new Date().toISOString(), summary, previous_total: Number(cart.total), total: Number(after?.total ?? 0) },
-      },
+  })
+
+  const plan = transform({ check }, ({ check }) => {
+    const shortages = check?.shortages ?? []
+    return {
+      shortages,
+      removed: shortages.filter((s) => s.action === "removed").map((s) => s.line_item_id),
+      lowered: shortages.filter((s) => s.action === "lowered").map((s) => ({ selector: { id: s.line_item_id }, data: { quantity: s.available } })),
+    }
+  })
+  when("remove-sold-out-lines", { plan }, ({ plan }) => plan.removed.length > 0).then(() => {
+    deleteLineItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id, ids: plan.removed } })
+  })
+  when("lower-short-lines", { plan }, ({ plan }) => plan.lowered.length > 0).then(() => {
+    updateLineItemsStep({ id: input.cart_id, items: plan.lowered })
+    refreshCartItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
+  })
+  const adjustedRefusal = when("mark-cart-stock-adjusted", { plan }, ({ plan }) => plan.shortages.length > 0).then(() => {
+    const refusal = markCartStockAdjustedStep(
+      transform({ input, plan, cart }, ({ input, plan, cart }) => ({
+        cart_id: input.cart_id,
+        shortages: plan.shortages,
+        previous_total: Number(cart.total),
+        currency_code: cart.currency_code,
+      }))
+    )
+    emitEventStep({ eventName: CartWorkflowEvents.UPDATED, data: { id: input.cart_id } })
+    return refusal
+  })
+  releaseLockStep({ key: lockKey })
+
+  return new WorkflowResponse(
+    transform({ plan, check, cart, adjustedRefusal }, ({ plan, check, cart, adjustedRefusal }): PrepareCartResult => {
+      if (plan.shortages.length) return { adjusted: plan.shortages, refusal: adjustedRefusal ?? null }
+      return { adjusted: [], unreachable: check?.unreachable, refusal: cart ? paymentNotConfirmedRefusal(cart) : null }
     })
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `Some items in your cart are no longer available: ${summary}. Your new total is ${money(after?.total ?? 0, cart.currency_code)}. ` +
-        "Please review your cart and your payment, then place the order again."
-    )
-  }
-
-  const adjusted = cart.metadata?.[STOCK_ADJUSTED_KEY]
-  if (adjusted && MathBN.gt(cart.total ?? 0, 0)) {
-    const sessions = ((cart.payment_collection?.payment_sessions ?? []) as any[]).filter((s) => PROCESSABLE.includes(s.status))
-    const differs = (amount: unknown) => MathBN.gt(MathBN.abs(MathBN.sub(amount as number, cart.total)), 0.000001)
-    if (!sessions.length || sessions.some((s) => differs(s.amount))) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Your cart changed because some items are no longer available (${adjusted.summary}). ` +
-          `Please review your cart and confirm your payment again for the new total of ${money(cart.total, cart.currency_code)} before placing the order.`
-      )
-    }
-  }
-  return { adjusted: [], unreachable: check.unreachable }
-}
+  )
+})

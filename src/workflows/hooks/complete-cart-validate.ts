@@ -1,14 +1,14 @@
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { configManager } from "@medusajs/framework/config"
-import { validateCartStock } from "../checkout/validate-cart-stock"
+import { validateCartStockWorkflow } from "../checkout/validate-cart-stock"
 
 /**
  * Medusa allows one handler per hook. The plugin's stock guard takes
  * completeCartWorkflow.hooks.validate unless the `checkoutGuard: false` option says the
- * app consumes it itself (and calls validateCartStock from its own handler).
+ * app consumes it itself (and runs validateCartStockWorkflow from its own handler).
  *
  * The hook is the guard's last, non-mutating check: the cart is fixed before completion
- * by the middleware of POST /store/carts/:id/complete (prepareCartForCompletion), which
+ * by the middleware of POST /store/carts/:id/complete (prepareCartForCompletionWorkflow), which
  * runs whatever this option says.
  */
 function builtInGuardEnabled(): boolean {
@@ -29,6 +29,6 @@ function builtInGuardEnabled(): boolean {
 
 if (builtInGuardEnabled()) {
   completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
-    await validateCartStock(container, cart)
+    await validateCartStockWorkflow(container).run({ input: { cart } })
   })
 }

@@ -16,7 +16,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { orderSyncAllows } from "../../../lib/order-sync"
-import { NOT_THIS_STORE, type OrderStatusOutcome } from "../../../lib/order-status-events"
+import { NOT_THIS_STORE, type OrderStatusOutcome } from "../../../lib/order-status-outcome"
 import { sendWaitingOrderStatusChangesWorkflow } from "../send-waiting-order-status-changes"
 
 /** What has been applied to Medusa from TradeGecko, kept on the order link (`applied`). */

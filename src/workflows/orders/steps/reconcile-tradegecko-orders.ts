@@ -2,9 +2,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { orderSyncAllows } from "../../../lib/order-sync"
-import { NOT_THIS_STORE } from "../../../lib/order-status-events"
+import { NOT_THIS_STORE } from "../../../lib/order-status-outcome"
 import { applyTradegeckoOrderStatusWorkflow } from "../apply-tradegecko-order-status"
-import { RECONCILE_EVENT, recordReconcileFailure, resolveReconcileFailure } from "../../webhooks/process-tradegecko-webhook"
+import { RECONCILE_EVENT } from "../../webhooks/webhook-events"
+import { recordReconcileFailure, resolveReconcileFailure } from "../../../lib/webhook-deliveries"
 
 /** Orders changed this long before the last run's start are read again (clock skew, slow writes). */
 const OVERLAP_MS = 60_000

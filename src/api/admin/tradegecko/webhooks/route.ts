@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { tradegeckoConnected } from "../../../../lib/scheduled-tick"
-import { ensureTradegeckoWebhooks } from "../../../../workflows/webhooks/steps/ensure-tradegecko-webhooks"
+import { ensureTradegeckoWebhooksWorkflow } from "../../../../workflows/webhooks/ensure-tradegecko-webhooks"
 import { answeringTradegeckoFailures } from "../tradegecko-unavailable"
 
 /**
@@ -12,10 +12,12 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     res.json({ webhooks: [], connected: false })
     return
   }
-  res.json({ webhooks: await ensureTradegeckoWebhooks(req.scope, { register: false }), connected: true })
+  const { result } = await ensureTradegeckoWebhooksWorkflow(req.scope).run({ input: { register: false } })
+  res.json({ webhooks: result.webhooks, connected: true })
 }
 
 /** POST /admin/tradegecko/webhooks — register the missing subscriptions now. */
 export const POST = answeringTradegeckoFailures(async (req: MedusaRequest, res: MedusaResponse) => {
-  res.json({ webhooks: await ensureTradegeckoWebhooks(req.scope, { register: true }), connected: true })
+  const { result } = await ensureTradegeckoWebhooksWorkflow(req.scope).run({ input: { register: true } })
+  res.json({ webhooks: result.webhooks, connected: true })
 })

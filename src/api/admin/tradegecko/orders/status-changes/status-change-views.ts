@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../modules/tradegecko/service"
-import { RECONCILE_EVENT } from "../../../../../workflows/webhooks/process-tradegecko-webhook"
+import { RECONCILE_EVENT } from "../../../../../workflows/webhooks/webhook-events"
 
 /**
  * One row of order health's "status changes": a Medusa → TradeGecko pay/void (kind

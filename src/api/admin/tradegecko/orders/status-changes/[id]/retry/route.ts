@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { processTradegeckoWebhook } from "../../../../../../../workflows/webhooks/process-tradegecko-webhook"
+import { processTradegeckoWebhookWorkflow } from "../../../../../../../workflows/webhooks/process-tradegecko-webhook"
 import { sendOrderStatusChangeWorkflow } from "../../../../../../../workflows/orders/send-order-status-change"
 import { findStatusChange, viewOne } from "../../status-change-views"
 
@@ -20,7 +20,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     if (found.row.status !== "failed") {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
     }
-    await processTradegeckoWebhook(req.scope, found.row.id, { retry: true })
+    await processTradegeckoWebhookWorkflow(req.scope).run({ input: { id: found.row.id, retry: true } })
   }
   res.json({ status_change: await viewOne(req.scope, found.row.id) })
 }

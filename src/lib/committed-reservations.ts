@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
-import type TradegeckoModuleService from "../../../modules/tradegecko/service"
+import { TRADEGECKO_MODULE } from "../modules/tradegecko"
+import type TradegeckoModuleService from "../modules/tradegecko/service"
 
 /** TradeGecko order states whose lines are committed there (available stock already excludes them). */
 const COMMITTED_IN_TRADEGECKO = ["active", "finalized"]
