@@ -42,7 +42,10 @@ async function main() {
       process.stderr.write(`[bench] ${mode}: migrating ${name}...\n`)
       await run(medusa, ["db:migrate"], { cwd: root, env, maxBuffer: 256 * 1024 * 1024 })
       process.stderr.write(`[bench] ${mode}: importing ${PRODUCTS} products × ${VARIANTS} variants...\n`)
-      const out = await run(medusa, ["exec", "./bench/catalog-import.ts", mode], { cwd: root, env, maxBuffer: 256 * 1024 * 1024 }).catch((e) => e as { stdout: string; stderr: string })
+      // BENCH_NODE_ARGS: node flags for the importing process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+      const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []
+      const [cmd, args] = nodeArgs.length ? [process.execPath, [...nodeArgs, require.resolve("@medusajs/cli/cli.js"), "exec", "./bench/catalog-import.ts", mode]] : [medusa, ["exec", "./bench/catalog-import.ts", mode]]
+      const out = await run(cmd, args, { cwd: root, env, maxBuffer: 256 * 1024 * 1024 }).catch((e) => e as { stdout: string; stderr: string })
       if (process.env.BENCH_VERBOSE) process.stderr.write(out.stdout + out.stderr)
       const line = (out.stdout + out.stderr).split("\n").find((l) => l.includes("BENCH_RESULT "))
       if (!line) throw new Error(`${mode} run printed no result:\n${(out.stdout + out.stderr).slice(-4000)}`)
