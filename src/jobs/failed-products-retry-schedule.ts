@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
-import { failedProducts } from "../workflows/catalog/failed-products"
+import { listFailedTradegeckoProductsWorkflow } from "../workflows/catalog/list-failed-products"
 import { startCatalogSync } from "../workflows/catalog/sync-tradegecko-catalog"
 
 /**
@@ -13,7 +13,8 @@ export default async function retryTradegeckoFailedProducts(container: MedusaCon
   try {
     if (!(await claimTickIfConnected(container, "product-retry", JOB_WAKE_SCHEDULE))) return
     const now = Date.now()
-    const due = (await failedProducts(container)).filter((p) => p.next_retry_at.getTime() <= now).map((p) => p.tradegecko_product_id)
+    const { result: failed } = await listFailedTradegeckoProductsWorkflow(container).run()
+    const due = failed.filter((p) => new Date(p.next_retry_at).getTime() <= now).map((p) => p.tradegecko_product_id)
     if (!due.length) return
     await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: { product_ids: due } }).done
   } catch (e) {

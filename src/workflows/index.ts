@@ -11,6 +11,7 @@ import type { RefreshVariantStockInput } from "./checkout/steps/refresh-variant-
 
 export * from "./catalog/sync-tradegecko-catalog"
 export * from "./catalog/upsert-tradegecko-products"
+export * from "./catalog/list-failed-products"
 export * from "./checkout/validate-cart-stock"
 export * from "./checkout/prepare-cart-for-completion"
 export * from "./checkout/refresh-variant-stock"

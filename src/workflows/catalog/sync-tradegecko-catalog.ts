@@ -3,7 +3,6 @@ import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
 import type TradegeckoModuleService from "../../modules/tradegecko/service"
-import { fetchTradegeckoCatalogStep } from "./steps/fetch-tradegecko-catalog"
 import { finishCatalogSyncRunStep } from "./steps/finish-catalog-sync-run"
 import { importTradegeckoCatalogStep } from "./steps/import-tradegecko-catalog"
 import { resolveCatalogContextStep } from "./steps/resolve-catalog-context"
@@ -13,17 +12,15 @@ export const syncTradegeckoCatalogWorkflowId = "sync-tradegecko-catalog"
 
 /**
  * One catalog sync run, TradeGecko → Medusa: record the run (and take the lock) →
- * store context → fetch what changed → apply it in batches → close the run.
+ * store context → fetch what changed and apply it in batches → close the run.
  * Full or incremental (`updated_at_min` from the last good run), or targeted at some
  * products/variants (webhooks, Force sync). With dryRun it plans and writes nothing.
  */
 export const syncTradegeckoCatalogWorkflow = createWorkflow(syncTradegeckoCatalogWorkflowId, (input: StartCatalogSyncRunInput) => {
   const run = startCatalogSyncRunStep(input)
   const context = resolveCatalogContextStep(transform({ input }, ({ input }) => ({ dryRun: input.dryRun })))
-  const fetchInput = transform({ run, input }, ({ run, input }) => ({ runId: input.runId, since: run.since, scope: input.scope }))
-  const fetched = fetchTradegeckoCatalogStep(fetchInput)
   const imported = importTradegeckoCatalogStep(
-    transform({ input, fetched, context }, ({ input, fetched, context }) => ({ runId: input.runId, dryRun: input.dryRun, fetched, context }))
+    transform({ input, run, context }, ({ input, run, context }) => ({ runId: input.runId, dryRun: input.dryRun, since: run.since, scope: input.scope, context }))
   )
   const finished = finishCatalogSyncRunStep(
     transform({ input, imported, context }, ({ input, imported, context }) => ({ runId: input.runId, counts: imported.counts, warnings: context.warnings }))

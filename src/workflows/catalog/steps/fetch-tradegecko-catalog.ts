@@ -1,27 +1,6 @@
-import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
-import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { chunk, type Image, type Product, type TradegeckoClient, type Variant } from "../../../modules/tradegecko/client"
 
-/**
- * The fetched catalog goes from the fetch step to the import step inside this process,
- * not through the workflow: step inputs and outputs are serialized and deep-walked by the
- * workflow engine, which for a 10,000-variant catalog cost more than the import's own
- * writes (profiled). A run is never resumed in another process (a dead run is abandoned
- * and the next one starts over), so nothing is lost by keeping it local.
- */
-const handoff = new Map<string, FetchedCatalog>()
-
-/** The catalog a run fetched; removed from the hand-off as it is taken. */
-export function takeFetchedCatalog(runId: string): FetchedCatalog {
-  const catalog = handoff.get(runId)
-  handoff.delete(runId)
-  if (!catalog) throw new Error(`The TradeGecko catalog fetched for run ${runId} is not in this process`)
-  return catalog
-}
-
 export interface FetchCatalogInput {
-  runId: string
   /** Incremental: only what changed since then (ISO). */
   since: string | null
   /** Targeted: these products (and their variants), or the products of these variants. */
@@ -95,13 +74,3 @@ export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: Fe
   const { variants, images } = await childrenOf(client, products.map((p) => p.id))
   return { products, variants, images, readAt }
 }
-
-export const fetchTradegeckoCatalogStep = createStep(
-  "fetch-tradegecko-catalog",
-  async (input: FetchCatalogInput, { container }) => {
-    const client = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getClient()
-    const catalog = await fetchTradegeckoCatalog(client, input)
-    handoff.set(input.runId, catalog)
-    return new StepResponse({ products: catalog.products.length, variants: catalog.variants.length, images: catalog.images.length })
-  }
-)

@@ -6,7 +6,7 @@ import { findDuplicateSkus, outcomeOf, planCatalogChanges, type CatalogPlan, typ
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
-import { takeFetchedCatalog, type FetchedCatalog } from "./fetch-tradegecko-catalog"
+import { fetchTradegeckoCatalog, type FetchCatalogInput, type FetchedCatalog } from "./fetch-tradegecko-catalog"
 
 export interface ImportCatalogInput {
   runId: string
@@ -15,11 +15,9 @@ export interface ImportCatalogInput {
   context: CatalogContext
 }
 
-/** What the workflow passes: the catalog itself comes through the fetch step's hand-off. */
-export interface ImportCatalogStepInput {
+export interface ImportCatalogStepInput extends FetchCatalogInput {
   runId: string
   dryRun: boolean
-  fetched: { products: number; variants: number; images: number }
   context: CatalogContext
 }
 
@@ -130,8 +128,19 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
   return { counts, planned }
 }
 
+/**
+ * Fetches what the run needs from TradeGecko and applies it, in one step: the catalog
+ * stays inside the step (step inputs and outputs are serialized and deep-walked by the
+ * workflow engine, which for a 10,000-variant catalog cost more than the writes;
+ * profiled). Each batch is its own upsertTradegeckoProductsWorkflow, compensated as a
+ * whole when it fails; a run killed mid-way is abandoned and the next run takes over,
+ * matching what was already written by its links and SKUs.
+ */
 export const importTradegeckoCatalogStep = createStep(
   "import-tradegecko-catalog",
-  async ({ runId, dryRun, context }: ImportCatalogStepInput, { container }) =>
-    new StepResponse(await importTradegeckoCatalog(container, { runId, dryRun, context, catalog: takeFetchedCatalog(runId) }))
+  async ({ runId, dryRun, context, since, scope }: ImportCatalogStepInput, { container }) => {
+    const client = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getClient()
+    const catalog = await fetchTradegeckoCatalog(client, { since, scope })
+    return new StepResponse(await importTradegeckoCatalog(container, { runId, dryRun, context, catalog }))
+  }
 )

@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { isFresher, type CatalogPlan } from "../../../mappings/plan-catalog-changes"
+import type { CreatedCatalogProducts } from "./create-catalog-products"
 
 export interface SavedVariantLink {
   tradegecko_variant_id: number
@@ -21,21 +22,35 @@ type Snapshot = { createdProductLinks: string[]; createdVariantLinks: string[]; 
  */
 export const saveCatalogLinksStep = createStep(
   "save-tradegecko-catalog-links",
-  async ({ plan }: { plan: CatalogPlan }, { container }) => {
+  async ({ plan, created }: { plan: CatalogPlan; created?: CreatedCatalogProducts }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const now = new Date()
     const touched = plan.products.filter((p) => p.action === "create" || p.action === "update" || p.action === "unchanged" || p.archive)
 
-    // Resolve the Medusa ids of created products (by handle) and of every variant (by metadata).
-    const handles = touched.filter((p) => !p.productId && p.handle).map((p) => p.handle!)
+    // The Medusa ids of products created by this batch come from the create step; the others
+    // (updated, matched, or created by an earlier attempt) are read by handle / id.
+    const createdIds = created?.productIds ?? {}
+    const createdVariants = new Map((created?.variants ?? []).map((v) => [v.tradegecko_variant_id, v]))
+    const byHandle = new Map<string | null, any>()
+    for (const p of touched) {
+      if (p.productId || !p.handle || !createdIds[p.handle]) continue
+      const variants = p.variants
+        .map((pv) => createdVariants.get(pv.tradegeckoVariantId))
+        .filter((v): v is CreatedCatalogProducts["variants"][number] => Boolean(v))
+        .map((v) => ({ id: v.variant_id, metadata: { tradegecko_variant_id: v.tradegecko_variant_id }, inventory_items: v.inventory_item_id ? [{ inventory_item_id: v.inventory_item_id }] : [] }))
+      byHandle.set(p.handle, { id: createdIds[p.handle], handle: p.handle, variants })
+    }
+    const handles = touched.filter((p) => !p.productId && p.handle && !byHandle.has(p.handle)).map((p) => p.handle!)
     const ids = touched.filter((p) => p.productId).map((p) => p.productId!)
-    const { data: products } = (await query.graph({
-      entity: "product",
-      fields: ["id", "handle", "variants.id", "variants.metadata", "variants.inventory_items.inventory_item_id"],
-      filters: { $or: [{ handle: handles.length ? handles : ["__none__"] }, { id: ids.length ? ids : ["__none__"] }] } as any,
-    })) as { data: any[] }
-    const byHandle = new Map(products.map((p) => [p.handle, p]))
+    const { data: products } = handles.length || ids.length
+      ? ((await query.graph({
+          entity: "product",
+          fields: ["id", "handle", "variants.id", "variants.metadata", "variants.inventory_items.inventory_item_id"],
+          filters: { $or: [{ handle: handles.length ? handles : ["__none__"] }, { id: ids.length ? ids : ["__none__"] }] } as any,
+        })) as { data: any[] })
+      : { data: [] as any[] }
+    for (const p of products) if (!byHandle.has(p.handle)) byHandle.set(p.handle, p)
     const byId = new Map(products.map((p) => [p.id, p]))
 
     const existingProductLinks = await tradegecko.listTradegeckoProductLinks({

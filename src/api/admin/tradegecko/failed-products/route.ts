@@ -1,11 +1,11 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { failedProducts } from "../../../../workflows/catalog/failed-products"
+import { listFailedTradegeckoProductsWorkflow } from "../../../../workflows/catalog/list-failed-products"
 
 /**
  * GET /admin/tradegecko/failed-products — TradeGecko products whose last sync failed: how
  * many times in a row, the last error, and when the plugin retries them. Listed until they succeed.
  */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const products = await failedProducts(req.scope)
+  const { result: products } = await listFailedTradegeckoProductsWorkflow(req.scope).run()
   res.json({ failed_products: products, count: products.length })
 }

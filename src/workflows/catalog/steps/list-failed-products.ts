@@ -1,6 +1,6 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { TRADEGECKO_MODULE } from "../../modules/tradegecko"
-import type TradegeckoModuleService from "../../modules/tradegecko/service"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
+import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 
 /** First retry this long after a failure, doubling with each failure, at most 6 hours. */
 const RETRY_BASE_MS = Math.max(1, Number(process.env.TRADEGECKO_PRODUCT_RETRY_BASE_SECONDS) || 60) * 1000
@@ -11,8 +11,10 @@ export interface FailedProduct {
   /** Failures in a row, since its last good outcome. */
   attempts: number
   last_error: string | null
-  last_failed_at: Date
-  next_retry_at: Date
+  /** ISO */
+  last_failed_at: string
+  /** ISO */
+  next_retry_at: string
 }
 
 /**
@@ -20,11 +22,11 @@ export interface FailedProduct {
  * backoff: retried `RETRY_BASE × 2^(attempts−1)` after the last failure (at most 6 h),
  * listed until a run succeeds with them.
  */
-export async function failedProducts(container: MedusaContainer): Promise<FailedProduct[]> {
+export const listFailedProductsStep = createStep("list-failed-tradegecko-products", async (_: void, { container }) => {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const failed = await tradegecko.listTradegeckoSyncRunItems({ record_type: "product", outcome: "failed" }, { select: ["tradegecko_id"], take: 10_000 })
   const ids = [...new Set(failed.map((i) => Number(i.tradegecko_id)))]
-  if (!ids.length) return []
+  if (!ids.length) return new StepResponse([] as FailedProduct[])
   const items = await tradegecko.listTradegeckoSyncRunItems(
     { record_type: "product", tradegecko_id: ids },
     { select: ["tradegecko_id", "outcome", "message", "created_at"], order: { created_at: "DESC" }, take: 100_000 }
@@ -37,7 +39,7 @@ export async function failedProducts(container: MedusaContainer): Promise<Failed
     const attempts = streak === -1 ? history.length : streak
     const last = new Date(history[0].created_at)
     const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempts - 1))
-    out.push({ tradegecko_product_id: id, attempts, last_error: history[0].message ?? null, last_failed_at: last, next_retry_at: new Date(last.getTime() + wait) })
+    out.push({ tradegecko_product_id: id, attempts, last_error: history[0].message ?? null, last_failed_at: last.toISOString(), next_retry_at: new Date(last.getTime() + wait).toISOString() })
   }
-  return out.sort((a, b) => a.tradegecko_product_id - b.tradegecko_product_id)
-}
+  return new StepResponse(out.sort((a, b) => a.tradegecko_product_id - b.tradegecko_product_id))
+})
