@@ -17,6 +17,7 @@ module.exports = tseslint.config(
       "coverage/",
       "dist/",
       "integration-tests/host-app/node_modules/",
+      "sandbox/dist/",
     ],
   },
   js.configs.recommended,
