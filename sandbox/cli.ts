@@ -1,4 +1,5 @@
-// npm run sandbox -- --port 4010 --products 50
+#!/usr/bin/env node
+// npm run sandbox -- --port 4010 --products 50   (or, packed: npx tradegecko-sandbox --port 4010)
 // Starts the sandbox and prints its URL and credentials. Ctrl-C stops it.
 import { rmSync } from "node:fs"
 import { startSandbox } from "./server"
@@ -6,7 +7,7 @@ import type { SandboxOptions } from "./types"
 
 const HELP = `TradeGecko API sandbox
 
-Usage: npm run sandbox -- [options]
+Usage: tradegecko-sandbox [options]      (in the plugin's repository: npm run sandbox -- [options])
 
   --port <n>                  port (default 4010; 0 = random)
   --host <host>               bind address (default 127.0.0.1)

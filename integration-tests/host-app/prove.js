@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /**
- * Host-app proof: "installs from npm into any Medusa 2.x app".
+ * Host-app proof: "installs from npm into a Medusa app of each version the peer range claims".
+ *
+ * HOST_APP_MEDUSA_VERSION picks the Medusa version of the separate app (default: the one pinned in
+ * this folder's package.json, the highest claimed); `.ci/run` runs it for the lowest and the highest.
+ * HOST_APP_TARBALL reuses an already packed plugin instead of building and packing again.
  *
  *  1. builds and packs the plugin (`npm run build && npm pack`),
  *  2. copies this folder's minimal app to a temp dir outside the repo (so nothing
@@ -20,8 +24,11 @@ const path = require("node:path")
 const { startPostgres, freePort } = require("../../scripts/lib/postgres")
 
 const root = path.resolve(__dirname, "../..")
+const MEDUSA_PACKAGES = ["@medusajs/admin-sdk", "@medusajs/cli", "@medusajs/framework", "@medusajs/medusa"]
+const template = JSON.parse(fs.readFileSync(path.join(__dirname, "package.json"), "utf8"))
+const medusaVersion = process.env.HOST_APP_MEDUSA_VERSION || template.dependencies["@medusajs/framework"]
 const TOKEN = "host-app-secret-privileged-token"
-const log = (...a) => console.log("[host-app]", ...a)
+const log = (...a) => console.log(`[host-app ${medusaVersion}]`, ...a)
 
 function run(cmd, args, opts = {}) {
   log("$", cmd, args.join(" "))
@@ -87,14 +94,19 @@ async function main() {
   let server = null
   let bad = null
   try {
-    // 1. build + pack
-    run("npm", ["run", "build"], { cwd: root })
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: root })
-      .toString()
-      .trim()
-      .split("\n")
-      .pop()
-    const tarball = path.join(tmp, packed)
+    // 1. build + pack (or the tarball given)
+    let tarball
+    if (process.env.HOST_APP_TARBALL) {
+      tarball = path.resolve(process.env.HOST_APP_TARBALL)
+    } else {
+      run("npm", ["run", "build"], { cwd: root })
+      const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: root })
+        .toString()
+        .trim()
+        .split("\n")
+        .pop()
+      tarball = path.join(tmp, packed)
+    }
     assert(fs.existsSync(tarball), `npm pack did not produce ${tarball}`)
     const listing = execFileSync("tar", ["-tzf", tarball]).toString()
     assert(listing.includes("package/.medusa/server/src/modules/tradegecko/index.js"), "tarball lacks the module")
@@ -103,15 +115,31 @@ async function main() {
 
     // 2. separate app
     fs.mkdirSync(path.join(appDir, ".plugin"), { recursive: true })
-    for (const f of ["package.json", "medusa-config.ts", "tsconfig.json"]) {
+    for (const f of ["medusa-config.ts", "tsconfig.json"]) {
       fs.copyFileSync(path.join(__dirname, f), path.join(appDir, f))
     }
+    const appPackage = structuredClone(template)
+    for (const name of MEDUSA_PACKAGES) appPackage.dependencies[name] = medusaVersion
+    fs.writeFileSync(path.join(appDir, "package.json"), JSON.stringify(appPackage, null, 2) + "\n")
     fs.copyFileSync(tarball, path.join(appDir, ".plugin/medusa-plugin-tradegecko.tgz"))
     run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: appDir })
     assert(
       fs.existsSync(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/modules/tradegecko/index.js")),
       "plugin not installed into the app"
     )
+    for (const name of MEDUSA_PACKAGES) {
+      const installed = JSON.parse(fs.readFileSync(path.join(appDir, "node_modules", name, "package.json"), "utf8")).version
+      assert(installed === medusaVersion, `the app has ${name}@${installed}, not ${medusaVersion}`)
+    }
+    // (The plugin's peer ranges accept this Medusa: npm refuses the install with ERESOLVE otherwise.)
+    // One zod: the plugin's TradeGecko client and Medusa's framework (@medusajs/framework/zod) share it.
+    const zodCopies = execFileSync("find", ["./node_modules", "-path", "*/node_modules/zod/package.json"], { cwd: appDir })
+      .toString()
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+    assert(zodCopies.length === 1, `expected one copy of zod in the app, found ${zodCopies.length}: ${zodCopies.join(", ")}`)
+    log(`OK: Medusa ${medusaVersion} app with the plugin installed; one zod (${zodCopies[0]})`)
     // What the app's admin build imports (package.json exports["./admin"]).
     assertAdminBundle(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/admin"))
     for (const dep of ["@tanstack/react-query", "react-router-dom", "@medusajs/js-sdk", "@medusajs/ui"]) {
@@ -137,7 +165,7 @@ async function main() {
       password: dbEnv.DB_PASSWORD, database: "postgres",
     })
     await admin.connect()
-    const dbName = `tg_host_app_${process.pid}_${Date.now()}`
+    const dbName = `tg_host_app_${medusaVersion.replace(/\W/g, "_")}_${process.pid}_${Date.now()}`
     await admin.query(`create database "${dbName}"`)
     await admin.end()
     const auth = dbEnv.DB_PASSWORD ? `${dbEnv.DB_USERNAME}:${encodeURIComponent(dbEnv.DB_PASSWORD)}` : dbEnv.DB_USERNAME

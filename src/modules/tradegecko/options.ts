@@ -1,5 +1,5 @@
 import { parseExpression } from "cron-parser"
-import { z } from "zod"
+import { z } from "@medusajs/framework/zod"
 
 /**
  * Every option of the plugin (the OPTIONS table below), validated once at boot (module
