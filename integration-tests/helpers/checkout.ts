@@ -8,6 +8,7 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import type { SeedOptions } from "../../sandbox"
 import { seedStore } from "./store"
 
 /**
@@ -133,4 +134,37 @@ export async function seedShop(container: MedusaContainer, api: any, resetSandbo
   if (setup.priceLists) await (container.resolve("tradegecko") as any).saveSettings({ priceLists: setup.priceLists })
   await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
   return { shop: storefront(api, publishableKey, { country: setup.countries?.[0] }), regionId: region.id as string, salesChannelId: store.salesChannelId as string }
+}
+
+/** The store API storefront of the current test, with the region and sales channel seedShop made for it. */
+export type Shop = ReturnType<typeof storefront> & { readonly regionId: string; readonly salesChannelId: string }
+
+/**
+ * The frame of an order or checkout spec, called inside the test runner's `testSuite`:
+ * before each test the sandbox is reset to `seed` (then `prepareSandbox` runs, for a
+ * TradeGecko change the import must bring), and seedShop makes a store ready for checkout
+ * with the catalog imported. Returns the test's storefront; `shop.regionId` and
+ * `shop.salesChannelId` are the current test's.
+ */
+export function useShop(
+  runner: { api: any; getContainer: () => MedusaContainer },
+  tg: { control: (method: string, path: string, body?: unknown) => Promise<unknown> },
+  opts: { seed: SeedOptions; setup?: CheckoutSetup; prepareSandbox?: () => Promise<unknown> }
+): Shop {
+  let current: Awaited<ReturnType<typeof seedShop>> | null = null
+  beforeEach(async () => {
+    current = await seedShop(runner.getContainer(), runner.api, async () => {
+      await tg.control("POST", "/reset", { seed: opts.seed })
+      await opts.prepareSandbox?.()
+    }, opts.setup)
+  })
+  const now = () => {
+    if (!current) throw new Error("useShop: the shop exists inside a test only")
+    return current
+  }
+  const methods = Object.keys(storefront(null, "")) as Array<keyof ReturnType<typeof storefront>>
+  const shop = Object.fromEntries(methods.map((m) => [m, (...args: any[]) => (now().shop[m] as any)(...args)])) as any
+  Object.defineProperty(shop, "regionId", { get: () => now().regionId })
+  Object.defineProperty(shop, "salesChannelId", { get: () => now().salesChannelId })
+  return shop as Shop
 }

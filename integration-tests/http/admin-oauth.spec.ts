@@ -55,7 +55,7 @@ medusaIntegrationTestRunner({
       await call("post", "/admin/tradegecko/disconnect", {})
     })
 
-    describe("connecting the store from the admin", () => {
+    describe("Connection: OAuth from the admin", () => {
       it("without a token option the store starts not connected, with OAuth offered", async () => {
         const { data } = await call("get", "/admin/tradegecko/settings")
         expect(data.settings.connection).toMatchObject({ connected: false, credential_type: null, source: null, oauth_available: true, account: null })
@@ -129,6 +129,9 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(200)
         expect(res.data.connection).toMatchObject({ connected: true, credential_type: "privileged_token", source: "admin", account: { name: "Sandbox Trading Co." } })
         expect(JSON.stringify(res.data)).not.toContain(tg.sandbox.credentials.privilegedToken)
+        // stored: the settings page, read afresh, shows the connection
+        const after = await call("get", "/admin/tradegecko/settings")
+        expect(after.data.settings.connection).toMatchObject({ connected: true, credential_type: "privileged_token", source: "admin" })
       })
     })
   },

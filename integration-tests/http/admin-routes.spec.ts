@@ -41,7 +41,7 @@ medusaIntegrationTestRunner({
       headers = (await createAdminHeaders(container)).headers
     })
 
-    describe("admin API of the widgets and pages", () => {
+    describe("Admin API: widgets and pages", () => {
       it("answers 401 without an admin session on every new route", async () => {
         const productId = await productOf(100001)
         const calls: Array<[("get" | "post"), string, unknown?]> = [

@@ -7,6 +7,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import path from "node:path"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 import { seedStore } from "../helpers/store"
+import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
 import { waitFor } from "../helpers/wait"
 
@@ -15,6 +16,9 @@ jest.setTimeout(240_000)
 const tg = useSandbox({ seed: { products: 10, variantsPerProduct: 2, seed: 1 } })
 // the address the plugin registers its TradeGecko webhooks for (read by medusa-config.ts at boot)
 process.env.TRADEGECKO_WEBHOOK_BASE_URL = "http://shop.example.test"
+// the periodic webhook check (every 15 min by default) would register the subscriptions on its own when a
+// quarter-hour passes during a test; these tests register them from the admin
+useAppEnv({ TRADEGECKO_WEBHOOK_CHECK_SCHEDULE: "off" })
 
 // Seed layout (sandbox/seed.ts, 10 products × 2 variants, seed 1):
 const P = {
@@ -72,6 +76,7 @@ medusaIntegrationTestRunner({
       store = await seedStore(getContainer())
     })
 
+    describe("Catalog import: first run", () => {
     it("imports the catalog: products, options, prices, images, stock rules, links and a recorded run", async () => {
       const container = getContainer()
       const result = await sync(container)
@@ -143,14 +148,77 @@ medusaIntegrationTestRunner({
       expect(levels).toEqual([expect.objectContaining({ location_id: locations[0].id, stocked_quantity: 45 })])
     })
 
+      it("links a pre-existing Medusa product by unique SKU instead of creating a duplicate", async () => {
+        const container = getContainer()
+        const { result: [existing] } = await createProductsWorkflow(container).run({
+          input: {
+            products: [{
+              title: "Notebook already in the store",
+              status: "published",
+              options: [{ title: "Size", values: ["S"] }],
+              variants: [{ title: "S", sku: "SBX-0002-S", options: { Size: "S" }, prices: [{ amount: 1, currency_code: "usd" }] }],
+            }],
+          },
+        })
+        const run = await sync(container)
+        const tradegecko: any = container.resolve("tradegecko")
+        expect(await tradegecko.listTradegeckoSyncRunItems({ run_id: run.run_id, outcome: "failed" })).toEqual([])
+        expect(run.counts.failed).toBe(0)
+        const linked = (await medusaProduct(container, P.keepSelling))!
+        expect(linked.product.id).toBe(existing.id)
+        expect(linked.product.variants.map((v: any) => v.sku).sort()).toEqual(["SBX-0002-M", "SBX-0002-S"])
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({ entity: "product_variant", fields: ["id"], filters: { sku: "SBX-0002-S" } })
+        expect(data).toHaveLength(1)
+        expect(run.planned.find((p: any) => p.tradegeckoProductId === P.keepSelling)!.changes).toContain("linked by SKU")
+      })
+
+      it("applies the sync-from tag, the location map and the price list from the settings", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const second = (await seedStore(container, { locations: ["Overflow"] })).locations[0]
+        await tradegecko.saveSettings({ syncFromTag: "online", locationMap: { "1": store.locations[0].id, "2": second.id }, defaultPriceList: "wholesale" })
+
+        const run = await sync(container)
+        expect(await medusaProduct(container, P.untagged)).toBeNull()
+        expect(await medusaProduct(container, P.disabled)).toBeNull()
+        expect(run.planned.find((p: any) => p.tradegeckoProductId === P.untagged)!.message).toBe('not tagged "online"')
+
+        const tee = (await medusaProduct(container, P.images))!
+        const v = variantByTg(tee.product, 200001)
+        const levels = v.inventory_items[0].inventory.location_levels
+        expect(Object.fromEntries(levels.map((l: any) => [l.location_id, Number(l.stocked_quantity)]))).toEqual({
+          [store.locations[0].id]: 39,
+          [second.id]: 6,
+        })
+        expect(v.prices.find((p: any) => p.currency_code === "usd").amount).toBe(60)
+
+        // products already in Medusa outside the tag stay as they are
+        await tradegecko.saveSettings({ syncFromTag: null })
+        await sync(container, { full: true })
+        const untagged = (await medusaProduct(container, P.untagged))!
+        await tradegecko.saveSettings({ syncFromTag: "online" })
+        await tg.api("PUT", "/products/100010", { product: { name: "Renamed outside the tag" } })
+        await sync(container)
+        expect((await medusaProduct(container, P.untagged))!.product.title).toBe(untagged.product.title)
+        // back to the options (the module caches settings for a few seconds)
+        await tradegecko.saveSettings({ syncFromTag: null, locationMap: null, defaultPriceList: null })
+      })
+    })
+
+    describe("Catalog import: later runs", () => {
     it("incremental run: a second run asks TradeGecko only for what changed", async () => {
       const container = getContainer()
       await sync(container)
+        const [first] = await (container.resolve("tradegecko") as any).listTradegeckoSyncRuns({ kind: "catalog" })
       await tg.clearRequests()
       await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 7, location_id: 1 })
 
       const second = await sync(container)
-      expect(second.since).not.toBeNull()
+        // from the first run's start (minus an overlap), not a full run
+        const since = new Date(second.since ?? 0).getTime()
+        expect(since).toBeLessThanOrEqual(new Date(first.started_at).getTime())
+        expect(since).toBeGreaterThan(new Date(first.started_at).getTime() - 120_000)
       expect(second.counts).toMatchObject({ updated: 1, created: 0, failed: 0 })
       expect(second.planned.map((p: any) => p.tradegeckoProductId)).toEqual([P.images])
       const tee = (await medusaProduct(container, P.images))!
@@ -222,63 +290,24 @@ medusaIntegrationTestRunner({
       expect(stockOf(variantByTg(stillHidden.product, 200001))).toBe(86)
     })
 
-    it("links a pre-existing Medusa product by unique SKU instead of creating a duplicate", async () => {
+      it("an archived variant stays in Medusa but can no longer be bought", async () => {
       const container = getContainer()
-      const { result: [existing] } = await createProductsWorkflow(container).run({
-        input: {
-          products: [{
-            title: "Notebook already in the store",
-            status: "published",
-            options: [{ title: "Size", values: ["S"] }],
-            variants: [{ title: "S", sku: "SBX-0002-S", options: { Size: "S" }, prices: [{ amount: 1, currency_code: "usd" }] }],
-          }],
-        },
-      })
-      const run = await sync(container)
-      const tradegecko: any = container.resolve("tradegecko")
-      expect(await tradegecko.listTradegeckoSyncRunItems({ run_id: run.run_id, outcome: "failed" })).toEqual([])
-      expect(run.counts.failed).toBe(0)
-      const linked = (await medusaProduct(container, P.keepSelling))!
-      expect(linked.product.id).toBe(existing.id)
-      expect(linked.product.variants.map((v: any) => v.sku).sort()).toEqual(["SBX-0002-M", "SBX-0002-S"])
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({ entity: "product_variant", fields: ["id"], filters: { sku: "SBX-0002-S" } })
-      expect(data).toHaveLength(1)
-      expect(run.planned.find((p: any) => p.tradegeckoProductId === P.keepSelling)!.changes).toContain("linked by SKU")
-    })
-
-    it("applies the sync-from tag, the location map and the price list from the settings", async () => {
-      const container = getContainer()
-      const tradegecko: any = container.resolve("tradegecko")
-      const second = (await seedStore(container, { locations: ["Overflow"] })).locations[0]
-      await tradegecko.saveSettings({ syncFromTag: "online", locationMap: { "1": store.locations[0].id, "2": second.id }, defaultPriceList: "wholesale" })
-
-      const run = await sync(container)
-      expect(await medusaProduct(container, P.untagged)).toBeNull()
-      expect(await medusaProduct(container, P.disabled)).toBeNull()
-      expect(run.planned.find((p: any) => p.tradegeckoProductId === P.untagged)!.message).toBe('not tagged "online"')
-
-      const tee = (await medusaProduct(container, P.images))!
-      const v = variantByTg(tee.product, 200001)
-      const levels = v.inventory_items[0].inventory.location_levels
-      expect(Object.fromEntries(levels.map((l: any) => [l.location_id, Number(l.stocked_quantity)]))).toEqual({
-        [store.locations[0].id]: 39,
-        [second.id]: 6,
-      })
-      expect(v.prices.find((p: any) => p.currency_code === "usd").amount).toBe(60)
-
-      // products already in Medusa outside the tag stay as they are
-      await tradegecko.saveSettings({ syncFromTag: null })
-      await sync(container, { full: true })
-      const untagged = (await medusaProduct(container, P.untagged))!
-      await tradegecko.saveSettings({ syncFromTag: "online" })
-      await tg.api("PUT", "/products/100010", { product: { name: "Renamed outside the tag" } })
       await sync(container)
-      expect((await medusaProduct(container, P.untagged))!.product.title).toBe(untagged.product.title)
-      // back to the options (the module caches settings for a few seconds)
-      await tradegecko.saveSettings({ syncFromTag: null, locationMap: null, defaultPriceList: null })
+        const before = variantByTg((await medusaProduct(container, P.images))!.product, 200002)
+        expect(before.allow_backorder).toBe(false)
+        expect(stockOf(before)).toBe(40)
+        expect((await tg.api("DELETE", "/variants/200002")).status).toBe(204)
+        await sync(container)
+        const tee = (await medusaProduct(container, P.images))!
+        const archived = variantByTg(tee.product, 200002)
+        expect(archived?.id).toBe(before.id)
+        expect(archived.allow_backorder).toBe(false)
+        expect(stockOf(archived)).toBe(0)
+        expect(stockOf(variantByTg(tee.product, 200001))).toBe(45)
+      })
     })
 
+    describe("Catalog runs: dry run and the admin", () => {
     it("dry run returns the plan and writes nothing", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
@@ -349,6 +378,14 @@ medusaIntegrationTestRunner({
       const notLinked = await api.post("/admin/tradegecko/products/prod_nope/sync", {}, { headers }).catch((e: any) => e.response)
       expect(notLinked.status).toBe(404)
     })
+    })
+
+    describe("Catalog webhooks", () => {
+      const stockWebhook = () => {
+        const body = JSON.stringify({ object_id: 200001, event: "variant.stock_level_update", timestamp: 1700000000, resource_url: `${tg.sandbox.url}/variants/200001.json` })
+        return (sig: string, delivery: string) =>
+          api.post("/hooks/tradegecko", body, { headers: { "content-type": "application/json", "x-gecko-signature": webhookSignature(sig, body), "x-gecko-delivery": delivery } }).catch((e: any) => e.response)
+      }
 
     it("registers its webhook subscriptions in TradeGecko once and reports their health", async () => {
       const container = getContainer()
@@ -369,45 +406,43 @@ medusaIntegrationTestRunner({
       expect(body.webhooks.every((w: any) => w.oauth_application_id)).toBe(true)
     })
 
-    it("an archived variant stays in Medusa but can no longer be bought", async () => {
-      const container = getContainer()
-      await sync(container)
-      expect((await tg.api("DELETE", "/variants/200002")).status).toBe(204)
-      await sync(container)
-      const tee = (await medusaProduct(container, P.images))!
-      const archived = variantByTg(tee.product, 200002)
-      expect(archived).toBeDefined()
-      expect(archived.allow_backorder).toBe(false)
-      expect(stockOf(archived)).toBe(0)
-      expect(stockOf(variantByTg(tee.product, 200001))).toBe(45)
-    })
-
-    it("webhooks: forged signature rejected, repeated delivery ignored, real sandbox deliveries update stock", async () => {
+      it("webhooks: a delivery with a forged signature is refused with 401 and nothing is recorded", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       await sync(container)
-      const body = JSON.stringify({ object_id: 200001, event: "variant.stock_level_update", timestamp: 1700000000, resource_url: `${tg.sandbox.url}/variants/200001.json` })
-      const post = (sig: string, delivery: string) =>
-        api.post("/hooks/tradegecko", body, { headers: { "content-type": "application/json", "x-gecko-signature": sig, "x-gecko-delivery": delivery } }).catch((e: any) => e.response)
-
-      const forged = await post(webhookSignature("wrong-secret", body), "d-forged")
+        const post = stockWebhook()
+        await tg.control("POST", "/variants/200001/stock", { stock_on_hand: 10, location_id: 1 })
+        const forged = await post("wrong-secret", "d-forged")
       expect(forged.status).toBe(401)
       expect(await tradegecko.listTradegeckoWebhookDeliveries({})).toHaveLength(0)
+        expect(stockOf(variantByTg((await medusaProduct(container, P.images))!.product, 200001))).toBe(45)
+      })
 
+      it("webhooks: a signed stock delivery updates Medusa's stock from TradeGecko, once; its repeat is acknowledged as a duplicate", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        await sync(container)
+        const post = stockWebhook()
       await tg.control("POST", "/variants/200001/stock", { stock_on_hand: 10, location_id: 1 })
-      const ok = await post(webhookSignature(tg.sandbox.credentials.clientSecret, body), "d-1")
+        const ok = await post(tg.sandbox.credentials.clientSecret, "d-1")
       expect(ok.status).toBe(200)
-      const again = await post(webhookSignature(tg.sandbox.credentials.clientSecret, body), "d-1")
+        const again = await post(tg.sandbox.credentials.clientSecret, "d-1")
       expect(again.data).toEqual({ received: true, duplicate: true })
       await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "d-1" }))[0]?.status === "processed")
       expect(stockOf(variantByTg((await medusaProduct(container, P.images))!.product, 200001))).toBe(16)
+        expect(await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "d-1" })).toHaveLength(1)
       expect(await tradegecko.listTradegeckoSyncRuns({ kind: "product", trigger: "webhook" })).toHaveLength(1)
+      })
 
-      // end to end: the sandbox itself delivers a signed webhook to Medusa
+      it("webhooks end to end: a stock change in the sandbox reaches Medusa through the sandbox's own signed delivery", async () => {
+        const container = getContainer()
+        await sync(container)
       const address = `${api.defaults.baseURL}/hooks/tradegecko`
       expect((await tg.api("POST", "/webhooks", { webhook: { address, event: "variant.stock_level_update" } })).status).toBe(201)
+        expect(stockOf(variantByTg((await medusaProduct(container, P.maxOnline))!.product, 200009))).not.toBe(2)
       await tg.control("POST", "/variants/200009/stock", { stock_on_hand: 2, location_id: 1 })
       await waitFor(async () => stockOf(variantByTg((await medusaProduct(container, P.maxOnline))!.product, 200009)) === 2)
+    })
     })
   },
 })

@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createPromotionsWorkflow, updateShippingOptionsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { waitForLink } from "../helpers/orders"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 import { useSandbox } from "../helpers/sandbox"
@@ -44,19 +44,17 @@ const VAT = 1.19
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-
+    const shop = useShop({ api, getContainer }, tg, { seed: SEED, setup: SETUP })
     beforeEach(async () => {
-      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED }), SETUP))
       // orders placed here are not pushed: their TradeGecko commitments would change the stock under test
       await (getContainer().resolve("tradegecko") as any).saveSettings({ orderSyncLevel: "off" })
       await tg.clearRequests()
     })
 
+    describe("Checkout guard: stock check at completion", () => {
     it("a fresh cart costs no TradeGecko call and completes", async () => {
       const container = getContainer()
-      const cart = await shop.cart(regionId, [{ variant_id: await variantId(container, 200001), quantity: 2 }])
+        const cart = await shop.cart(shop.regionId, [{ variant_id: await variantId(container, 200001), quantity: 2 }])
       await shop.enterCheckout(cart)
       await shop.shipAndPay(cart)
       const res = await shop.complete(cart)
@@ -71,7 +69,7 @@ medusaIntegrationTestRunner({
       await tradegecko.saveSettings({ orderSyncLevel: "push" })
       const kept = await variantId(container, 200002)
       const soldOut = await variantId(container, 200001)
-      const cart = await shop.cart(regionId, [
+        const cart = await shop.cart(shop.regionId, [
         { variant_id: kept, quantity: 2 },
         { variant_id: soldOut, quantity: 1 },
       ])
@@ -171,7 +169,7 @@ medusaIntegrationTestRunner({
       await makeStale(container)
 
       // order A takes 3 of 5; it is pushed and TradeGecko commits them (available 2), while Medusa still reserves them
-      const a = await shop.cart(regionId, [{ variant_id: v, quantity: 3 }])
+        const a = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 3 }])
       await shop.enterCheckout(a, "a@example.com")
       await shop.shipAndPay(a)
       const orderA = await shop.complete(a)
@@ -180,8 +178,8 @@ medusaIntegrationTestRunner({
       expect(await tgStock(200002)).toEqual({ onHand: 5, committed: 3, available: 2 })
 
       // B wants the 2 that are left; C wants 1 more than exists
-      const b = await shop.cart(regionId, [{ variant_id: v, quantity: 2 }])
-      const c = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
+        const b = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 2 }])
+        const c = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
       for (const cart of [b, c]) {
         await shop.enterCheckout(cart, `${cart}@example.com`)
         await shop.shipAndPay(cart)
@@ -210,35 +208,10 @@ medusaIntegrationTestRunner({
       expect(await tgStock(200002)).toEqual({ onHand: 5, committed: 5, available: 0 })
     })
 
-    it("concurrent cart.updated events of one cart refresh its stale stock with one TradeGecko call", async () => {
-      const container = getContainer()
-      const tradegecko: any = container.resolve("tradegecko")
-      const lines = [
-        { variant_id: await variantId(container, 200001), quantity: 1 },
-        { variant_id: await variantId(container, 200002), quantity: 1 },
-      ]
-      const cart = await shop.cart(regionId, lines)
-      await makeStale(container)
-      // TradeGecko answers slowly, so each refresh is still running when the next event comes
-      await tg.control("POST", "/faults", { mode: "delay", path: "^/variants", count: 10, delayMs: 3000 })
-      await tg.clearRequests()
-
-      // the storefront saves e-mail, address, ... in quick succession: four cart.updated events
-      for (let i = 0; i < 4; i++) expect((await shop.enterCheckout(cart, `burst${i}@example.com`)).status).toBe(200)
-      await waitFor(async () => {
-        const links = await tradegecko.listTradegeckoVariantLinks({ variant_id: lines.map((l) => l.variant_id) })
-        return links.every((l: any) => Date.now() - new Date(l.stock_synced_at).getTime() < 60_000)
-      })
-      // let every handler of the burst finish (each either called TradeGecko or found the stock fresh)
-      await new Promise((r) => setTimeout(r, 4000))
-      expect(await tg.requestCounts()).toEqual({ "GET /variants": 1 })
-      await tg.control("DELETE", "/faults").catch(() => undefined)
-    })
-
-    it("lowers the quantity when only part is left", async () => {
+      it("an item with only part of its quantity left: the quantity is lowered and the shopper told in words", async () => {
       const container = getContainer()
       const v = await variantId(container, 200002)
-      const cart = await shop.cart(regionId, [{ variant_id: v, quantity: 10 }])
+        const cart = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 10 }])
       await shop.enterCheckout(cart)
       await shop.shipAndPay(cart)
       await makeStale(container)
@@ -258,7 +231,7 @@ medusaIntegrationTestRunner({
       // 200003 keep_selling with 0 stock, 200011 manage_stock false: both sell past zero
       const tgIds = [200001, 200002, 200003, 200004, 200009, 200010, 200011, 200012, 200017, 200018]
       const lines = await Promise.all(tgIds.map(async (id) => ({ variant_id: await variantId(container, id), quantity: id === 200003 || id === 200011 ? 2 : 1 })))
-      const cart = await shop.cart(regionId, lines)
+        const cart = await shop.cart(shop.regionId, lines)
       await shop.enterCheckout(cart)
       await shop.shipAndPay(cart)
       await makeStale(container)
@@ -271,12 +244,14 @@ medusaIntegrationTestRunner({
       const links = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: tgIds })
       expect(links.every((l: any) => Date.now() - new Date(l.stock_synced_at).getTime() < 60_000)).toBe(true)
     })
+    })
 
-    it("TradeGecko unreachable: allowed on last known stock by default (and recorded), refused when set to refuse", async () => {
+    describe("Checkout guard: TradeGecko unreachable", () => {
+      it("TradeGecko unreachable: by default the cart completes on last known stock, and the failed check is recorded", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const v = await variantId(container, 200002)
-      const first = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
+        const first = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
       await shop.enterCheckout(first)
       await shop.shipAndPay(first)
       await makeStale(container)
@@ -288,25 +263,65 @@ medusaIntegrationTestRunner({
         const [run] = await tradegecko.listTradegeckoSyncRuns({ trigger: "checkout" })
         expect(run).toMatchObject({ kind: "stock", status: "failed" })
         expect(run.error).toContain(`cart ${first} completed on last known stock`)
+        } finally {
+          await tg.control("POST", "/up")
+        }
+      })
 
+      it("TradeGecko unreachable with checkoutWhenUnreachable 'refuse': the cart is refused in words and no order is placed", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const v = await variantId(container, 200002)
         await tradegecko.saveSettings({ checkoutWhenUnreachable: "refuse" })
-        const second = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
+        const second = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
         await shop.enterCheckout(second)
         await shop.shipAndPay(second)
+        await makeStale(container)
+        await tg.control("POST", "/down")
+        try {
         const refused = await shop.complete(second)
         expect(refused.status).toBe(400)
         expect(refused.data.message).toContain("We could not confirm stock with our warehouse just now")
+          const { data: orders } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["id"] })
+          expect(orders).toEqual([])
       } finally {
         await tg.control("POST", "/up")
         await tradegecko.saveSettings({ checkoutWhenUnreachable: null })
       }
     })
+    })
+
+    describe("Checkout guard: background refresh on cart updates", () => {
+      it("concurrent cart.updated events of one cart refresh its stale stock with one TradeGecko call", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const lines = [
+          { variant_id: await variantId(container, 200001), quantity: 1 },
+          { variant_id: await variantId(container, 200002), quantity: 1 },
+        ]
+        const cart = await shop.cart(shop.regionId, lines)
+        await makeStale(container)
+        // TradeGecko answers slowly, so each refresh is still running when the next event comes
+        await tg.control("POST", "/faults", { mode: "delay", path: "^/variants", count: 10, delayMs: 3000 })
+        await tg.clearRequests()
+
+        // the storefront saves e-mail, address, ... in quick succession: four cart.updated events
+        for (let i = 0; i < 4; i++) expect((await shop.enterCheckout(cart, `burst${i}@example.com`)).status).toBe(200)
+        await waitFor(async () => {
+          const links = await tradegecko.listTradegeckoVariantLinks({ variant_id: lines.map((l) => l.variant_id) })
+          return links.every((l: any) => Date.now() - new Date(l.stock_synced_at).getTime() < 60_000)
+        })
+        // let every handler of the burst finish (each either called TradeGecko or found the stock fresh)
+        await new Promise((r) => setTimeout(r, 4000))
+        expect(await tg.requestCounts()).toEqual({ "GET /variants": 1 })
+        await tg.control("DELETE", "/faults").catch(() => undefined)
+      })
 
     it("entering checkout refreshes stale stock in the background without waiting for TradeGecko", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const v = await variantId(container, 200002)
-      const cart = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
+        const cart = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
       await makeStale(container)
       await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 9, location_id: 1 })
       // TradeGecko hangs: the store API must answer anyway
@@ -326,6 +341,7 @@ medusaIntegrationTestRunner({
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data: [variant] } = await query.graph({ entity: "product_variant", fields: ["inventory_items.inventory.location_levels.stocked_quantity"], filters: { id: v } })
       expect((variant as any).inventory_items[0].inventory.location_levels.map((l: any) => Number(l.stocked_quantity))).toEqual([9 + 15])
+    })
     })
   },
 })

@@ -10,7 +10,7 @@ import { reconcileTradegeckoOrdersWorkflow } from "../../src/workflows/orders/re
 import { runDueOrderWork } from "../../src/jobs/order-push-retry-schedule"
 import { createAdminHeaders } from "../helpers/admin"
 import { useAppEnv } from "../helpers/env"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { placeOrder, waitForLink, webhookDelivery } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
@@ -31,11 +31,8 @@ const tg = useSandbox({ seed: SEED })
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-
+    const shop = useShop({ api, getContainer }, tg, { seed: SEED })
     beforeEach(async () => {
-      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
       await tg.control("DELETE", "/faults")
     })
 
@@ -78,12 +75,13 @@ medusaIntegrationTestRunner({
     }
     const logLines = (re: RegExp) => capturedLogs.filter((l) => re.test(l))
 
-    it("3 + 11: a capture and a cancel made in the admin while TradeGecko is down reach it once it is back, once each; order health and the log show them meanwhile", async () => {
+    describe("Order status Medusa → TradeGecko: capture and cancel while TradeGecko is down", () => {
+      it("a capture and a cancel made in the admin while TradeGecko is down reach it once it is back, once each; order health and the log show them meanwhile", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const tee = await medusaVariantId(container, 200001)
-      const paid = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "capture-down@example.com")
-      const canceled = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "cancel-down@example.com")
+        const paid = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "capture-down@example.com")
+        const canceled = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "cancel-down@example.com")
       const paidLink = await waitForLink(container, paid.id, "pushed")
       const canceledLink = await waitForLink(container, canceled.id, "pushed")
       await tg.clearRequests()
@@ -140,12 +138,14 @@ medusaIntegrationTestRunner({
       const finalPaid = await money(container, paid.id)
       expect([finalPaid.captured, finalPaid.captures, finalPaid.refunded]).toEqual([finalPaid.amount, 1, 0])
     })
+    })
 
-    it("4: failed webhook deliveries and reconciled orders are retried until they succeed or are dismissed; the cursor does not pass a failed order", async () => {
+    describe("Order status: retrying failed deliveries and reconciled orders", () => {
+      it("failed webhook deliveries and reconciled orders are retried until they succeed or are dismissed; the cursor does not pass a failed order", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const tee = await medusaVariantId(container, 200002)
-      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "retry-in@example.com")
+        const order = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "retry-in@example.com")
       const link = await waitForLink(container, order.id, "pushed")
       await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, { tracking_number: "RETRY-1" })
       const [f] = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments
@@ -199,13 +199,15 @@ medusaIntegrationTestRunner({
       expect(run3).toMatchObject({ status: "succeeded" })
       expect(new Date(run3.since).getTime()).toBeGreaterThan(new Date(run1.since).getTime())
     })
+    })
 
-    it("9: a paid order voided in TradeGecko is not canceled (nothing refunded) but flagged for a person; an unpaid one is canceled", async () => {
+    describe("Order status TradeGecko → Medusa: void", () => {
+      it("a paid order voided in TradeGecko is not canceled (nothing refunded) but flagged for a person; an unpaid one is canceled", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const tee = await medusaVariantId(container, 200001)
-      const paid = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "void-paid@example.com")
-      const unpaid = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "void-unpaid@example.com")
+        const paid = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "void-paid@example.com")
+        const unpaid = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "void-unpaid@example.com")
       const paidLink = await waitForLink(container, paid.id, "pushed")
       const unpaidLink = await waitForLink(container, unpaid.id, "pushed")
       const m = await money(container, paid.id)
@@ -232,12 +234,14 @@ medusaIntegrationTestRunner({
       expect(await statusChanges(headers)).toEqual([])
       expect((await money(container, paid.id)).refunded).toBe(0)
     })
+    })
 
-    it("8: a fulfillment whose shipment never ran, a return left half-way and a partial capture answered by TradeGecko's 'paid' are finished, and the void after them still applies", async () => {
+    describe("Order status TradeGecko → Medusa: finishing changes left half-way", () => {
+      it("a fulfillment whose shipment never ran, a return left half-way and a partial capture answered by TradeGecko's 'paid' are finished, and the void after them still applies", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const tee = await medusaVariantId(container, 200001)
-      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "half-way@example.com")
+        const order = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "half-way@example.com")
       const link = await waitForLink(container, order.id, "pushed")
       const [itemId] = Object.values(link.line_map as Record<string, string>)
       const tgLineId = Number(Object.keys(link.line_map)[0])
@@ -286,15 +290,17 @@ medusaIntegrationTestRunner({
       // Medusa's partial capture was not sent as "pay" to TradeGecko (TradeGecko's own "paid" came first)
       expect(await actionPosts(link.tradegecko_order_id)).toEqual([])
     })
+    })
 
-    it("11: a push that fails is logged once per failure at warn, its recovery once at info, with the order and the reason and no secret", async () => {
+    describe("Orders → TradeGecko: what the server log says", () => {
+      it("a push that fails is logged once per failure at warn, its recovery once at info, with the order and the reason and no secret", async () => {
       const container = getContainer()
       const { headers } = await createAdminHeaders(container)
       const tee = await medusaVariantId(container, 200002)
       await tg.control("POST", "/down")
       let order: any
       try {
-        order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "log-down@example.com")
+          order = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "log-down@example.com")
         await waitForLink(container, order.id, "failed", 60_000)
         const again = await api.post(`/admin/tradegecko/orders/${order.id}/retry`, {}, { headers })
         expect(again.data.order).toMatchObject({ status: "failed", attempts: 2 })
@@ -313,6 +319,7 @@ medusaIntegrationTestRunner({
       expect(recovered[0]).toMatch(/info/i)
       const secrets = { privilegedToken: tg.sandbox.credentials.privilegedToken, clientSecret: tg.sandbox.credentials.clientSecret }
       expect(capturedLogs.flatMap((l) => findSecrets(l, secrets))).toEqual([])
+    })
     })
   },
 })

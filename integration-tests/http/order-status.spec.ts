@@ -5,7 +5,7 @@ import path from "node:path"
 import { webhookSignature } from "../../sandbox"
 import { reconcileTradegeckoOrdersWorkflow } from "../../src/workflows/orders/reconcile-tradegecko-orders"
 import { runDueOrderWork } from "../../src/jobs/order-push-retry-schedule"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { placeOrder, waitForLink, webhookDelivery } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
@@ -22,12 +22,7 @@ const tg = useSandbox({ seed: SEED })
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-
-    beforeEach(async () => {
-      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
-    })
+    const shop = useShop({ api, getContainer }, tg, { seed: SEED })
 
     const medusaOrder = async (container: MedusaContainer, id: string, fields: string[]) =>
       ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields, filters: { id } })).data[0] as any)
@@ -43,12 +38,18 @@ medusaIntegrationTestRunner({
     const actionPosts = async (tgOrderId: number) =>
       (await tg.control("GET", "/requests")).entries.filter((e: any) => e.method === "POST" && e.url.split("?")[0].startsWith(`/orders/${tgOrderId}/actions/`))
 
-    it("shipment webhooks out of order and repeated apply once; paid in TradeGecko captures in Medusa; a received return comes back", async () => {
+    /** A pushed order of two tees. */
+    const pushedOrder = async (email: string) => {
       const container = getContainer()
       const tee = await medusaVariantId(container, 200001)
-      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 2 }], "status@example.com")
-      const link = await waitForLink(container, order.id, "pushed")
-      const tgLineId = Number(Object.keys(link.line_map)[0])
+      const order = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 2 }], email)
+      return { order, link: await waitForLink(container, order.id, "pushed") }
+    }
+
+    describe("Order status TradeGecko → Medusa: webhooks", () => {
+      it("shipment webhooks delivered newest first and repeated: one shipped Medusa fulfillment with its tracking", async () => {
+        const container = getContainer()
+        const { order, link } = await pushedOrder("status@example.com")
 
       // shipped in TradeGecko (no webhook subscriptions yet: we deliver by hand, newest event first)
       await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, { tracking_number: "1Z42", tracking_company: "UPS", tracking_url: "https://ups.test/1Z42" })
@@ -63,20 +64,32 @@ medusaIntegrationTestRunner({
       expect(await delivery(container, "ooo-1")).toMatchObject({ status: "ignored", error: "already applied" })
       const shipped = await medusaOrder(container, order.id, ["fulfillments.id", "fulfillments.shipped_at", "fulfillments.labels.tracking_number", "fulfillments.items.quantity"])
       expect(shipped.fulfillments).toHaveLength(1)
-      expect(shipped.fulfillments[0].shipped_at).not.toBeNull()
+        expect(new Date(shipped.fulfillments[0].shipped_at).getTime()).toBeGreaterThan(0)
       expect(shipped.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["1Z42"])
       expect(shipped.fulfillments[0].items.map((i: any) => Number(i.quantity))).toEqual([2])
+      })
 
-      // paid in TradeGecko → captured in Medusa, and not sent back as a "pay" action
+      it("paid in TradeGecko captures the Medusa payment, and no 'pay' action is sent back", async () => {
+        const container = getContainer()
+        const { order, link } = await pushedOrder("paid@example.com")
       const address = `${api.defaults.baseURL}/hooks/tradegecko`
-      for (const event of ["payment.create", "fulfillment_return.received"]) await tg.api("POST", "/webhooks", { webhook: { address, event } })
-      await tg.control("POST", `/orders/${link.tradegecko_order_id}/pay`)
+        await tg.api("POST", "/webhooks", { webhook: { address, event: "payment.create" } })
       const payments = async () => (await medusaOrder(container, order.id, ["payment_collections.payments.captured_at"])).payment_collections[0].payments
+        expect((await payments())[0].captured_at).toBeNull()
+        await tg.control("POST", `/orders/${link.tradegecko_order_id}/pay`)
       await waitFor(async () => Boolean((await payments())[0]?.captured_at), 20_000, "Medusa payment captured")
       await new Promise((r) => setTimeout(r, 500)) // the capture's payment.captured subscriber has run
       expect(await actionPosts(link.tradegecko_order_id)).toEqual([])
+      })
 
-      // one of the two tees comes back and is received in TradeGecko → a received Medusa return
+      it("a return received in TradeGecko becomes a received Medusa return of that quantity; the reconciliation then adds none", async () => {
+        const container = getContainer()
+        const { order, link } = await pushedOrder("return@example.com")
+        const tgLineId = Number(Object.keys(link.line_map)[0])
+        const address = `${api.defaults.baseURL}/hooks/tradegecko`
+        await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment_return.received" } })
+        await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, { tracking_number: "1Z43" })
+        // one of the two tees comes back and is received in TradeGecko
       const created = await tg.api("POST", "/fulfillment_returns", {
         fulfillment_return: { order_id: link.tradegecko_order_id, status: "received", fulfillment_return_line_items: [{ order_line_item_id: tgLineId, quantity: "1" }] },
       })
@@ -100,7 +113,7 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const tee = await medusaVariantId(container, 200002)
-      const order = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "lost-event@example.com")
+        const order = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "lost-event@example.com")
       const link = await waitForLink(container, order.id, "pushed")
       await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, { tracking_number: "LOST-1" })
       const [f] = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments
@@ -116,14 +129,16 @@ medusaIntegrationTestRunner({
       const shipped = await medusaOrder(container, order.id, ["fulfillments.shipped_at", "fulfillments.labels.tracking_number"])
       expect(shipped.fulfillments.map((x: any) => x.labels.map((l: any) => l.tracking_number))).toEqual([["LOST-1"]])
     })
+    })
 
-    it("void in TradeGecko (no webhook exists for it) cancels the Medusa order through the reconciliation job, once; a shipped order is not canceled and says why", async () => {
+    describe("Order status TradeGecko → Medusa: reconciliation job (void)", () => {
+      it("void in TradeGecko (no webhook exists for it) cancels an open Medusa order once; a shipped one is kept and says why; the next run changes nothing", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const tee = await medusaVariantId(container, 200002)
-      const open = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "void@example.com")
+        const open = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "void@example.com")
       const openLink = await waitForLink(container, open.id, "pushed")
-      const shippedOrder = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "void-shipped@example.com")
+        const shippedOrder = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "void-shipped@example.com")
       const shippedLink = await waitForLink(container, shippedOrder.id, "pushed")
       // an order of another store on the same account, voided too
       const foreign = await tg.api("POST", "/orders", {
@@ -159,6 +174,7 @@ medusaIntegrationTestRunner({
       expect(again.counts).toMatchObject({ changed: 0, failed: 0 })
       // the second run starts from the first one's start (minus an overlap), not from a day ago
       expect(new Date(again.since).getTime()).toBeGreaterThan(new Date(run.started_at).getTime() - 120_000)
+    })
     })
   },
 })

@@ -11,7 +11,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import path from "node:path"
 import { chargedAmount } from "../../src/mappings/medusa-order-to-tradegecko"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { placeOrder, waitForLink } from "../helpers/orders"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId } from "../helpers/wait"
@@ -29,17 +29,13 @@ const tg = useSandbox({ seed: SEED })
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-    let salesChannelId: string
-
-    beforeEach(async () => {
-      ;({ shop, regionId, salesChannelId } = await seedShop(getContainer(), api, async () => {
-        await tg.control("POST", "/reset", { seed: SEED })
-        // the merchant's TradeGecko price for the tee, which the catalog sync brings to Medusa
+    const shop = useShop({ api, getContainer }, tg, {
+      seed: SEED,
+      // the merchant's TradeGecko price for the tee, which the catalog sync brings to Medusa
+      prepareSandbox: async () => {
         const res = await tg.api("PUT", "/variants/200001", { variant: { retail_price: "24.99" } })
         if (res.status >= 300) throw new Error(`price update: ${res.status}`)
-      }))
+      },
     })
 
     /** Medusa's order total and the payment it authorised, as the API gives them. */
@@ -56,9 +52,8 @@ medusaIntegrationTestRunner({
     }
     const tgOrder = async (id: number) => (await tg.api("GET", `/orders/${id}?include=order_line_items`)).body
 
-    it("a 15 % promotion with taxed shipping, and a tax-free item with taxed shipping: TradeGecko's total is Medusa's and the authorised payment, to the cent", async () => {
-      const container = getContainer()
-      const tee = await medusaVariantId(container, 200001)
+    /** The cap is tax-free in Medusa's US tax region; promotion SAVE15 takes 15 % off every item. */
+    const taxFreeCapAndPromotion = async (container: MedusaContainer) => {
       const cap = await medusaVariantId(container, 200003)
       const [usRegion] = await container.resolve(Modules.TAX).listTaxRegions({ country_code: "us" })
       const capProduct = ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "product_variant", fields: ["product_id"], filters: { id: cap } })).data[0] as any).product_id
@@ -68,75 +63,86 @@ medusaIntegrationTestRunner({
       await createPromotionsWorkflow(container).run({
         input: { promotionsData: [{ code: "SAVE15", type: "standard", status: "active", application_method: { type: "percentage", target_type: "items", allocation: "each", max_quantity: 100, value: 15, currency_code: "usd" } }] },
       })
+    }
 
-      // 1. 24.99 − 15 % (3.7485) + 10 % tax, shipping 10 + 10 % tax: Medusa 34.36565 → 34.37 (the lines alone, discount rounded to −3.75: 34.364 → 34.36)
-      const promo = await placeOrder(shop, regionId, [{ variant_id: tee, quantity: 1 }], "promo-total@example.com", { promotion: "SAVE15" })
-      const promoTg = await tgOrder((await waitForLink(container, promo.id, "pushed")).tradegecko_order_id)
-      const promoCharge = await medusaCharge(container, promo.id)
-      expect(Number(promoCharge.total)).toBeCloseTo(34.36565, 5) // Medusa's exact total, unrounded
-      expect(Number(promoTg.order.total)).toBe(chargedAmount(promoCharge.total, 2).toNumber())
-      expect(Number(promoTg.order.total)).toBe(chargedAmount(promoCharge.authorised, 2).toNumber())
-      expect(Number(promoTg.order.total)).toBe(34.37)
-      const promoLines = promoTg.order_line_items.map((l: any) => [l.line_type, l.price, l.tax_rate_override])
-      expect(promoLines).toEqual(expect.arrayContaining([["product", "24.99", "10.0"], ["shipping", "10.0", "10.0"], ["discount", "-3.75", "10.0"], ["rounding", "0.01", "0.0"]]))
+    describe("Orders → TradeGecko: totals to the cent", () => {
+      it("a 15 % promotion with taxed shipping: TradeGecko's total is Medusa's and the authorised payment, with a rounding line", async () => {
+        const container = getContainer()
+        await taxFreeCapAndPromotion(container)
+        const tee = await medusaVariantId(container, 200001)
+        // 24.99 − 15 % (3.7485) + 10 % tax, shipping 10 + 10 % tax: Medusa 34.36565 → 34.37 (the lines alone, discount rounded to −3.75: 34.364 → 34.36)
+        const promo = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "promo-total@example.com", { promotion: "SAVE15" })
+        const promoTg = await tgOrder((await waitForLink(container, promo.id, "pushed")).tradegecko_order_id)
+        const promoCharge = await medusaCharge(container, promo.id)
+        expect(Number(promoCharge.total)).toBeCloseTo(34.36565, 5) // Medusa's exact total, unrounded
+        expect(Number(promoTg.order.total)).toBe(chargedAmount(promoCharge.total, 2).toNumber())
+        expect(Number(promoTg.order.total)).toBe(chargedAmount(promoCharge.authorised, 2).toNumber())
+        expect(Number(promoTg.order.total)).toBe(34.37)
+        const promoLines = promoTg.order_line_items.map((l: any) => [l.line_type, l.price, l.tax_rate_override])
+        expect(promoLines).toEqual(expect.arrayContaining([["product", "24.99", "10.0"], ["shipping", "10.0", "10.0"], ["discount", "-3.75", "10.0"], ["rounding", "0.01", "0.0"]]))
+      })
 
-      // 2. only a tax-free item: Medusa still taxes shipping (10 + 1), and so does TradeGecko
-      const free = await placeOrder(shop, regionId, [{ variant_id: cap, quantity: 1 }], "free-total@example.com")
-      const freeTg = await tgOrder((await waitForLink(container, free.id, "pushed")).tradegecko_order_id)
-      const freeCharge = await medusaCharge(container, free.id)
-      expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.total, 2).toNumber())
-      expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.authorised, 2).toNumber())
-      expect(freeTg.order_line_items.map((l: any) => [l.line_type, l.tax_rate_override])).toEqual(
-        expect.arrayContaining([["product", "0.0"], ["shipping", "10.0"]])
-      )
-    })
+      it("only a tax-free item: Medusa still taxes shipping (10 + 1), and so does TradeGecko; the totals equal", async () => {
+        const container = getContainer()
+        await taxFreeCapAndPromotion(container)
+        const cap = await medusaVariantId(container, 200003)
+        const free = await placeOrder(shop, shop.regionId, [{ variant_id: cap, quantity: 1 }], "free-total@example.com")
+        const freeTg = await tgOrder((await waitForLink(container, free.id, "pushed")).tradegecko_order_id)
+        const freeCharge = await medusaCharge(container, free.id)
+        expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.total, 2).toNumber())
+        expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.authorised, 2).toNumber())
+        expect(freeTg.order_line_items.map((l: any) => [l.line_type, l.tax_rate_override])).toEqual(
+          expect.arrayContaining([["product", "0.0"], ["shipping", "10.0"]])
+        )
+      })
 
-    it("a three-decimal currency (KWD): TradeGecko's total keeps the fils Medusa charged", async () => {
-      const container = getContainer()
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      // the merchant sells in Kuwait: KWD in the store, a region with 5 % tax, and KWD in their TradeGecko account
-      const { data: [store] } = await query.graph({ entity: "store", fields: ["id"] })
-      await updateStoresWorkflow(container).run({
-        input: { selector: { id: (store as any).id }, update: { supported_currencies: [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }, { currency_code: "kwd" }] } },
-      })
-      const { result: [kuwait] } = await createRegionsWorkflow(container).run({
-        input: { regions: [{ name: "Kuwait", currency_code: "kwd", countries: ["kw"], payment_providers: ["pp_system_default"] }] },
-      })
-      await createTaxRegionsWorkflow(container).run({
-        input: [{ country_code: "kw", provider_id: "tp_system", default_tax_rate: { rate: 5, code: "KW", name: "Kuwait tax" } }],
-      })
-      expect((await tg.api("POST", "/currencies", { currency: { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 } })).status).toBe(201)
-      // a product only Medusa sells, priced in fils, that needs no shipping
-      const { result: [oil] } = await createProductsWorkflow(container).run({
-        input: {
-          products: [{
-            title: "Oud oil", status: "published", sales_channels: [{ id: salesChannelId }],
-            options: [{ title: "Size", values: ["10 ml"] }],
-            variants: [{ title: "10 ml", sku: "OUD-10", manage_inventory: false, options: { Size: "10 ml" }, prices: [{ amount: 12.345, currency_code: "kwd" }] }],
-          }],
-        },
-      })
-      const { data: [key] } = await query.graph({ entity: "api_key", fields: ["token"], filters: { type: "publishable" } })
-      const headers = { "x-publishable-api-key": (key as any).token }
-      const cart = await shop.cart(kuwait.id, [{ variant_id: oil.variants[0].id, quantity: 3 }])
-      await shop.enterCheckout(cart, "kw@example.com", "kw")
-      const { data: pc } = await api.post("/store/payment-collections", { cart_id: cart }, { headers })
-      await api.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, { headers })
-      const done = await shop.complete(cart)
-      expect(done.status).toBe(200)
-      const order = done.data.order
+      it("a three-decimal currency (KWD): TradeGecko's total keeps the fils Medusa charged", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        // the merchant sells in Kuwait: KWD in the store, a region with 5 % tax, and KWD in their TradeGecko account
+        const { data: [store] } = await query.graph({ entity: "store", fields: ["id"] })
+        await updateStoresWorkflow(container).run({
+          input: { selector: { id: (store as any).id }, update: { supported_currencies: [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }, { currency_code: "kwd" }] } },
+        })
+        const { result: [kuwait] } = await createRegionsWorkflow(container).run({
+          input: { regions: [{ name: "Kuwait", currency_code: "kwd", countries: ["kw"], payment_providers: ["pp_system_default"] }] },
+        })
+        await createTaxRegionsWorkflow(container).run({
+          input: [{ country_code: "kw", provider_id: "tp_system", default_tax_rate: { rate: 5, code: "KW", name: "Kuwait tax" } }],
+        })
+        expect((await tg.api("POST", "/currencies", { currency: { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 } })).status).toBe(201)
+        // a product only Medusa sells, priced in fils, that needs no shipping
+        const { result: [oil] } = await createProductsWorkflow(container).run({
+          input: {
+            products: [{
+              title: "Oud oil", status: "published", sales_channels: [{ id: shop.salesChannelId }],
+              options: [{ title: "Size", values: ["10 ml"] }],
+              variants: [{ title: "10 ml", sku: "OUD-10", manage_inventory: false, options: { Size: "10 ml" }, prices: [{ amount: 12.345, currency_code: "kwd" }] }],
+            }],
+          },
+        })
+        const { data: [key] } = await query.graph({ entity: "api_key", fields: ["token"], filters: { type: "publishable" } })
+        const headers = { "x-publishable-api-key": (key as any).token }
+        const cart = await shop.cart(kuwait.id, [{ variant_id: oil.variants[0].id, quantity: 3 }])
+        await shop.enterCheckout(cart, "kw@example.com", "kw")
+        const { data: pc } = await api.post("/store/payment-collections", { cart_id: cart }, { headers })
+        await api.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, { headers })
+        const done = await shop.complete(cart)
+        expect(done.status).toBe(200)
+        const order = done.data.order
 
-      // 3 × 12.345 = 37.035 + 5 % = 38.88675 → 38.887
-      const tgBody = await tgOrder((await waitForLink(container, order.id, "pushed")).tradegecko_order_id)
-      const charge = await medusaCharge(container, order.id)
-      expect(charge.currency).toBe("kwd")
-      expect(Number(charge.total)).toBeCloseTo(38.88675, 5)
-      expect(tgBody.order.total).toBe("38.887")
-      expect(Number(tgBody.order.total)).toBe(chargedAmount(charge.total, 3).toNumber())
-      expect(Number(tgBody.order.total)).toBe(chargedAmount(charge.authorised, 3).toNumber())
-      expect(tgBody.order_line_items.map((l: any) => [l.line_type, l.price])).toEqual([["product", "12.345"]])
-      const { body: currency } = await tg.api("GET", `/currencies/${tgBody.order.currency_id}`)
-      expect(currency.currency.iso).toBe("KWD")
+        // 3 × 12.345 = 37.035 + 5 % = 38.88675 → 38.887
+        const tgBody = await tgOrder((await waitForLink(container, order.id, "pushed")).tradegecko_order_id)
+        const charge = await medusaCharge(container, order.id)
+        expect(charge.currency).toBe("kwd")
+        expect(Number(charge.total)).toBeCloseTo(38.88675, 5)
+        expect(tgBody.order.total).toBe("38.887")
+        expect(Number(tgBody.order.total)).toBe(chargedAmount(charge.total, 3).toNumber())
+        expect(Number(tgBody.order.total)).toBe(chargedAmount(charge.authorised, 3).toNumber())
+        expect(tgBody.order_line_items.map((l: any) => [l.line_type, l.price])).toEqual([["product", "12.345"]])
+        const { body: currency } = await tg.api("GET", `/currencies/${tgBody.order.currency_id}`)
+        expect(currency.currency.iso).toBe("KWD")
+      })
     })
   },
 })

@@ -5,7 +5,7 @@ import path from "node:path"
 import { webhookSignature } from "../../sandbox"
 import { pushOrderToTradegeckoWorkflow } from "../../src/workflows/orders/push-order-to-tradegecko"
 import { createAdminHeaders } from "../helpers/admin"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
 import { placeOrder as placeOrderAs, waitForLink } from "../helpers/orders"
 import { medusaVariantId, waitFor } from "../helpers/wait"
@@ -20,23 +20,17 @@ const variantId = medusaVariantId
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-    let salesChannelId: string
+    const shop = useShop({ api, getContainer }, tg, { seed: SEED })
+    const placeOrder = (lines: Array<{ variant_id: string; quantity: number }>, email: string) => placeOrderAs(shop, shop.regionId, lines, email)
 
-    beforeEach(async () => {
-      ;({ shop, regionId, salesChannelId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
-    })
-
-    const placeOrder = (lines: Array<{ variant_id: string; quantity: number }>, email: string) => placeOrderAs(shop, regionId, lines, email)
-
+    describe("Orders → TradeGecko: push", () => {
     it("pushes each placed order once: company by e-mail (created once, then reused), addresses, variant, freeform and shipping lines, totals", async () => {
       const container = getContainer()
       // an item TradeGecko does not know
       const { result: [local] } = await createProductsWorkflow(container).run({
         input: {
           products: [{
-            title: "Gift wrap", status: "published", sales_channels: [{ id: salesChannelId }],
+              title: "Gift wrap", status: "published", sales_channels: [{ id: shop.salesChannelId }],
             options: [{ title: "Default", values: ["One"] }],
             variants: [{ title: "One", sku: "WRAP-1", manage_inventory: false, options: { Default: "One" }, prices: [{ amount: 3.5, currency_code: "usd" }] }],
           }],
@@ -105,57 +99,7 @@ medusaIntegrationTestRunner({
       await tg.control("POST", "/rate-limit", { limit: 300, windowSeconds: 300 })
     })
 
-    it("status both ways: partial shipment with tracking comes back once; capture marks paid; cancel voids", async () => {
-      const container = getContainer()
-      const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const tee = await variantId(container, 200001)
-      const order = await placeOrder([{ variant_id: tee, quantity: 2 }], "ship@example.com")
-      const link = await waitForLink(container, order.id, "pushed")
-      const address = `${api.defaults.baseURL}/hooks/tradegecko`
-      await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
-      await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.fulfilled" } })
-
-      // TradeGecko ships one of the two tees
-      const tgLineId = Number(Object.keys(link.line_map)[0])
-      await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, {
-        tracking_number: "1Z999", tracking_company: "UPS", tracking_url: "https://ups.test/1Z999",
-        line_items: [{ order_line_item_id: tgLineId, quantity: 1 }],
-      })
-      const fulfillmentsOf = async () =>
-        ((await query.graph({ entity: "order", fields: ["fulfillments.id", "fulfillments.shipped_at", "fulfillments.labels.tracking_number", "fulfillments.labels.tracking_url", "fulfillments.items.quantity"], filters: { id: order.id } })).data[0] as any).fulfillments
-      await waitFor(async () => Boolean((await fulfillmentsOf())[0]?.shipped_at), 20_000, "shipment applied")
-      const [f] = await fulfillmentsOf()
-      expect(f.shipped_at).not.toBeNull()
-      expect(f.labels.map((l: any) => [l.tracking_number, l.tracking_url])).toEqual([["1Z999", "https://ups.test/1Z999"]])
-      expect(f.items.map((i: any) => Number(i.quantity))).toEqual([1])
-
-      // the same TradeGecko fulfillment announced again: applied once
-      const tgFulfillmentId = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments[0].id
-      const body = JSON.stringify({ object_id: tgFulfillmentId, event: "fulfillment.create", timestamp: 1, resource_url: "x" })
-      const again = await api.post("/hooks/tradegecko", body, {
-        headers: { "content-type": "application/json", "x-gecko-delivery": "repeat-1", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body) },
-      })
-      expect(again.status).toBe(200)
-      const tradegecko: any = container.resolve("tradegecko")
-      const repeated = async () => (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "repeat-1" }))[0]
-      await waitFor(async () => (await repeated())?.status === "ignored", 20_000, "repeat delivery handled")
-      expect(await repeated()).toMatchObject({ status: "ignored", error: "already applied" })
-      expect(await fulfillmentsOf()).toHaveLength(1)
-
-      // captured in Medusa → paid in TradeGecko
-      const { data: [withPayments] } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: order.id } })
-      await capturePaymentWorkflow(container).run({ input: { payment_id: (withPayments as any).payment_collections[0].payments[0].id } })
-      const tgOrderStatus = async (id: number) => (await tg.api("GET", `/orders/${id}`)).body.order
-      await waitFor(async () => (await tgOrderStatus(link.tradegecko_order_id)).payment_status === "paid", 20_000, "TradeGecko order paid")
-
-      // canceled in Medusa → void in TradeGecko
-      const other = await placeOrder([{ variant_id: tee, quantity: 1 }], "cancel@example.com")
-      const otherLink = await waitForLink(container, other.id, "pushed")
-      await cancelOrderWorkflow(container).run({ input: { order_id: other.id } })
-      await waitFor(async () => (await tgOrderStatus(otherLink.tradegecko_order_id)).status === "void", 20_000, "TradeGecko order void")
-    })
-
-    it("sync level 'off' (stock only) and the from-date keep orders out; another store's shipments are ignored", async () => {
+      it("an order placed before the orderSyncFrom date is skipped, with the reason on its push record", async () => {
       const container = getContainer()
       const tradegecko: any = container.resolve("tradegecko")
       const tee = await variantId(container, 200002)
@@ -165,8 +109,19 @@ medusaIntegrationTestRunner({
         const early = await placeOrder([{ variant_id: tee, quantity: 1 }], "early@example.com")
         const skipped = await waitForLink(container, early.id, "skipped")
         expect(skipped.last_error).toBe("placed before orderSyncFrom (2999-01-01)")
+          expect((await tg.requestCounts())["POST /orders"]).toBeUndefined()
+        } finally {
+          await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: null })
+        }
+      })
 
+      it("sync level 'off' (stock only): a placed order gets no push record and TradeGecko no order", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const tee = await variantId(container, 200002)
+        try {
         await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: "off" })
+          await tg.clearRequests()
         const stockOnly = await placeOrder([{ variant_id: tee, quantity: 1 }], "stock-only@example.com")
         await pushOrderToTradegeckoWorkflow(container).run({ input: { orderId: stockOnly.id } }) // what the subscriber does
         expect(await tradegecko.listTradegeckoOrderLinks({ order_id: stockOnly.id })).toEqual([])
@@ -174,8 +129,11 @@ medusaIntegrationTestRunner({
       } finally {
         await tradegecko.saveSettings({ orderSyncFrom: null, orderSyncLevel: null })
       }
+      })
 
-      // an order another store created on the same TradeGecko account, shipped there
+      it("a shipment of an order another store created on the same TradeGecko account is ignored as not ours", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
       const address = `${api.defaults.baseURL}/hooks/tradegecko`
       await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
       const foreign = await tg.api("POST", "/orders", {
@@ -187,6 +145,7 @@ medusaIntegrationTestRunner({
       await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({ event: "fulfillment.create" }))[0]?.status === "ignored", 20_000, "foreign delivery handled")
       const [delivery] = await tradegecko.listTradegeckoWebhookDeliveries({ event: "fulfillment.create" })
       expect(delivery.error).toBe("not an order of this store")
+        expect(await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: foreign.body.order.id })).toEqual([])
     })
 
     it("a failed push is kept with its reason, listed in order health, and retried on demand", async () => {
@@ -212,6 +171,82 @@ medusaIntegrationTestRunner({
       expect((await tg.api("GET", `/orders?reference_number=${encodeURIComponent(`#${order.display_id}`)}`)).body.orders).toHaveLength(1)
       const unauth = await api.get("/admin/tradegecko/orders").catch((e: any) => e.response)
       expect(unauth.status).toBe(401)
+    })
+    })
+
+    describe("Order status both ways: shipments, payments, cancels", () => {
+      const fulfillmentsOf = async (orderId: string) =>
+        ((await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["fulfillments.id", "fulfillments.shipped_at", "fulfillments.labels.tracking_number", "fulfillments.labels.tracking_url", "fulfillments.items.quantity"], filters: { id: orderId } })).data[0] as any).fulfillments
+      const tgOrderStatus = async (id: number) => (await tg.api("GET", `/orders/${id}`)).body.order
+      /** A pushed order of two tees, TradeGecko announcing its fulfillments to the store. */
+      const pushedOrderWithWebhooks = async (email: string) => {
+        const container = getContainer()
+        const tee = await variantId(container, 200001)
+        const order = await placeOrder([{ variant_id: tee, quantity: 2 }], email)
+        const link = await waitForLink(container, order.id, "pushed")
+        const address = `${api.defaults.baseURL}/hooks/tradegecko`
+        await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.create" } })
+        await tg.api("POST", "/webhooks", { webhook: { address, event: "fulfillment.fulfilled" } })
+        return { order, link }
+      }
+      /** TradeGecko ships one of the two tees; waits until Medusa has the shipment. */
+      const shipOneTee = async (order: any, link: any) => {
+        const tgLineId = Number(Object.keys(link.line_map)[0])
+        await tg.control("POST", `/orders/${link.tradegecko_order_id}/ship`, {
+          tracking_number: "1Z999", tracking_company: "UPS", tracking_url: "https://ups.test/1Z999",
+          line_items: [{ order_line_item_id: tgLineId, quantity: 1 }],
+        })
+        await waitFor(async () => Boolean((await fulfillmentsOf(order.id))[0]?.shipped_at), 20_000, "shipment applied")
+      }
+
+      it("a partial shipment in TradeGecko becomes one shipped Medusa fulfillment of the shipped quantity, with its tracking", async () => {
+        const { order, link } = await pushedOrderWithWebhooks("ship@example.com")
+        await shipOneTee(order, link)
+        const fulfillments = await fulfillmentsOf(order.id)
+        expect(fulfillments).toHaveLength(1)
+        const [f] = fulfillments
+        expect(f.labels.map((l: any) => [l.tracking_number, l.tracking_url])).toEqual([["1Z999", "https://ups.test/1Z999"]])
+        expect(f.items.map((i: any) => Number(i.quantity))).toEqual([1])
+      })
+
+      it("the same TradeGecko fulfillment announced again is acknowledged, recorded as already applied, and adds no fulfillment", async () => {
+        const container = getContainer()
+        const { order, link } = await pushedOrderWithWebhooks("ship-again@example.com")
+        await shipOneTee(order, link)
+        const tgFulfillmentId = (await tg.api("GET", `/fulfillments?order_id=${link.tradegecko_order_id}`)).body.fulfillments[0].id
+        const body = JSON.stringify({ object_id: tgFulfillmentId, event: "fulfillment.create", timestamp: 1, resource_url: "x" })
+        const again = await api.post("/hooks/tradegecko", body, {
+          headers: { "content-type": "application/json", "x-gecko-delivery": "repeat-1", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body) },
+        })
+        expect(again.status).toBe(200)
+        const tradegecko: any = container.resolve("tradegecko")
+        const repeated = async () => (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "repeat-1" }))[0]
+        await waitFor(async () => (await repeated())?.status === "ignored", 20_000, "repeat delivery handled")
+        expect(await repeated()).toMatchObject({ status: "ignored", error: "already applied" })
+        expect(await fulfillmentsOf(order.id)).toHaveLength(1)
+      })
+
+      it("a payment captured in Medusa marks the TradeGecko order paid", async () => {
+        const container = getContainer()
+        const query = container.resolve(ContainerRegistrationKeys.QUERY)
+        const tee = await variantId(container, 200001)
+        const order = await placeOrder([{ variant_id: tee, quantity: 2 }], "pay@example.com")
+        const link = await waitForLink(container, order.id, "pushed")
+        expect((await tgOrderStatus(link.tradegecko_order_id)).payment_status).not.toBe("paid")
+        const { data: [withPayments] } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: order.id } })
+        await capturePaymentWorkflow(container).run({ input: { payment_id: (withPayments as any).payment_collections[0].payments[0].id } })
+        await waitFor(async () => (await tgOrderStatus(link.tradegecko_order_id)).payment_status === "paid", 20_000, "TradeGecko order paid")
+      })
+
+      it("an order canceled in Medusa is voided in TradeGecko", async () => {
+        const container = getContainer()
+        const tee = await variantId(container, 200001)
+        const other = await placeOrder([{ variant_id: tee, quantity: 1 }], "cancel@example.com")
+        const otherLink = await waitForLink(container, other.id, "pushed")
+        expect((await tgOrderStatus(otherLink.tradegecko_order_id)).status).not.toBe("void")
+        await cancelOrderWorkflow(container).run({ input: { order_id: other.id } })
+        await waitFor(async () => (await tgOrderStatus(otherLink.tradegecko_order_id)).status === "void", 20_000, "TradeGecko order void")
+      })
     })
   },
 })

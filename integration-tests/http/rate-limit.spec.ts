@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import path from "node:path"
-import { seedShop, storefront } from "../helpers/checkout"
+import { useShop } from "../helpers/checkout"
 import { checkoutCalls, useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
@@ -43,12 +43,11 @@ const entries = tg.requests
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    let shop: ReturnType<typeof storefront>
-    let regionId: string
-
     beforeEach(async () => {
       await tg.control("POST", "/rate-limit", { limit: 100_000, windowSeconds: WINDOW })
-      ;({ shop, regionId } = await seedShop(getContainer(), api, () => tg.control("POST", "/reset", { seed: SEED })))
+    })
+    const shop = useShop({ api, getContainer }, tg, { seed: SEED })
+    beforeEach(async () => {
       await (getContainer().resolve("tradegecko") as any).saveSettings({ orderSyncLevel: "off" })
     })
 
@@ -56,92 +55,94 @@ medusaIntegrationTestRunner({
       await tg.control("POST", "/rate-limit", { limit: 100_000, windowSeconds: WINDOW })
     })
 
-    it("a catalog run draining the window leaves the checkout its share: the stock check is sent once, answered 200, and no call gets a 429", async () => {
-      const container = getContainer()
-      const tradegecko: any = container.resolve("tradegecko")
-      const v = await medusaVariantId(container, 200002)
-      const cart = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
-      await shop.enterCheckout(cart)
-      await shop.shipAndPay(cart)
-      await freshSmallWindow()
+    describe("Rate limit: the checkout's share of the account's window", () => {
+      it("a catalog run draining the window leaves the checkout its share: the stock check is sent once, answered 200, and no call gets a 429", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const v = await medusaVariantId(container, 200002)
+        const cart = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
+        await shop.enterCheckout(cart)
+        await shop.shipAndPay(cart)
+        await freshSmallWindow()
 
-      // The catalog run (background) takes what the window allows it, then waits for the reset.
-      const catalog = startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null, full: true })
-      await waitFor(async () => (await entries()).length >= LIMIT - 1, 20_000, "catalog calls sent")
-      // anything more the catalog can send now is sent (and, if it could finish, it has)
-      await Promise.race([catalog.done.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))])
-      const beforeCheckout = await entries()
-      // the cart's stock is old, and changed in TradeGecko since
-      await makeStale(container)
-      await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 7, location_id: 1 })
-
-      const res = await shop.complete(cart)
-      expect(res.status).toBe(200)
-      expect(res.data.type).toBe("order")
-
-      const log = await entries()
-      // the checkout's stock check: one call, answered, not a 429 nor a wait
-      expect(checkoutCalls(log).map((e) => e.status)).toEqual([200])
-      expect(checkoutCalls(beforeCheckout)).toHaveLength(0)
-      // the catalog had left room for it: the window was not drained by background work
-      expect(beforeCheckout.length).toBeLessThan(LIMIT)
-      expect(log.filter((e) => e.status === 429)).toHaveLength(0)
-      // the stock was really read at checkout (not "unreachable, allowed on last known stock")
-      expect(await tradegecko.listTradegeckoSyncRuns({ trigger: "checkout" })).toHaveLength(0)
-      const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: 200002 })
-      expect(Date.now() - new Date(link.stock_synced_at).getTime()).toBeLessThan(120_000)
-
-      // the catalog run finishes after the reset with its 3 calls, still without a 429
-      const result = await catalog.done
-      expect(result.status).toBe("succeeded")
-      const after = await entries()
-      expect(after.filter((e) => !checkoutCalls([e]).length).map((e) => `${e.method} ${e.path} ${e.status}`).sort()).toEqual([
-        "GET /images 200",
-        "GET /products 200",
-        "GET /variants 200",
-      ])
-      expect(after.filter((e) => e.status === 429)).toHaveLength(0)
-    })
-
-    it("a window drained by another app: the checkout does not wait, it completes on last known stock (recorded), or is refused when set to refuse", async () => {
-      const container = getContainer()
-      const tradegecko: any = container.resolve("tradegecko")
-      const v = await medusaVariantId(container, 200002)
-      const first = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
-      await shop.enterCheckout(first)
-      await shop.shipAndPay(first)
-      await makeStale(container)
-      await freshSmallWindow()
-      // another app on the same account uses the whole window
-      for (let i = 0; i < LIMIT; i++) expect((await tg.api("GET", "/products?limit=1")).status).toBe(200)
-      expect((await tg.api("GET", "/products?limit=1")).status).toBe(429)
-      await tg.clearRequests()
-
-      try {
-        const allowed = await shop.complete(first)
-        expect(allowed.status).toBe(200)
-        expect(allowed.data.type).toBe("order")
-        // at most the one call that learnt the window was used up (429); never a wait and a second call
-        const calls = checkoutCalls(await entries())
-        expect(calls.length).toBeLessThanOrEqual(1)
-        expect(calls.every((e) => e.status === 429)).toBe(true)
-        const [run] = await tradegecko.listTradegeckoSyncRuns({ trigger: "checkout" })
-        expect(run).toMatchObject({ kind: "stock", status: "failed" })
-        expect(run.error).toContain(`cart ${first} completed on last known stock`)
-        expect(run.error).toMatch(/rate limit/i)
-
-        await tradegecko.saveSettings({ checkoutWhenUnreachable: "refuse" })
-        const second = await shop.cart(regionId, [{ variant_id: v, quantity: 1 }])
-        await shop.enterCheckout(second)
-        await shop.shipAndPay(second)
+        // The catalog run (background) takes what the window allows it, then waits for the reset.
+        const catalog = startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null, full: true })
+        await waitFor(async () => (await entries()).length >= LIMIT - 1, 20_000, "catalog calls sent")
+        // anything more the catalog can send now is sent (and, if it could finish, it has)
+        await Promise.race([catalog.done.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))])
+        const beforeCheckout = await entries()
+        // the cart's stock is old, and changed in TradeGecko since
         await makeStale(container)
-        const refused = await shop.complete(second)
-        expect(refused.status).toBe(400)
-        expect(refused.data.message).toContain("We could not confirm stock with our warehouse just now")
-        expect(checkoutCalls(await entries()).every((e) => e.status === 429)).toBe(true)
-      } finally {
-        await tradegecko.saveSettings({ checkoutWhenUnreachable: null })
-      }
+        await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 7, location_id: 1 })
+
+        const res = await shop.complete(cart)
+        expect(res.status).toBe(200)
+        expect(res.data.type).toBe("order")
+
+        const log = await entries()
+        // the checkout's stock check: one call, answered, not a 429 nor a wait
+        expect(checkoutCalls(log).map((e) => e.status)).toEqual([200])
+        expect(checkoutCalls(beforeCheckout)).toHaveLength(0)
+        // the catalog had left room for it: the window was not drained by background work
+        expect(beforeCheckout.length).toBeLessThan(LIMIT)
+        expect(log.filter((e) => e.status === 429)).toHaveLength(0)
+        // the stock was really read at checkout (not "unreachable, allowed on last known stock")
+        expect(await tradegecko.listTradegeckoSyncRuns({ trigger: "checkout" })).toHaveLength(0)
+        const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: 200002 })
+        expect(Date.now() - new Date(link.stock_synced_at).getTime()).toBeLessThan(120_000)
+
+        // the catalog run finishes after the reset with its 3 calls, still without a 429
+        const result = await catalog.done
+        expect(result.status).toBe("succeeded")
+        const after = await entries()
+        expect(after.filter((e) => !checkoutCalls([e]).length).map((e) => `${e.method} ${e.path} ${e.status}`).sort()).toEqual([
+          "GET /images 200",
+          "GET /products 200",
+          "GET /variants 200",
+        ])
+        expect(after.filter((e) => e.status === 429)).toHaveLength(0)
+      })
+
+      it("a window drained by another app: the checkout does not wait, it completes on last known stock (recorded), or is refused when set to refuse", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const v = await medusaVariantId(container, 200002)
+        const first = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
+        await shop.enterCheckout(first)
+        await shop.shipAndPay(first)
+        await makeStale(container)
+        await freshSmallWindow()
+        // another app on the same account uses the whole window
+        for (let i = 0; i < LIMIT; i++) expect((await tg.api("GET", "/products?limit=1")).status).toBe(200)
+        expect((await tg.api("GET", "/products?limit=1")).status).toBe(429)
+        await tg.clearRequests()
+
+        try {
+          const allowed = await shop.complete(first)
+          expect(allowed.status).toBe(200)
+          expect(allowed.data.type).toBe("order")
+          // at most the one call that learnt the window was used up (429); never a wait and a second call
+          const calls = checkoutCalls(await entries())
+          expect(calls.length).toBeLessThanOrEqual(1)
+          expect(calls.every((e) => e.status === 429)).toBe(true)
+          const [run] = await tradegecko.listTradegeckoSyncRuns({ trigger: "checkout" })
+          expect(run).toMatchObject({ kind: "stock", status: "failed" })
+          expect(run.error).toContain(`cart ${first} completed on last known stock`)
+          expect(run.error).toMatch(/rate limit/i)
+
+          await tradegecko.saveSettings({ checkoutWhenUnreachable: "refuse" })
+          const second = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
+          await shop.enterCheckout(second)
+          await shop.shipAndPay(second)
+          await makeStale(container)
+          const refused = await shop.complete(second)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toContain("We could not confirm stock with our warehouse just now")
+          expect(checkoutCalls(await entries()).every((e) => e.status === 429)).toBe(true)
+        } finally {
+          await tradegecko.saveSettings({ checkoutWhenUnreachable: null })
+        }
+      })
     })
   },
 })

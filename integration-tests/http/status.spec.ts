@@ -7,7 +7,7 @@ jest.setTimeout(180_000)
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
-    describe("GET /admin/tradegecko/status", () => {
+    describe("Admin API: connection status (GET /admin/tradegecko/status)", () => {
       it("is 401 without an admin session", async () => {
         const res = await api.get("/admin/tradegecko/status").catch((e: any) => e.response)
         expect(res.status).toBe(401)

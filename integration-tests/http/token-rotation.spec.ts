@@ -64,6 +64,7 @@ medusaIntegrationTestRunner({
       await tg.control("DELETE", "/faults")
     })
 
+    describe("Connection: OAuth tokens rotated by another process", () => {
     it("another process rotates the tokens during a catalog run: the run finishes on the same client, with no refresh of its own", async () => {
       const tradegecko: any = getContainer().resolve("tradegecko")
       const client = tradegecko.getClient()
@@ -109,6 +110,7 @@ medusaIntegrationTestRunner({
       expect(result.status).toBe("succeeded")
       expect(tradegecko.getClient()).toBe(client)
       expect((await tg.requestCounts())["POST /oauth/token"]).toBe(1)
+    })
     })
   },
 })

@@ -172,6 +172,7 @@ medusaIntegrationTestRunner({
       expect(connected.status).toBe(200)
     })
 
+    describe("Webhook receiver: deliveries that must not change anything", () => {
     it("bad deliveries: 401 / 400 / 413 with a JSON error, never 500, and nothing written", async () => {
       const container = getContainer()
       await importCatalog()
@@ -247,7 +248,9 @@ medusaIntegrationTestRunner({
       expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([])
       expect(await webhookRuns()).toHaveLength(0)
     })
+    })
 
+    describe("Webhook receiver: repeated and out-of-order deliveries", () => {
     it("the same delivery 5 times, one after another and all at once: recorded once, applied once", async () => {
       await importCatalog()
       // one after another
@@ -295,7 +298,9 @@ medusaIntegrationTestRunner({
       expect(await stockOf(VARIANT)).toBe(3 + OTHER_LOCATIONS)
       expect((await deliveries()).map((d: any) => d.status).sort()).toEqual(["processed", "processed"])
     })
+    })
 
+    describe("Admin API and receiver: credentials and secrets", () => {
     it("every admin route answers 401 without credentials or with a forged token; the OAuth callback needs none and fails softly", async () => {
       const routes = adminRoutes()
       // sanity: the enumeration sees the routes we know of
@@ -405,6 +410,7 @@ medusaIntegrationTestRunner({
         lines.flatMap((line) => findSecrets(line, secrets).map((name) => `${name} in: ${line.replaceAll(secrets[name], "<" + name + ">").slice(0, 400)}`))
       expect(leaks(responses)).toEqual([])
       expect(leaks(capturedLogs)).toEqual([])
+    })
     })
   },
 })

@@ -34,6 +34,7 @@ async function subscriptions() {
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
   testSuite: ({ api, getContainer }) => {
+    describe("Catalog webhooks: the periodic check", () => {
     it("with productSyncSchedule off, the periodic check registers every subscription and repairs one deleted in TradeGecko", async () => {
       await waitFor(async () => (await subscriptions()).length === 11, 30_000, "11 TradeGecko subscriptions")
       const hooks = await subscriptions()
@@ -49,7 +50,9 @@ medusaIntegrationTestRunner({
       // really new subscriptions, not a replay of the deleted ones
       for (const w of gone) expect(repaired.find((r) => r.event === w.event)!.id).not.toBe(w.id)
     })
+    })
 
+    describe("Catalog import: failed products", () => {
     it("a product that failed is listed and retried with backoff until it succeeds", async () => {
       const container = getContainer()
       await seedStore(container)
@@ -78,6 +81,7 @@ medusaIntegrationTestRunner({
       const tradegecko: any = container.resolve("tradegecko")
       const [link] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: 100001 })
       expect(link.product_id).not.toBe(own.id)
+    })
     })
   },
 })

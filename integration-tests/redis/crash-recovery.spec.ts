@@ -25,7 +25,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`)
 }
 
-describeWithRedis("crash recovery: kill -9 of the worker", () => {
+describeWithRedis("Crash recovery: a worker killed (kill -9) mid-import and mid-push", () => {
   let sandbox: SandboxHandle
   let cluster: Cluster
   const redisUrl = `${REDIS_URL.replace(/\/\d*$/, "")}/8`

@@ -13,7 +13,7 @@ jest.setTimeout(240_000)
 process.env.REDIS_URL = REDIS_URL
 process.env.TRADEGECKO_REDIS_INFRA = "true"
 
-describeWithRedis("on Redis infrastructure (event bus + locking)", () => {
+describeWithRedis("Orders on Redis infrastructure (event bus + locking): push and shipment", () => {
   const tg = useSandbox({ seed: { products: 10, variantsPerProduct: 2, seed: 1 } })
 
   medusaIntegrationTestRunner({

@@ -5,7 +5,7 @@ import { describeWithRedis, REDIS_URL } from "../helpers/redis"
  * The rate-limit budget in Redis (plugin option redisUrl): two stores on two connections
  * stand for two processes counting against one TradeGecko account.
  */
-describeWithRedis("rate-limit budget in Redis", () => {
+describeWithRedis("Rate limit: the budget in Redis shared by processes", () => {
   const prefix = `tradegecko:rate:test-${process.pid}-${Date.now()}:`
   const server = redisRateBudgetStore(REDIS_URL)
   const worker = redisRateBudgetStore(REDIS_URL)

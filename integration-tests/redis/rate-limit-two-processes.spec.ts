@@ -20,7 +20,7 @@ const WINDOW = 30
 
 interface LogEntry { method: string; path: string; url: string; status: number | null }
 
-describeWithRedis("rate limit: one budget for the account across server and worker", () => {
+describeWithRedis("Rate limit: one budget for the account across server and worker", () => {
   let sandbox: SandboxHandle
   let cluster: Cluster
   // this suite's own Redis database (the other suites use 7 and 8)

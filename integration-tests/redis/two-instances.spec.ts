@@ -17,7 +17,7 @@ jest.setTimeout(900_000)
 const TICK_SECONDS = 3
 const MIN_TICKS = 20
 
-describeWithRedis("two instances: server + workers on Redis", () => {
+describeWithRedis("Scheduled work on Redis: two instances (server + workers) run each tick and push once", () => {
   let sandbox: SandboxHandle
   let cluster: Cluster
   const redisUrl = `${REDIS_URL.replace(/\/\d*$/, "")}/7`

@@ -1,6 +1,6 @@
 import { isDue, lastTick } from "../schedule"
 
-describe("catalog schedule", () => {
+describe("Scheduled jobs: cron ticks", () => {
   const now = new Date("2026-11-23T10:17:30Z")
   it("finds the last tick of the configured cron", () => {
     expect(lastTick("0 * * * *", now).toISOString()).toBe("2026-11-23T10:00:00.000Z")

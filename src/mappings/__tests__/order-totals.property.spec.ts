@@ -176,7 +176,7 @@ afterAll(() => sandbox?.close())
 
 jest.setTimeout(600_000)
 
-describe("order totals: TradeGecko's equals Medusa's for every cart", () => {
+describe("Orders → TradeGecko: the order total equals Medusa's for every cart (property)", () => {
   it(`${CARTS} generated carts (seed ${SEED}): 0 mismatches`, async () => {
     const rand = prng(SEED)
     const mismatches: string[] = []

@@ -1,7 +1,7 @@
 import validateOptionsLoader from "../loaders/validate-options"
 import { credentialKind, parseOptions } from "../options"
 
-describe("plugin options", () => {
+describe("Module options", () => {
   it("applies defaults and strips keys Medusa injects (e.g. database)", () => {
     const options = parseOptions({
       privilegedToken: "t",
