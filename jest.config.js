@@ -16,19 +16,14 @@ process.env.TRADEGECKO_SYNC_SCHEDULE = process.env.TRADEGECKO_SYNC_SCHEDULE || "
 loadEnv("test", process.cwd())
 
 const matchers = {
-  unit: [
-    "<rootDir>/sandbox/**/__tests__/**/*.spec.ts",
-    "<rootDir>/src/**/__tests__/**/*.spec.ts",
-  ],
+  unit: ["<rootDir>/sandbox/**/__tests__/**/*.spec.ts", "<rootDir>/src/**/__tests__/**/*.spec.ts"],
   modules: ["<rootDir>/integration-tests/modules/**/*.spec.ts"],
   http: ["<rootDir>/integration-tests/http/**/*.spec.ts"],
   redis: ["<rootDir>/integration-tests/redis/**/*.spec.ts"],
 }
 
 const type = process.env.TEST_TYPE
-const testMatch = type
-  ? matchers[type]
-  : [...matchers.unit, ...matchers.modules, ...matchers.http, ...matchers.redis]
+const testMatch = type ? matchers[type] : [...matchers.unit, ...matchers.modules, ...matchers.http, ...matchers.redis]
 if (!testMatch) {
   throw new Error(`Unknown TEST_TYPE "${type}". Use one of: ${Object.keys(matchers).join(", ")}`)
 }

@@ -14,20 +14,26 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // suite, integration-tests/redis): Redis event bus (BullMQ), Redis workflow engine (scheduled
 // jobs and long workflows shared by all instances) and Redis locking, instead of the
 // in-process defaults. MEDUSA_WORKER_MODE=server|worker|shared picks the instance's role.
-const redisInfra = process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL
-  ? [
-      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: process.env.REDIS_URL } },
-      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl: process.env.REDIS_URL } } },
-      {
-        resolve: "@medusajs/medusa/locking",
-        options: {
-          providers: [
-            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl: process.env.REDIS_URL } },
-          ],
+const redisInfra =
+  process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL
+    ? [
+        { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: process.env.REDIS_URL } },
+        { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl: process.env.REDIS_URL } } },
+        {
+          resolve: "@medusajs/medusa/locking",
+          options: {
+            providers: [
+              {
+                resolve: "@medusajs/medusa/locking-redis",
+                id: "locking-redis",
+                is_default: true,
+                options: { redisUrl: process.env.REDIS_URL },
+              },
+            ],
+          },
         },
-      },
-    ]
-  : []
+      ]
+    : []
 
 function realNodeModules(): string {
   const dir = path.join(process.cwd(), "node_modules")
@@ -67,16 +73,23 @@ module.exports = defineConfig({
         clientId: process.env.TRADEGECKO_CLIENT_ID || "sandbox-client-id",
         clientSecret: process.env.TRADEGECKO_CLIENT_SECRET || "sandbox-client-secret",
         // "none": no token option, so the store connects from the admin settings page (demo, browser suite)
-        privilegedToken: process.env.TRADEGECKO_PRIVILEGED_TOKEN === "none" ? undefined : process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
+        privilegedToken:
+          process.env.TRADEGECKO_PRIVILEGED_TOKEN === "none"
+            ? undefined
+            : process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token",
         webhookBaseUrl: process.env.TRADEGECKO_WEBHOOK_BASE_URL || undefined,
-        requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS) : undefined,
+        requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS
+          ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS)
+          : undefined,
         autoFinalizeOrders: process.env.TRADEGECKO_AUTO_FINALIZE_ORDERS === "true" || undefined,
         cancelPaidOrdersOnVoid: process.env.TRADEGECKO_CANCEL_PAID_ORDERS_ON_VOID === "true" || undefined,
         productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
         webhookCheckSchedule: process.env.TRADEGECKO_WEBHOOK_CHECK_SCHEDULE || undefined,
         // With the Redis infrastructure, the rate-limit budget lives in Redis too.
-        redisUrl: process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL ? process.env.REDIS_URL : undefined,
-        orderReconcileSchedule: process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE || process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
+        redisUrl:
+          process.env.TRADEGECKO_REDIS_INFRA === "true" && process.env.REDIS_URL ? process.env.REDIS_URL : undefined,
+        orderReconcileSchedule:
+          process.env.TRADEGECKO_ORDER_RECONCILE_SCHEDULE || process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,
       },
     },
   ],

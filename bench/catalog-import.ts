@@ -58,8 +58,19 @@ async function catalogCsv(salesChannelId: string) {
     if (r.images.length < 250) break
   }
   const header = [
-    "Product Handle", "Product Title", "Product Status", "Product Description", "Product Sales Channel 1", "Product Image 1 Url",
-    "Variant Title", "Variant Sku", "Variant Manage Inventory", "Variant Allow Backorder", "Variant Option 1 Name", "Variant Option 1 Value", "Variant Price USD",
+    "Product Handle",
+    "Product Title",
+    "Product Status",
+    "Product Description",
+    "Product Sales Channel 1",
+    "Product Image 1 Url",
+    "Variant Title",
+    "Variant Sku",
+    "Variant Manage Inventory",
+    "Variant Allow Backorder",
+    "Variant Option 1 Name",
+    "Variant Option 1 Value",
+    "Variant Price USD",
   ]
   const rows = [header.join(",")]
   const seenSku = new Set<string>()
@@ -70,9 +81,22 @@ async function catalogCsv(salesChannelId: string) {
       if (sku) seenSku.add(sku)
       rows.push(
         [
-          `csv-${p.id}`, p.name, "published", p.description ?? "", salesChannelId, img ? `${img.base_path}/${img.file_name}` : "",
-          v.name, sku, "true", v.keep_selling ? "true" : "false", p.opt1 || "Default", v.opt1 || v.name, v.retail_price ?? "0",
-        ].map(csvCell).join(",")
+          `csv-${p.id}`,
+          p.name,
+          "published",
+          p.description ?? "",
+          salesChannelId,
+          img ? `${img.base_path}/${img.file_name}` : "",
+          v.name,
+          sku,
+          "true",
+          v.keep_selling ? "true" : "false",
+          p.opt1 || "Default",
+          v.opt1 || v.name,
+          v.retail_price ?? "0",
+        ]
+          .map(csvCell)
+          .join(",")
       )
     }
   }
@@ -124,14 +148,17 @@ async function runPlugin({ container }: ExecArgs) {
   // an hourly run after 1 % of the products changed stock
   const { products } = await tg(`/products?limit=250`)
   const changed = products.slice(0, Math.max(1, Math.round(full.planned.length / 100)))
-  for (const p of changed) await control("POST", `/variants/${p.variant_ids[0]}/stock`, { stock_on_hand: 3, location_id: 1 })
+  for (const p of changed)
+    await control("POST", `/variants/${p.variant_ids[0]}/stock`, { stock_on_hand: 3, location_id: 1 })
   await control("DELETE", "/requests")
   const t1 = performance.now()
   const inc = await startCatalogSync(container, { trigger: "schedule", dryRun: false, scope: null }).done
   const incMs = performance.now() - t1
   const incCalls = (await control("GET", "/requests")).total
 
-  const [, variantLinks] = await container.resolve<any>("tradegecko").listAndCountTradegeckoVariantLinks({}, { take: 1 })
+  const [, variantLinks] = await container
+    .resolve<any>("tradegecko")
+    .listAndCountTradegeckoVariantLinks({}, { take: 1 })
   // BENCH_CATALOG_ONLY: the catalog figures only (profiling, the 100k run)
   const catalogOnly = Boolean(process.env.BENCH_CATALOG_ONLY)
   const checkout = catalogOnly ? null : await guardLatency(args_(container), variantLinks)
@@ -168,8 +195,12 @@ async function guardLatency(container: ExecArgs["container"], _links: number) {
     pagination: { take: 200 },
   } as never)
   const items = new Set((stocked as any[]).map((l) => l.inventory_item_id))
-  const links = (await tradegecko.listTradegeckoVariantLinks({}, { take: 500 })).filter((l: any) => items.has(l.inventory_item_id)).slice(0, 10)
-  const { data: stores } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "store", fields: ["default_sales_channel_id"] })
+  const links = (await tradegecko.listTradegeckoVariantLinks({}, { take: 500 }))
+    .filter((l: any) => items.has(l.inventory_item_id))
+    .slice(0, 10)
+  const { data: stores } = await container
+    .resolve(ContainerRegistrationKeys.QUERY)
+    .graph({ entity: "store", fields: ["default_sales_channel_id"] })
   const cart = {
     id: "cart_bench",
     sales_channel_id: (stores[0] as any).default_sales_channel_id,
@@ -180,7 +211,9 @@ async function guardLatency(container: ExecArgs["container"], _links: number) {
     let calls = 0
     for (let i = 0; i < 30; i++) {
       if (stale) {
-        await tradegecko.updateTradegeckoVariantLinks(links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 3_600_000) })))
+        await tradegecko.updateTradegeckoVariantLinks(
+          links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 3_600_000) }))
+        )
       }
       const before = (await control("GET", "/requests")).total
       const t = performance.now()
@@ -200,8 +233,12 @@ async function guardLatency(container: ExecArgs["container"], _links: number) {
  */
 async function orderPush(container: ExecArgs["container"]) {
   const tradegecko: any = container.resolve("tradegecko")
-  const { data: stores } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "store", fields: ["default_sales_channel_id"] })
-  const { result: [region] } = await createRegionsWorkflow(container).run({
+  const { data: stores } = await container
+    .resolve(ContainerRegistrationKeys.QUERY)
+    .graph({ entity: "store", fields: ["default_sales_channel_id"] })
+  const {
+    result: [region],
+  } = await createRegionsWorkflow(container).run({
     input: { regions: [{ name: "Bench US", currency_code: "usd", countries: ["us"] }] },
   })
   const { data: published } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
@@ -222,7 +259,14 @@ async function orderPush(container: ExecArgs["container"]) {
         email: `customer${i % 60}@bench.test`,
         currency_code: "usd",
         items: [{ variant_id: link.variant_id, quantity: 1, title: "Bench item", unit_price: 10 }],
-        shipping_address: { first_name: "Bench", last_name: `Customer ${i % 60}`, address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
+        shipping_address: {
+          first_name: "Bench",
+          last_name: `Customer ${i % 60}`,
+          address_1: "1 Main St",
+          city: "Springfield",
+          country_code: "us",
+          postal_code: "94001",
+        },
       } as never,
     })
     orderIds.push(result.id)
@@ -236,7 +280,15 @@ async function orderPush(container: ExecArgs["container"]) {
   }
   const log = await control("GET", "/requests")
   const pushed = (await tradegecko.listTradegeckoOrderLinks({ status: "pushed" }, { take: 1000 })).length
-  return { orders: N, customers: 60, pushed, calls: log.total, calls_per_order: log.total / N, counts: log.counts, p95_ms: p95(times) }
+  return {
+    orders: N,
+    customers: 60,
+    pushed,
+    calls: log.total,
+    calls_per_order: log.total / N,
+    counts: log.counts,
+    p95_ms: p95(times),
+  }
 }
 
 export default async function catalogBench(args: ExecArgs) {

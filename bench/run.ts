@@ -25,8 +25,14 @@ async function main() {
   const sandbox = await startSandbox({ port: 0, seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } })
   const results: Record<string, any> = {}
   try {
-    for (const mode of (process.env.BENCH_MODES ? process.env.BENCH_MODES.split(",") : ["medusa", "plugin"]) as Array<"medusa" | "plugin">) {
-      await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } }) })
+    for (const mode of (process.env.BENCH_MODES ? process.env.BENCH_MODES.split(",") : ["medusa", "plugin"]) as Array<
+      "medusa" | "plugin"
+    >) {
+      await fetch(`${sandbox.url}/__sandbox/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ seed: { products: PRODUCTS, variantsPerProduct: VARIANTS, seed: 7 } }),
+      })
       const name = `tg_bench_${mode}_${Date.now()}`
       const env = {
         ...process.env,
@@ -44,8 +50,15 @@ async function main() {
       process.stderr.write(`[bench] ${mode}: importing ${PRODUCTS} products × ${VARIANTS} variants...\n`)
       // BENCH_NODE_ARGS: node flags for the importing process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
       const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []
-      const [cmd, args] = nodeArgs.length ? [process.execPath, [...nodeArgs, require.resolve("@medusajs/cli/cli.js"), "exec", "./bench/catalog-import.ts", mode]] : [medusa, ["exec", "./bench/catalog-import.ts", mode]]
-      const out = await run(cmd, args, { cwd: root, env, maxBuffer: 256 * 1024 * 1024 }).catch((e) => e as { stdout: string; stderr: string })
+      const [cmd, args] = nodeArgs.length
+        ? [
+            process.execPath,
+            [...nodeArgs, require.resolve("@medusajs/cli/cli.js"), "exec", "./bench/catalog-import.ts", mode],
+          ]
+        : [medusa, ["exec", "./bench/catalog-import.ts", mode]]
+      const out = await run(cmd, args, { cwd: root, env, maxBuffer: 256 * 1024 * 1024 }).catch(
+        (e) => e as { stdout: string; stderr: string }
+      )
       if (process.env.BENCH_VERBOSE) process.stderr.write(out.stdout + out.stderr)
       const line = (out.stdout + out.stderr).split("\n").find((l) => l.includes("BENCH_RESULT "))
       if (!line) throw new Error(`${mode} run printed no result:\n${(out.stdout + out.stderr).slice(-4000)}`)
@@ -59,7 +72,8 @@ async function main() {
   const m = results.medusa
   const p = results.plugin
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-  if (m && p) console.log(`
+  if (m && p)
+    console.log(`
 Catalog import: ${PRODUCTS} products × ${VARIANTS} variants (sandbox seed 7), one run, same machine
   Medusa importProductsWorkflow (CSV) : ${s(m.ms)}  (${m.imported} products)
   plugin full catalog sync            : ${s(p.ms)}  (${p.imported} products, ${p.variantLinks} variant links, stock levels, images)
@@ -76,12 +90,14 @@ Catalog import: ${PRODUCTS} products × ${VARIANTS} variants (sandbox seed 7), o
 `)
   }
   const c = p?.checkout
-  if (c) console.log(`Checkout guard (validateCartStock on a 10-line cart, 30 checkouts each)
+  if (c)
+    console.log(`Checkout guard (validateCartStock on a 10-line cart, 30 checkouts each)
   fresh stock  : p95 ${c.fresh.p95_ms.toFixed(1)} ms added, ${c.fresh.calls_per_checkout} TradeGecko calls per checkout (target < 10 ms, 0 calls)
   stale stock  : p95 ${c.stale.p95_ms.toFixed(1)} ms added, ${c.stale.calls_per_checkout} TradeGecko calls per checkout (one batched ids[] call)
 `)
   const o = p?.orders
-  if (o) console.log(`Order push (${o.orders} orders, ${o.customers} customers: 70 % of orders from returning customers)
+  if (o)
+    console.log(`Order push (${o.orders} orders, ${o.customers} customers: 70 % of orders from returning customers)
   pushed                    : ${o.pushed} / ${o.orders}
   TradeGecko calls per order: ${o.calls_per_order.toFixed(2)}   (target ≤ 1.3: one create, plus one company lookup per new customer)
   placed → in TradeGecko p95: ${o.p95_ms.toFixed(0)} ms   (target < 1000 ms, loopback)

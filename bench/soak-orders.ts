@@ -44,7 +44,8 @@ import { seedCheckout } from "../integration-tests/helpers/checkout"
 import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
 import retryTradegeckoOrderPushes from "../src/jobs/order-push-retry-schedule"
 
-const num = (name: string, dflt: number) => (process.env[name] === undefined || process.env[name] === "" ? dflt : Number(process.env[name]))
+const num = (name: string, dflt: number) =>
+  process.env[name] === undefined || process.env[name] === "" ? dflt : Number(process.env[name])
 const ORDERS = num("SOAK_ORDERS", 1000)
 const FAULT_RATE = num("SOAK_FAULT_RATE", 0.2)
 const DOWN_SECONDS = num("SOAK_DOWN_SECONDS", 30)
@@ -121,12 +122,15 @@ export default async function soak({ container }: ExecArgs) {
   // ---- the catalog comes from TradeGecko (plugin full sync, no faults yet), with ample stock
   const variants: any[] = []
   for (let page = 1; ; page++) {
-    const res = await fetch(`${sandboxUrl()}/variants?limit=250&page=${page}`, { headers: { authorization: `Bearer ${process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token"}` } })
+    const res = await fetch(`${sandboxUrl()}/variants?limit=250&page=${page}`, {
+      headers: { authorization: `Bearer ${process.env.TRADEGECKO_PRIVILEGED_TOKEN || "sandbox-privileged-token"}` },
+    })
     const body = (await res.json()) as any
     variants.push(...body.variants)
     if (body.variants.length < 250) break
   }
-  for (const v of variants) await control("POST", `/variants/${v.id}/stock`, { stock_on_hand: 1_000_000, location_id: 1 })
+  for (const v of variants)
+    await control("POST", `/variants/${v.id}/stock`, { stock_on_hand: 1_000_000, location_id: 1 })
   const sync = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
   const links: any[] = await tradegecko.listTradegeckoVariantLinks({}, { take: 10_000 })
   const { data: sellable } = await query.graph({
@@ -148,12 +152,19 @@ export default async function soak({ container }: ExecArgs) {
   const inventory: any = container.resolve(Modules.INVENTORY)
   const levels: any[] = await inventory.listInventoryLevels({ inventory_item_id: itemIds }, { take: 10_000 })
   await inventory.updateInventoryLevels(
-    levels.map((l) => ({ id: l.id, inventory_item_id: l.inventory_item_id, location_id: l.location_id, stocked_quantity: 1_000_000 }))
+    levels.map((l) => ({
+      id: l.id,
+      inventory_item_id: l.inventory_item_id,
+      location_id: l.location_id,
+      stocked_quantity: 1_000_000,
+    }))
   )
   // The checkout guard answers from the synced stock (no TradeGecko call at checkout), so
   // every TradeGecko call in the soak belongs to an order push.
   await tradegecko.saveSettings({ checkoutFreshnessSeconds: 86_400 })
-  say(`store ready: ${variantIds.length} sellable variants from the TradeGecko catalog, ${levels.length} stock levels filled`)
+  say(
+    `store ready: ${variantIds.length} sellable variants from the TradeGecko catalog, ${levels.length} stock levels filled`
+  )
 
   // ---- a shopper's checkout through Medusa's own cart workflows
   let checkoutRetries = 0
@@ -169,28 +180,49 @@ export default async function soak({ container }: ExecArgs) {
   }
   async function checkout(i: number) {
     const email = `soak-shopper-${i % CUSTOMERS}@soak.test`
-    const { result: cart } = await timed("createCart", () => createCartWorkflow(container).run({
-      input: {
-        region_id: region.id,
-        sales_channel_id: store.salesChannelId,
-        email,
-        items: [
-          { variant_id: variantIds[i % variantIds.length], quantity: 1 + (i % 3) },
-          ...(i % 4 === 0 ? [{ variant_id: variantIds[(i * 7 + 3) % variantIds.length], quantity: 1 }] : []),
-        ],
-        shipping_address: { first_name: "Soak", last_name: `Shopper ${i % CUSTOMERS}`, address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" },
-      } as never,
-    }))
-    await timed("addShippingMethod", () => addShippingMethodToCartWorkflow(container).run({ input: { cart_id: cart.id, options: [{ id: shippingOptionId }] } }))
-    await timed("paymentCollection", () => createPaymentCollectionForCartWorkflow(container).run({ input: { cart_id: cart.id } }))
-    const { data: [withPc] } = await query.graph({ entity: "cart", fields: ["payment_collection.id"], filters: { id: cart.id } })
-    await timed("paymentSession", () => createPaymentSessionsWorkflow(container).run({
-      input: { payment_collection_id: (withPc as any).payment_collection.id, provider_id: "pp_system_default" },
-    }))
+    const { result: cart } = await timed("createCart", () =>
+      createCartWorkflow(container).run({
+        input: {
+          region_id: region.id,
+          sales_channel_id: store.salesChannelId,
+          email,
+          items: [
+            { variant_id: variantIds[i % variantIds.length], quantity: 1 + (i % 3) },
+            ...(i % 4 === 0 ? [{ variant_id: variantIds[(i * 7 + 3) % variantIds.length], quantity: 1 }] : []),
+          ],
+          shipping_address: {
+            first_name: "Soak",
+            last_name: `Shopper ${i % CUSTOMERS}`,
+            address_1: "1 Main St",
+            city: "Springfield",
+            country_code: "us",
+            postal_code: "94001",
+          },
+        } as never,
+      })
+    )
+    await timed("addShippingMethod", () =>
+      addShippingMethodToCartWorkflow(container).run({
+        input: { cart_id: cart.id, options: [{ id: shippingOptionId }] },
+      })
+    )
+    await timed("paymentCollection", () =>
+      createPaymentCollectionForCartWorkflow(container).run({ input: { cart_id: cart.id } })
+    )
+    const {
+      data: [withPc],
+    } = await query.graph({ entity: "cart", fields: ["payment_collection.id"], filters: { id: cart.id } })
+    await timed("paymentSession", () =>
+      createPaymentSessionsWorkflow(container).run({
+        input: { payment_collection_id: (withPc as any).payment_collection.id, provider_id: "pp_system_default" },
+      })
+    )
     // completion is idempotent per cart: a retried completion returns the same order
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result } = await timed("completeCart", () => completeCartWorkflow(container).run({ input: { id: cart.id } }))
+        const { result } = await timed("completeCart", () =>
+          completeCartWorkflow(container).run({ input: { id: cart.id } })
+        )
         placed.push(result.id)
         return
       } catch (e) {
@@ -209,7 +241,10 @@ export default async function soak({ container }: ExecArgs) {
   }
   /** Medusa → TradeGecko status changes (pay/void) by state. */
   const changeCounts = async () => {
-    const all: any[] = await tradegecko.listTradegeckoOrderStatusChanges({ direction: "to_tradegecko" }, { take: 100_000, select: ["id", "status"] })
+    const all: any[] = await tradegecko.listTradegeckoOrderStatusChanges(
+      { direction: "to_tradegecko" },
+      { take: 100_000, select: ["id", "status"] }
+    )
     const by: Record<string, number> = {}
     for (const c of all) by[c.status] = (by[c.status] ?? 0) + 1
     return { total: all.length, by }
@@ -220,7 +255,8 @@ export default async function soak({ container }: ExecArgs) {
     for (;;) {
       const c = await linkCounts()
       if (c.total >= placed.length && !c.by.pending && !c.by.pushing) return c
-      if (Date.now() > deadline) throw new Error(`${what}: subscribers did not settle: ${JSON.stringify(c)} for ${placed.length} orders`)
+      if (Date.now() > deadline)
+        throw new Error(`${what}: subscribers did not settle: ${JSON.stringify(c)} for ${placed.length} orders`)
       await sleep(250)
     }
   }
@@ -248,17 +284,23 @@ export default async function soak({ container }: ExecArgs) {
   const statsBefore = tradegecko.getClient().stats()
   const t1 = Date.now()
   let lastReport = Date.now()
-  await pool(Array.from({ length: ORDERS }, (_, i) => i), CONCURRENCY, async (i) => {
-    await checkout(i)
-    if (Date.now() - lastReport > 10_000) {
-      lastReport = Date.now()
-      say(`phase 1: ${placed.length}/${ORDERS} placed, links ${JSON.stringify((await linkCounts()).by)}`)
+  await pool(
+    Array.from({ length: ORDERS }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      await checkout(i)
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now()
+        say(`phase 1: ${placed.length}/${ORDERS} placed, links ${JSON.stringify((await linkCounts()).by)}`)
+      }
     }
-  })
+  )
   const placeMs = Date.now() - t1
   const phase1 = await waitForSubscribers("phase 1")
   const phase1Ms = Date.now() - t1
-  say(`phase 1 done: ${ORDERS} placed in ${(placeMs / 1000).toFixed(1)} s, subscribers settled at ${(phase1Ms / 1000).toFixed(1)} s: ${JSON.stringify(phase1.by)}`)
+  say(
+    `phase 1 done: ${ORDERS} placed in ${(placeMs / 1000).toFixed(1)} s, subscribers settled at ${(phase1Ms / 1000).toFixed(1)} s: ${JSON.stringify(phase1.by)}`
+  )
 
   // ---- phase 2: TradeGecko down, orders keep coming, the merchant captures and cancels
   await control("POST", "/down", { mode: "reset" })
@@ -269,13 +311,21 @@ export default async function soak({ container }: ExecArgs) {
   const captured: string[] = []
   const canceled: string[] = []
   const merchantWork: Array<() => Promise<void>> = []
-  for (let i = 0; i < placed.length && (captured.length + canceled.length < DOWN_CAPTURES + DOWN_CANCELS); i += 3) {
+  for (let i = 0; i < placed.length && captured.length + canceled.length < DOWN_CAPTURES + DOWN_CANCELS; i += 3) {
     const orderId = placed[i]
     if (captured.length < DOWN_CAPTURES && !canceled.includes(orderId)) {
       captured.push(orderId)
       merchantWork.push(async () => {
-        const { data: [o] } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: orderId } })
-        await capturePaymentWorkflow(container).run({ input: { payment_id: (o as any).payment_collections[0].payments[0].id } })
+        const {
+          data: [o],
+        } = await query.graph({
+          entity: "order",
+          fields: ["payment_collections.payments.id"],
+          filters: { id: orderId },
+        })
+        await capturePaymentWorkflow(container).run({
+          input: { payment_id: (o as any).payment_collections[0].payments[0].id },
+        })
       })
     } else if (canceled.length < DOWN_CANCELS && placed[i + 1]) {
       const cancelId = placed[i + 1]
@@ -289,17 +339,23 @@ export default async function soak({ container }: ExecArgs) {
     await work()
     await sleep((DOWN_SECONDS * 1000 * 0.5) / Math.max(1, merchantWork.length))
   })
-  await pool(Array.from({ length: DOWN_ORDERS }, (_, i) => ORDERS + i), Math.min(CONCURRENCY, 4), async (i) => {
-    await checkout(i)
-    await sleep(gap * Math.min(CONCURRENCY, 4))
-  })
+  await pool(
+    Array.from({ length: DOWN_ORDERS }, (_, i) => ORDERS + i),
+    Math.min(CONCURRENCY, 4),
+    async (i) => {
+      await checkout(i)
+      await sleep(gap * Math.min(CONCURRENCY, 4))
+    }
+  )
   await merchant
   const rest = DOWN_SECONDS * 1000 - (Date.now() - t2)
   if (rest > 0) await sleep(rest)
   const phase2 = await linkCounts()
   const phase2Changes = await changeCounts()
   const downMs = Date.now() - t2
-  say(`phase 2: down ${(downMs / 1000).toFixed(1)} s, ${placed.length - downPlaced0} orders placed meanwhile: ${JSON.stringify(phase2.by)}`)
+  say(
+    `phase 2: down ${(downMs / 1000).toFixed(1)} s, ${placed.length - downPlaced0} orders placed meanwhile: ${JSON.stringify(phase2.by)}`
+  )
 
   // ---- phase 3: TradeGecko back (faults still on): drain
   await control("POST", "/up")
@@ -313,32 +369,57 @@ export default async function soak({ container }: ExecArgs) {
   for (;;) {
     const c = await linkCounts()
     const sc = await changeCounts()
-    if (c.total === placed.length && c.by.pushed === placed.length && sc.total === captured.length + canceled.length && (sc.by.sent ?? 0) === sc.total) {
+    if (
+      c.total === placed.length &&
+      c.by.pushed === placed.length &&
+      sc.total === captured.length + canceled.length &&
+      (sc.by.sent ?? 0) === sc.total
+    ) {
       drained = true
       break
     }
     if (Date.now() - t3 > DRAIN_TIMEOUT_SECONDS * 1000) break
     // "Retry all": failed pushes and status changes are due now instead of after their backoff
-    const failed: any[] = await tradegecko.listTradegeckoOrderLinks({ status: "failed" }, { take: 100_000, select: ["id"] })
-    if (failed.length) await tradegecko.updateTradegeckoOrderLinks(failed.map((l) => ({ id: l.id, next_attempt_at: new Date() })))
-    const failedChanges: any[] = await tradegecko.listTradegeckoOrderStatusChanges({ status: "failed" }, { take: 100_000, select: ["id"] })
-    if (failedChanges.length) await tradegecko.updateTradegeckoOrderStatusChanges(failedChanges.map((x) => ({ id: x.id, next_attempt_at: new Date() })))
+    const failed: any[] = await tradegecko.listTradegeckoOrderLinks(
+      { status: "failed" },
+      { take: 100_000, select: ["id"] }
+    )
+    if (failed.length)
+      await tradegecko.updateTradegeckoOrderLinks(failed.map((l) => ({ id: l.id, next_attempt_at: new Date() })))
+    const failedChanges: any[] = await tradegecko.listTradegeckoOrderStatusChanges(
+      { status: "failed" },
+      { take: 100_000, select: ["id"] }
+    )
+    if (failedChanges.length)
+      await tradegecko.updateTradegeckoOrderStatusChanges(
+        failedChanges.map((x) => ({ id: x.id, next_attempt_at: new Date() }))
+      )
     await retryTradegeckoOrderPushes(container)
     drainTicks++
     // the job claims one tick per TRADEGECKO_JOB_TICK_SECONDS (1 s here) across instances
     await sleep(800)
     if (Date.now() - lastReport > 5_000) {
       lastReport = Date.now()
-      const open: any[] = await tradegecko.listTradegeckoOrderLinks({ status: ["failed", "pending", "pushing"] }, { take: 3 })
-      const due: any[] = await tradegecko.listTradegeckoOrderLinks({ status: "failed", next_attempt_at: { $lte: new Date() } } as never, { take: 50 })
-      say(`phase 3: ${((Date.now() - t3) / 1000).toFixed(1)} s after up: ${JSON.stringify(c.by)} changes ${JSON.stringify(sc.by)} due ${due.length} ${open.map((l) => `${l.reference} ${l.status} ×${l.attempts}: ${l.last_error ?? ""}`).join(" | ")}`)
+      const open: any[] = await tradegecko.listTradegeckoOrderLinks(
+        { status: ["failed", "pending", "pushing"] },
+        { take: 3 }
+      )
+      const due: any[] = await tradegecko.listTradegeckoOrderLinks(
+        { status: "failed", next_attempt_at: { $lte: new Date() } } as never,
+        { take: 50 }
+      )
+      say(
+        `phase 3: ${((Date.now() - t3) / 1000).toFixed(1)} s after up: ${JSON.stringify(c.by)} changes ${JSON.stringify(sc.by)} due ${due.length} ${open.map((l) => `${l.reference} ${l.status} ×${l.attempts}: ${l.last_error ?? ""}`).join(" | ")}`
+      )
     }
     await sleep(200)
   }
   const drainMs = Date.now() - t3
   const final = await linkCounts()
   const finalChanges = await changeCounts()
-  say(`phase 3: ${drained ? "drained" : "NOT drained"} in ${(drainMs / 1000).toFixed(1)} s (${drainTicks} job runs): ${JSON.stringify(final.by)}`)
+  say(
+    `phase 3: ${drained ? "drained" : "NOT drained"} in ${(drainMs / 1000).toFixed(1)} s (${drainTicks} job runs): ${JSON.stringify(final.by)}`
+  )
 
   const faults = (await control("GET", "/faults")).faults
   await control("DELETE", "/faults")
@@ -374,7 +455,11 @@ export default async function soak({ container }: ExecArgs) {
     ticks,
     links: final.by,
     linkTotal: final.total,
-    attempts: { max: Math.max(...attempts), total: attempts.reduce((a, b) => a + b, 0), moreThanOne: attempts.filter((a) => a > 1).length },
+    attempts: {
+      max: Math.max(...attempts),
+      total: attempts.reduce((a, b) => a + b, 0),
+      moreThanOne: attempts.filter((a) => a > 1).length,
+    },
     client: delta,
     checkoutStepMs: stepMs,
     faultRules: faults,

@@ -20,7 +20,7 @@ import { spawn } from "node:child_process"
 import path from "node:path"
 import { startSandbox } from "../sandbox"
 import { benchPostgres } from "./lib/postgres"
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const { Client } = require("pg")
 
 const root = path.resolve(__dirname, "..")
@@ -49,10 +49,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line
 }
 
 async function sandboxOrders(url: string) {
-  const statuses = ["draft", "active", "finalized", "fulfilled", "void", "deleted"].map((s) => `status[]=${s}`).join("&")
+  const statuses = ["draft", "active", "finalized", "fulfilled", "void", "deleted"]
+    .map((s) => `status[]=${s}`)
+    .join("&")
   const orders: any[] = []
   for (let page = 1; ; page++) {
-    const res = await fetch(`${url}/orders?limit=250&page=${page}&${statuses}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    const res = await fetch(`${url}/orders?limit=250&page=${page}&${statuses}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
     if (!res.ok) throw new Error(`GET /orders page ${page} → ${res.status}`)
     const body = (await res.json()) as any
     orders.push(...body.orders)
@@ -84,7 +88,8 @@ async function main() {
   }
   // In-process event bus: `medusa exec` runs as a server instance, and only the local bus
   // delivers events to subscribers there (a Redis bus would leave them to a worker).
-  for (const k of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "REDIS_URL", "TRADEGECKO_REDIS_INFRA"]) delete env[k]
+  for (const k of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "REDIS_URL", "TRADEGECKO_REDIS_INFRA"])
+    delete env[k]
   const medusa = path.join(root, "node_modules/.bin/medusa")
   let result: any
   let log: any
@@ -110,7 +115,11 @@ async function main() {
     const client = new Client({ connectionString: databaseUrl })
     await client.connect()
     medusaOrders = (await client.query(`select id, display_id from "order" where deleted_at is null`)).rows
-    links = (await client.query(`select order_id, status, tradegecko_order_id, reference, attempts from tradegecko_order_link where deleted_at is null`)).rows
+    links = (
+      await client.query(
+        `select order_id, status, tradegecko_order_id, reference, attempts from tradegecko_order_link where deleted_at is null`
+      )
+    ).rows
     await client.end()
   } finally {
     await sandbox.close()
@@ -140,7 +149,10 @@ async function main() {
     if (tg.length === 1 && link?.status === "pushed" && Number(link.tradegecko_order_id) === Number(tg[0].id)) pushed++
     else {
       lost++
-      if (tg.length <= 1) problems.push(`${ref} (${o.id}): ${tg.length} TradeGecko orders, link ${link ? `${link.status} → ${link.tradegecko_order_id}` : "missing"}`)
+      if (tg.length <= 1)
+        problems.push(
+          `${ref} (${o.id}): ${tg.length} TradeGecko orders, link ${link ? `${link.status} → ${link.tradegecko_order_id}` : "missing"}`
+        )
     }
   }
   // ---- Medusa-side captures and cancellations made during the outage: each one reached TradeGecko
@@ -148,7 +160,10 @@ async function main() {
   // (the log's `path` is normalised to /orders/:id/…; its `url` names the order)
   const successfulActions = (log.entries as any[])
     .map((e) => ({ ...e, path: String(e.url ?? e.path).split("?")[0] }))
-    .filter((e) => e.method === "POST" && /^\/orders\/\d+\/actions\/(pay|void)$/.test(e.path) && e.status >= 200 && e.status < 300)
+    .filter(
+      (e) =>
+        e.method === "POST" && /^\/orders\/\d+\/actions\/(pay|void)$/.test(e.path) && e.status >= 200 && e.status < 300
+    )
   let statusSent = 0
   let statusLost = 0
   const statusCheck = (ids: string[], action: "pay" | "void", holds: (o: any) => boolean) => {
@@ -158,10 +173,15 @@ async function main() {
       if (tgOrder && holds(tgOrder)) statusSent++
       else {
         statusLost++
-        problems.push(`${ref} (${id}): ${action} made in Medusa during the outage is not in TradeGecko (${tgOrder ? `status ${tgOrder.status}, payment ${tgOrder.payment_status}` : "no TradeGecko order"})`)
+        problems.push(
+          `${ref} (${id}): ${action} made in Medusa during the outage is not in TradeGecko (${tgOrder ? `status ${tgOrder.status}, payment ${tgOrder.payment_status}` : "no TradeGecko order"})`
+        )
       }
-      const calls = tgOrder ? successfulActions.filter((e) => e.path === `/orders/${tgOrder.id}/actions/${action}`).length : 0
-      if (calls > 1) problems.push(`${ref} (${id}): ${calls} successful ${action} calls (idempotency key replays are fine)`)
+      const calls = tgOrder
+        ? successfulActions.filter((e) => e.path === `/orders/${tgOrder.id}/actions/${action}`).length
+        : 0
+      if (calls > 1)
+        problems.push(`${ref} (${id}): ${calls} successful ${action} calls (idempotency key replays are fine)`)
     }
   }
   statusCheck(result.capturedOrderIds, "pay", (o) => o.payment_status === "paid")
@@ -169,35 +189,86 @@ async function main() {
   lost += statusLost
   const medusaRefs = new Set(medusaOrders.map((o) => `#${o.display_id}`))
   const strays = sbOrders.filter((o) => !medusaRefs.has(String(o.reference_number ?? "")))
-  if (strays.length) problems.push(`${strays.length} TradeGecko orders match no Medusa order: ${strays.slice(0, 5).map((o) => `${o.id} ${o.reference_number}`).join(", ")}`)
+  if (strays.length)
+    problems.push(
+      `${strays.length} TradeGecko orders match no Medusa order: ${strays
+        .slice(0, 5)
+        .map((o) => `${o.id} ${o.reference_number}`)
+        .join(", ")}`
+    )
   const notPlaced = medusaOrders.filter((o) => !placedIds.has(o.id)).length
 
   const statuses: Record<string, number> = {}
   for (const e of log.entries as any[]) statuses[e.status] = (statuses[e.status] ?? 0) + 1
   const apiCalls = (log.entries as any[]).length
-  const faultsApplied = (result.faultRules as any[]).map((f) => `${f.mode === "delay" ? `late answer (${f.delayMs} ms)` : f.mode === "hang" ? `hang (${f.hangMs} ms)` : f.mode} ×${f.applied}`).join(", ")
+  const faultsApplied = (result.faultRules as any[])
+    .map(
+      (f) =>
+        `${f.mode === "delay" ? `late answer (${f.delayMs} ms)` : f.mode === "hang" ? `hang (${f.hangMs} ms)` : f.mode} ×${f.applied}`
+    )
+    .join(", ")
   const faultTotal = (result.faultRules as any[]).reduce((a, f) => a + f.applied, 0)
   const faultMatched = (result.faultRules as any[])[0]?.matched ?? 0
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-  const ok = lost === 0 && duplicated === 0 && strays.length === 0 && result.drained && medusaOrders.length === result.placed
+  const ok =
+    lost === 0 && duplicated === 0 && strays.length === 0 && result.drained && medusaOrders.length === result.placed
 
   const rows: Array<[string, string]> = [
-    ["orders placed (real Medusa checkouts, completeCartWorkflow)", `${result.placed} (${result.orders} under faults + ${result.downOrders} during the outage)`],
-    ["Medusa orders in the database", `${medusaOrders.length}${notPlaced ? ` (${notPlaced} not reported placed)` : ""}`],
-    ["faults injected (20 % target)", `${faultTotal} of ${faultMatched} TradeGecko calls while faults were on (${((100 * faultTotal) / Math.max(1, faultMatched)).toFixed(1)} %): ${faultsApplied}`],
-    ["outage (connections reset)", `${s(result.downMs)} (asked ${result.downSeconds} s); order links when it ended: ${Object.entries(result.phase2).map(([k, v]) => `${v} ${k}`).join(", ")}`],
+    [
+      "orders placed (real Medusa checkouts, completeCartWorkflow)",
+      `${result.placed} (${result.orders} under faults + ${result.downOrders} during the outage)`,
+    ],
+    [
+      "Medusa orders in the database",
+      `${medusaOrders.length}${notPlaced ? ` (${notPlaced} not reported placed)` : ""}`,
+    ],
+    [
+      "faults injected (20 % target)",
+      `${faultTotal} of ${faultMatched} TradeGecko calls while faults were on (${((100 * faultTotal) / Math.max(1, faultMatched)).toFixed(1)} %): ${faultsApplied}`,
+    ],
+    [
+      "outage (connections reset)",
+      `${s(result.downMs)} (asked ${result.downSeconds} s); order links when it ended: ${Object.entries(result.phase2)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    ],
     ["pushed (exactly one TradeGecko order, linked)", `${pushed} / ${medusaOrders.length}`],
     ["duplicated", `${duplicated}`],
-    ["captures / cancels made in Medusa during the outage", `${(result.capturedOrderIds ?? []).length} / ${(result.canceledOrderIds ?? []).length}; status changes when it ended: ${Object.entries(result.phase2Changes ?? {}).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`],
-    ["…in TradeGecko afterwards (paid / void)", `${statusSent} / ${(result.capturedOrderIds ?? []).length + (result.canceledOrderIds ?? []).length} (${successfulActions.length} successful pay/void calls)`],
+    [
+      "captures / cancels made in Medusa during the outage",
+      `${(result.capturedOrderIds ?? []).length} / ${(result.canceledOrderIds ?? []).length}; status changes when it ended: ${
+        Object.entries(result.phase2Changes ?? {})
+          .map(([k, v]) => `${v} ${k}`)
+          .join(", ") || "none"
+      }`,
+    ],
+    [
+      "…in TradeGecko afterwards (paid / void)",
+      `${statusSent} / ${(result.capturedOrderIds ?? []).length + (result.canceledOrderIds ?? []).length} (${successfulActions.length} successful pay/void calls)`,
+    ],
     ["lost (orders + status changes)", `${lost}`],
     ["TradeGecko orders not from a Medusa order", `${strays.length}`],
     ["429s seen by the plugin (client counter)", `${result.client.rateLimited} (sandbox sent ${statuses["429"] ?? 0})`],
-    ["client retries / timeouts and drops", `${result.client.retries} retries; sandbox log: ${statuses["0"] ?? 0} dropped connections, ${statuses["500"] ?? 0}×500, ${statuses["503"] ?? 0}×503, ${statuses["409"] ?? 0}×409`],
-    ["pushes needing more than one attempt", `${result.attempts.moreThanOne} (max ${result.attempts.max} attempts for one order)`],
-    ["TradeGecko API calls (all kinds)", `${apiCalls} (${(apiCalls / Math.max(1, result.placed)).toFixed(2)} per order)`],
-    ["time to place the faulted orders", `${s(result.placeMs)} (${result.concurrency} checkouts at a time); all pushed or failed at ${s(result.phase1Ms)}`],
-    ["time to drain after recovery", `${result.drained ? s(result.drainMs) : `NOT drained after ${s(result.drainMs)}`} (${result.drainTicks} retry-job runs)`],
+    [
+      "client retries / timeouts and drops",
+      `${result.client.retries} retries; sandbox log: ${statuses["0"] ?? 0} dropped connections, ${statuses["500"] ?? 0}×500, ${statuses["503"] ?? 0}×503, ${statuses["409"] ?? 0}×409`,
+    ],
+    [
+      "pushes needing more than one attempt",
+      `${result.attempts.moreThanOne} (max ${result.attempts.max} attempts for one order)`,
+    ],
+    [
+      "TradeGecko API calls (all kinds)",
+      `${apiCalls} (${(apiCalls / Math.max(1, result.placed)).toFixed(2)} per order)`,
+    ],
+    [
+      "time to place the faulted orders",
+      `${s(result.placeMs)} (${result.concurrency} checkouts at a time); all pushed or failed at ${s(result.phase1Ms)}`,
+    ],
+    [
+      "time to drain after recovery",
+      `${result.drained ? s(result.drainMs) : `NOT drained after ${s(result.drainMs)}`} (${result.drainTicks} retry-job runs)`,
+    ],
     ["checkout completions retried", `${result.checkoutRetries}`],
   ]
   const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n")
@@ -208,7 +279,9 @@ ${table}
 
 ${ok ? "OK: nothing lost, nothing duplicated" : "FAILED"} — whole run ${s(Date.now() - started)}${problems.length ? `\n${problems.slice(0, 30).join("\n")}` : ""}
 `)
-  console.log(`SOAK_JSON ${JSON.stringify({ ...result, placedOrderIds: undefined, capturedOrderIds: undefined, canceledOrderIds: undefined, statusSent, statusLost, pushed, duplicated, lost, strays: strays.length, sandboxStatuses: statuses, apiCalls })}`)
+  console.log(
+    `SOAK_JSON ${JSON.stringify({ ...result, placedOrderIds: undefined, capturedOrderIds: undefined, canceledOrderIds: undefined, statusSent, statusLost, pushed, duplicated, lost, strays: strays.length, sandboxStatuses: statuses, apiCalls })}`
+  )
   process.exit(ok ? 0 : 1)
 }
 

@@ -52,31 +52,81 @@ export function parseArgs(argv: string[]): SandboxOptions & { help?: boolean; re
       return n
     }
     switch (flag) {
-      case "--port": opts.port = num(); break
-      case "--host": opts.host = value(); break
-      case "--products": seed.products = num(); break
-      case "--variants-per-product": seed.variantsPerProduct = num(); break
-      case "--seed": seed.seed = num(); break
-      case "--no-seed": noSeed = true; break
-      case "--no-history": seed.history = false; break
-      case "--state-file": opts.stateFile = value(); break
-      case "--reset": opts.reset = true; break
-      case "--webhook-time-scale": opts.webhookTimeScale = num(); break
-      case "--webhook-duplicate-rate": opts.webhookDuplicateRate = num(); break
-      case "--rate-limit": opts.rateLimit = { ...opts.rateLimit, limit: num() }; break
-      case "--rate-window": opts.rateLimit = { ...opts.rateLimit, windowSeconds: num() }; break
-      case "--token-ttl": opts.accessTokenTtlSeconds = num(); break
-      case "--client-id": opts.clientId = value(); break
-      case "--client-secret": opts.clientSecret = value(); break
-      case "--webhook-secret": opts.webhookSecret = value(); break
-      case "--privileged-token": opts.privilegedToken = value(); break
-      case "--redirect-uri": opts.redirectUri = value(); break
-      case "--webhook-retry-delays": opts.webhookRetryDelaysMs = value().split(",").map(Number); break
-      case "--webhook-timeout": opts.webhookTimeoutMs = num(); break
-      case "--strict-order-numbers": opts.strictOrderNumbers = true; break
-      case "--quiet": opts.logRequests = false; break
-      case "--help": case "-h": opts.help = true; break
-      default: throw new Error(`Unknown option ${flag} (see --help)`)
+      case "--port":
+        opts.port = num()
+        break
+      case "--host":
+        opts.host = value()
+        break
+      case "--products":
+        seed.products = num()
+        break
+      case "--variants-per-product":
+        seed.variantsPerProduct = num()
+        break
+      case "--seed":
+        seed.seed = num()
+        break
+      case "--no-seed":
+        noSeed = true
+        break
+      case "--no-history":
+        seed.history = false
+        break
+      case "--state-file":
+        opts.stateFile = value()
+        break
+      case "--reset":
+        opts.reset = true
+        break
+      case "--webhook-time-scale":
+        opts.webhookTimeScale = num()
+        break
+      case "--webhook-duplicate-rate":
+        opts.webhookDuplicateRate = num()
+        break
+      case "--rate-limit":
+        opts.rateLimit = { ...opts.rateLimit, limit: num() }
+        break
+      case "--rate-window":
+        opts.rateLimit = { ...opts.rateLimit, windowSeconds: num() }
+        break
+      case "--token-ttl":
+        opts.accessTokenTtlSeconds = num()
+        break
+      case "--client-id":
+        opts.clientId = value()
+        break
+      case "--client-secret":
+        opts.clientSecret = value()
+        break
+      case "--webhook-secret":
+        opts.webhookSecret = value()
+        break
+      case "--privileged-token":
+        opts.privilegedToken = value()
+        break
+      case "--redirect-uri":
+        opts.redirectUri = value()
+        break
+      case "--webhook-retry-delays":
+        opts.webhookRetryDelaysMs = value().split(",").map(Number)
+        break
+      case "--webhook-timeout":
+        opts.webhookTimeoutMs = num()
+        break
+      case "--strict-order-numbers":
+        opts.strictOrderNumbers = true
+        break
+      case "--quiet":
+        opts.logRequests = false
+        break
+      case "--help":
+      case "-h":
+        opts.help = true
+        break
+      default:
+        throw new Error(`Unknown option ${flag} (see --help)`)
     }
   }
   opts.seed = noSeed ? false : { history: true, ...seed }

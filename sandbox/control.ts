@@ -16,7 +16,10 @@ import type { Row } from "./store"
 import type { Json, JsonObject, SeedOptions } from "./types"
 
 // 1×1 transparent PNG served for seeded images.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64")
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64"
+)
 
 const ENDPOINTS = [
   "POST   /__sandbox/reset {seed?: {products, variantsPerProduct, seed} | false}",
@@ -163,7 +166,13 @@ function route(sb: Sandbox, method: string, parts: string[], body: JsonObject): 
 
   if (a === "webhook-deliveries") {
     if (method === "GET")
-      return { body: { total: sb.webhooks.attempts.length, pending: sb.webhooks.pending, deliveries: sb.webhooks.attempts as unknown as Json } }
+      return {
+        body: {
+          total: sb.webhooks.attempts.length,
+          pending: sb.webhooks.pending,
+          deliveries: sb.webhooks.attempts as unknown as Json,
+        },
+      }
     if (method === "DELETE") {
       sb.webhooks.clearLog()
       return { body: { ok: true } }
@@ -197,7 +206,10 @@ function route(sb: Sandbox, method: string, parts: string[], body: JsonObject): 
     const variant = findRow(resource("variants") as ResourceDef, b, sb)
     const value = toNumber(body.stock_on_hand)
     if (value === undefined) throw badRequest("stock_on_hand must be a number")
-    const locationId = body.location_id === undefined || body.location_id === null ? primaryLocationId(sb.store) : Number(body.location_id)
+    const locationId =
+      body.location_id === undefined || body.location_id === null
+        ? primaryLocationId(sb.store)
+        : Number(body.location_id)
     if (!sb.store.get("locations", locationId)) throw badRequest(`unknown location ${locationId}`)
     setOnHand(sb.store, variant, locationId, value)
     settleAndDispatch()
@@ -251,12 +263,25 @@ function counts(sb: Sandbox): Record<string, number> {
   return Object.fromEntries(RESOURCES.filter((d) => !d.rows).map((d) => [d.plural, sb.store.count(d.plural)]))
 }
 
-export async function handleControl(sb: Sandbox, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+  sb: Sandbox,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL
+): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase()
-  const parts = url.pathname.replace(/^\/__sandbox\/?/, "").replace(/\/+$/, "").split("/").filter(Boolean)
+  const parts = url.pathname
+    .replace(/^\/__sandbox\/?/, "")
+    .replace(/\/+$/, "")
+    .split("/")
+    .filter(Boolean)
   try {
     if (parts[0] === "images" && method === "GET") {
-      res.writeHead(200, { "Content-Type": "image/png", "Content-Length": PNG.length, "Cache-Control": "public, max-age=86400" })
+      res.writeHead(200, {
+        "Content-Type": "image/png",
+        "Content-Length": PNG.length,
+        "Cache-Control": "public, max-age=86400",
+      })
       res.end(PNG)
       return
     }

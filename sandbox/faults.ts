@@ -39,7 +39,8 @@ export class Faults {
     const rate = input.rate === undefined ? 1 : Number(input.rate)
     if (!(rate >= 0 && rate <= 1)) throw badRequest("rate must be between 0 and 1")
     const count = input.count === undefined || input.count === null ? null : Number(input.count)
-    if (count !== null && !(Number.isInteger(count) && count >= 0)) throw badRequest("count must be a non-negative integer")
+    if (count !== null && !(Number.isInteger(count) && count >= 0))
+      throw badRequest("count must be a non-negative integer")
     let re: RegExp | null = null
     if (typeof input.path === "string" && input.path) {
       try {

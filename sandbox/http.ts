@@ -93,6 +93,7 @@ export function parseBody(raw: string, contentType: string | undefined): JsonObj
     if (!type.includes("json") && /^[^{[]/.test(raw.trim())) return parseParams(raw) as unknown as JsonObject
     throw badRequest(`There was a problem in the JSON you submitted: ${(e as Error).message}`)
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw badRequest("Request body must be a JSON object")
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw badRequest("Request body must be a JSON object")
   return parsed
 }

@@ -84,7 +84,7 @@ export class OAuth {
   constructor(
     private readonly credentials: SandboxCredentials,
     private readonly ttlSeconds: number,
-    private readonly now: () => number,
+    private readonly now: () => number
   ) {}
 
   // -------------------------------------------------------------------------
@@ -97,7 +97,10 @@ export class OAuth {
     if (presented === this.credentials.privilegedToken) return { ok: true, caller: CALLER }
     const t = this.access.get(presented)
     const fail = (message: string) =>
-      ({ ok: false, error: unauthorized(message, `${REALM}, error="invalid_token", error_description="${message}"`) }) as const
+      ({
+        ok: false,
+        error: unauthorized(message, `${REALM}, error="invalid_token", error_description="${message}"`),
+      }) as const
     if (!t) return fail("The access token is invalid")
     if (t.revoked) return fail("The access token was revoked")
     if (t.expiresAt !== null && this.now() >= t.expiresAt) return fail("The access token expired")
@@ -126,7 +129,13 @@ export class OAuth {
   // -------------------------------------------------------------------------
   // /oauth/* endpoints
 
-  handle(method: string, path: string, query: Record<string, unknown>, body: Record<string, unknown>, basicAuth: string | undefined): OAuthResponse | undefined {
+  handle(
+    method: string,
+    path: string,
+    query: Record<string, unknown>,
+    body: Record<string, unknown>,
+    basicAuth: string | undefined
+  ): OAuthResponse | undefined {
     if (path === "/oauth/authorize" && method === "GET") return this.authorizePage(query)
     if (path === "/oauth/authorize" && method === "POST") return this.authorizeDecision({ ...query, ...body })
     if (path === "/oauth/token" && method === "POST") return this.tokenEndpoint(body, basicAuth)
@@ -136,7 +145,10 @@ export class OAuth {
 
   private checkClient(params: Record<string, unknown>): OAuthResponse | undefined {
     if (params.client_id !== this.credentials.clientId)
-      return htmlError(401, "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.")
+      return htmlError(
+        401,
+        "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method."
+      )
     if (params.redirect_uri !== this.credentials.redirectUri)
       return htmlError(400, "The redirect uri included is not valid.")
     return undefined
@@ -188,7 +200,8 @@ export class OAuth {
       clientId ??= decodeURIComponent(id ?? "")
       clientSecret ??= decodeURIComponent(secret ?? "")
     }
-    if (clientId !== this.credentials.clientId || clientSecret !== this.credentials.clientSecret) return oauthError("invalid_client")
+    if (clientId !== this.credentials.clientId || clientSecret !== this.credentials.clientSecret)
+      return oauthError("invalid_client")
     switch (body.grant_type) {
       case "authorization_code": {
         if (typeof body.code !== "string" || !body.code) return oauthError("invalid_request")
@@ -215,7 +228,12 @@ export class OAuth {
     const now = this.now()
     const access = token()
     const refresh = token()
-    this.access.set(access, { token: access, expiresAt: now + this.ttlSeconds * 1000, revoked: false, refreshToken: refresh })
+    this.access.set(access, {
+      token: access,
+      expiresAt: now + this.ttlSeconds * 1000,
+      revoked: false,
+      refreshToken: refresh,
+    })
     this.refresh.set(refresh, { accessToken: access, revoked: false })
     return json(200, {
       access_token: access,
@@ -275,5 +293,8 @@ function htmlError(status: number, message: string): OAuthResponse {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string)
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string
+  )
 }

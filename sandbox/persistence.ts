@@ -33,7 +33,7 @@ export class Persistence {
 
   constructor(
     private readonly sb: Sandbox,
-    readonly path: string,
+    readonly path: string
   ) {}
 
   /** Loads the file into the sandbox; false when there is none. Throws on a broken or foreign file. */
@@ -43,10 +43,14 @@ export class Persistence {
     try {
       state = JSON.parse(readFileSync(this.path, "utf8"))
     } catch (e) {
-      throw new Error(`sandbox state file ${this.path} is not valid JSON (${(e as Error).message}); delete it or start with --reset`)
+      throw new Error(
+        `sandbox state file ${this.path} is not valid JSON (${(e as Error).message}); delete it or start with --reset`
+      )
     }
     if (state?.version !== STATE_VERSION || !state.store?.tables)
-      throw new Error(`sandbox state file ${this.path} has an unknown format (version ${state?.version}); delete it or start with --reset`)
+      throw new Error(
+        `sandbox state file ${this.path} has an unknown format (version ${state?.version}); delete it or start with --reset`
+      )
     this.paused = true
     try {
       this.sb.store.load(state.store)

@@ -40,7 +40,8 @@ function allow(def: ResourceDef, op: Op, req: ApiRequest): void {
 
 function rootObject(def: ResourceDef, body: JsonObject): JsonObject {
   const root = body[def.name]
-  if (!root || typeof root !== "object" || Array.isArray(root)) throw badRequest(`Required parameter missing: ${def.name}`)
+  if (!root || typeof root !== "object" || Array.isArray(root))
+    throw badRequest(`Required parameter missing: ${def.name}`)
   return root
 }
 
@@ -111,8 +112,18 @@ export function handleApi(req: ApiRequest, ctx: Ctx): ApiResult {
   if (first === "orders" && second === "available_identifiers" && segments.length === 2 && method === "GET") {
     return { status: 200, body: { identifier: nextNumber(ctx.store, "orders", "order_number", "SO") } }
   }
-  if ((first === "stock_adjustments" || first === "stock_transfers") && second === "available_identifiers" && segments.length === 2 && method === "GET") {
-    return { status: 200, body: { identifier: nextNumber(ctx.store, first, "adjustment_number", first === "stock_adjustments" ? "SA" : "ST") } }
+  if (
+    (first === "stock_adjustments" || first === "stock_transfers") &&
+    second === "available_identifiers" &&
+    segments.length === 2 &&
+    method === "GET"
+  ) {
+    return {
+      status: 200,
+      body: {
+        identifier: nextNumber(ctx.store, first, "adjustment_number", first === "stock_adjustments" ? "SA" : "ST"),
+      },
+    }
   }
   if (first === "purchase_orders" && second === "available_identifiers" && segments.length === 2 && method === "GET") {
     return { status: 200, body: { identifier: nextNumber(ctx.store, "purchase_orders", "order_number", "PO") } }
@@ -123,7 +134,13 @@ export function handleApi(req: ApiRequest, ctx: Ctx): ApiResult {
     const po = find(def, second, ctx)
     const proc = receivePurchaseOrder(ctx, po)
     settle(ctx.store)
-    return { status: 200, body: { procurements: [(resource("procurements") as ResourceDef).serialize(proc, ctx)], purchase_order: def.serialize(po, ctx) } }
+    return {
+      status: 200,
+      body: {
+        procurements: [(resource("procurements") as ResourceDef).serialize(proc, ctx)],
+        purchase_order: def.serialize(po, ctx),
+      },
+    }
   }
   if (first === "stock_transfers" && third === "actions" && segments.length === 4 && method === "POST") {
     if (!(STOCK_TRANSFER_ACTIONS as readonly string[]).includes(fourth)) throw routeNotFound(method, req.pathname)

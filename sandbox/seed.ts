@@ -32,7 +32,20 @@ export const SPECIAL_PRODUCTS = [
   "disabled", // status disabled, not tagged online
 ] as const
 
-const ADJECTIVES = ["Classic", "Everyday", "Alpine", "Coastal", "Urban", "Vintage", "Trail", "Studio", "Harbor", "Summit", "Meadow", "Canyon"]
+const ADJECTIVES = [
+  "Classic",
+  "Everyday",
+  "Alpine",
+  "Coastal",
+  "Urban",
+  "Vintage",
+  "Trail",
+  "Studio",
+  "Harbor",
+  "Summit",
+  "Meadow",
+  "Canyon",
+]
 const NOUNS: [string, string][] = [
   ["Tee", "Apparel"],
   ["Hoodie", "Apparel"],
@@ -51,7 +64,8 @@ const BRANDS = ["Gecko Goods", "Northwind", "Tidewater", "Bright Ember"]
 const SIZES = ["S", "M", "L", "XL", "XXL", "3XL"]
 
 /** Timestamp for the n-th seeded record of a series (ms part varies, like real data). */
-const at = (minutes: number, seconds = 0) => SEED_BASE_TIME + minutes * 60_000 + seconds * 1000 + ((minutes * 37 + seconds * 101) % 1000)
+const at = (minutes: number, seconds = 0) =>
+  SEED_BASE_TIME + minutes * 60_000 + seconds * 1000 + ((minutes * 37 + seconds * 101) % 1000)
 const round2 = (n: number) => Math.round(n * 100) / 100
 const pad = (n: number) => String(n).padStart(4, "0")
 
@@ -99,35 +113,125 @@ export function seedReferenceData(store: Store): void {
     mobile: null,
     phone_number: null,
     position: "Owner",
-    permissions: ["read_reports", "write_stocks", "write_orders", "write_products", "write_settings", "write_companies", "read_buy_prices"],
+    permissions: [
+      "read_reports",
+      "write_stocks",
+      "write_orders",
+      "write_products",
+      "write_settings",
+      "write_companies",
+      "read_buy_prices",
+    ],
     status: "active",
     account_id: 1,
   })
   const currency = (id: number, iso: string, name: string, rate: number, symbol: string) =>
-    store.insert("currencies", { id, created_at: t(1 + id), updated_at: t(1 + id), iso, name, rate, symbol, separator: ".", delimiter: ",", precision: 2, format: "%u%n", status: "active" })
+    store.insert("currencies", {
+      id,
+      created_at: t(1 + id),
+      updated_at: t(1 + id),
+      iso,
+      name,
+      rate,
+      symbol,
+      separator: ".",
+      delimiter: ",",
+      precision: 2,
+      format: "%u%n",
+      status: "active",
+    })
   currency(1, "USD", "US Dollar", 1, "$")
   currency(2, "EUR", "Euro", 0.92, "€")
   const location = (id: number, label: string, address1: string, city: string) =>
-    store.insert("locations", { id, created_at: t(3 + id), updated_at: t(3 + id), label, address1, address2: null, suburb: null, city, state: "CA", zip_code: `9400${id}`, country: "US", holds_stock: true, status: "active" })
+    store.insert("locations", {
+      id,
+      created_at: t(3 + id),
+      updated_at: t(3 + id),
+      label,
+      address1,
+      address2: null,
+      suburb: null,
+      city,
+      state: "CA",
+      zip_code: `9400${id}`,
+      country: "US",
+      holds_stock: true,
+      status: "active",
+    })
   location(1, "Primary Location", "1 Warehouse Way", "Springfield")
   location(2, "Secondary Location", "99 Overflow Road", "Shelbyville")
-  const priceList = (id: string | number, code: string, name: string, currencyId: number, extra: Record<string, unknown>) =>
-    store.insert("price_lists", { id, created_at: t(6), updated_at: t(6), code, name, currency_id: currencyId, ...extra })
+  const priceList = (
+    id: string | number,
+    code: string,
+    name: string,
+    currencyId: number,
+    extra: Record<string, unknown>
+  ) =>
+    store.insert("price_lists", {
+      id,
+      created_at: t(6),
+      updated_at: t(6),
+      code,
+      name,
+      currency_id: currencyId,
+      ...extra,
+    })
   priceList("buy", "BUY", "Buy", 1, { is_cost: true, is_default: true, position: null })
   priceList("wholesale", "WHOLE", "Wholesale", 1, { is_cost: false, is_default: true, position: null })
   priceList("retail", "RETAIL", "Retail", 1, { is_cost: false, is_default: true, position: null })
   priceList(1, "EUR-RETAIL", "Euro Retail", 2, { is_cost: false, is_default: null, position: 1 })
   const taxType = (id: number, name: string, code: string, rate: number) => {
-    store.insert("tax_types", { id, created_at: t(7 + id), updated_at: t(7 + id), name, code, imported_from: null, status: "active", quickbooks_online_id: null, xero_online_id: null })
-    store.insert("tax_components", { id, created_at: t(7 + id), updated_at: t(7 + id), tax_type_id: id, position: 1, label: name, rate, compound: false })
+    store.insert("tax_types", {
+      id,
+      created_at: t(7 + id),
+      updated_at: t(7 + id),
+      name,
+      code,
+      imported_from: null,
+      status: "active",
+      quickbooks_online_id: null,
+      xero_online_id: null,
+    })
+    store.insert("tax_components", {
+      id,
+      created_at: t(7 + id),
+      updated_at: t(7 + id),
+      tax_type_id: id,
+      position: 1,
+      label: name,
+      rate,
+      compound: false,
+    })
   }
   taxType(1, "Tax Exempt", "EXEMPT", 0)
   taxType(2, "Sales Tax", "SALES", 10)
   ;["Cash", "Credit Card", "Bank Transfer"].forEach((name, i) =>
-    store.insert("payment_methods", { id: i + 1, created_at: t(10 + i), updated_at: t(10 + i), name, is_default: i === 0 }),
+    store.insert("payment_methods", {
+      id: i + 1,
+      created_at: t(10 + i),
+      updated_at: t(10 + i),
+      name,
+      is_default: i === 0,
+    })
   )
-  store.insert("payment_terms", { id: 1, created_at: t(13), updated_at: t(13), name: "Due on receipt", due_in_days: 0, from: "now", status: "active" })
-  store.insert("payment_terms", { id: 2, created_at: t(14), updated_at: t(14), name: "Net 30", due_in_days: 30, from: "now", status: "active" })
+  store.insert("payment_terms", {
+    id: 1,
+    created_at: t(13),
+    updated_at: t(13),
+    name: "Due on receipt",
+    due_in_days: 0,
+    from: "now",
+    status: "active",
+  })
+  store.insert("payment_terms", {
+    id: 2,
+    created_at: t(14),
+    updated_at: t(14),
+    name: "Net 30",
+    due_in_days: 30,
+    from: "now",
+    status: "active",
+  })
 }
 
 function seedCompanies(store: Store): void {
@@ -232,7 +336,9 @@ function seedProducts(store: Store, opts: Required<SeedOptions>): void {
       opt1: "Size",
       opt2: null,
       opt3: null,
-      tags: [online ? "online" : null, productType.toLowerCase(), role === "images" ? "featured" : null].filter(Boolean).join(","),
+      tags: [online ? "online" : null, productType.toLowerCase(), role === "images" ? "featured" : null]
+        .filter(Boolean)
+        .join(","),
       status: role === "archived" ? "archived" : role === "disabled" ? "disabled" : "active",
     })
 
@@ -285,7 +391,9 @@ function seedProducts(store: Store, opts: Required<SeedOptions>): void {
         _custom_prices: { "1": round2(retail * 0.95) },
         _stock: [
           { location_id: 1, stock_on_hand: plan.stock[0], bin_location: `A${(i % 9) + 1}-${j + 1}`, reorder_point: 5 },
-          ...(plan.stock[1] >= 0 ? [{ location_id: 2, stock_on_hand: plan.stock[1], bin_location: null, reorder_point: null }] : []),
+          ...(plan.stock[1] >= 0
+            ? [{ location_id: 2, stock_on_hand: plan.stock[1], bin_location: null, reorder_point: null }]
+            : []),
         ],
       })
       variants.push(v)
@@ -305,7 +413,7 @@ function seedProducts(store: Store, opts: Required<SeedOptions>): void {
         base_path: null,
         file_name: `${noun.toLowerCase()}-${i + 1}-${k + 1}.png`,
         _local: true,
-      }),
+      })
     )
   }
 }

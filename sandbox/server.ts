@@ -25,7 +25,15 @@ import { resetStockSnapshot } from "./domain/stock"
 import { Persistence } from "./persistence"
 import { seedStore } from "./seed"
 import { Clock, Store } from "./store"
-import { DEFAULT_SEED, resolveOptions, type Json, type ResolvedOptions, type SandboxHandle, type SandboxOptions, type SeedOptions } from "./types"
+import {
+  DEFAULT_SEED,
+  resolveOptions,
+  type Json,
+  type ResolvedOptions,
+  type SandboxHandle,
+  type SandboxOptions,
+  type SeedOptions,
+} from "./types"
 import { WebhookDispatcher } from "./webhooks"
 
 const JSON_TYPE = "application/json; charset=utf-8"
@@ -100,7 +108,12 @@ export class Sandbox {
 
   /** Wipes data and reseeds; tokens, rate-limit settings and the clock are kept. */
   reset(seed?: SeedOptions | false): void {
-    const opts = seed === undefined ? this.options.seed : seed === false ? false : { ...(this.options.seed || DEFAULT_SEED), ...seed }
+    const opts =
+      seed === undefined
+        ? this.options.seed
+        : seed === false
+          ? false
+          : { ...(this.options.seed || DEFAULT_SEED), ...seed }
     this.webhooks.cancelPending()
     this.webhooks.clearLog()
     seedStore(this.store, opts)
@@ -212,7 +225,10 @@ export class Sandbox {
         if (out) return send(out.status, out.body, out.headers)
       }
 
-      const auth = this.oauth.authenticate(req.headers.authorization, typeof query.access_token === "string" ? query.access_token : undefined)
+      const auth = this.oauth.authenticate(
+        req.headers.authorization,
+        typeof query.access_token === "string" ? query.access_token : undefined
+      )
       if (!auth.ok) return sendError(auth.error)
       const caller = auth.caller
       const quotaKey = `${caller.applicationId}:${caller.accountId}`
@@ -220,9 +236,15 @@ export class Sandbox {
       if (rate.exceeded) return sendError(tooManyRequests(rate.limit, this.limiter.windowSeconds, rate.reset))
 
       if (idemKey && (method === "POST" || method === "PUT")) {
-        const begin = this.idempotency.begin(quotaKey, idemKey, fingerprint(method, path + url.search, raw), this.clock.now())
+        const begin = this.idempotency.begin(
+          quotaKey,
+          idemKey,
+          fingerprint(method, path + url.search, raw),
+          this.clock.now()
+        )
         if (begin.kind === "conflict") return sendError(conflict())
-        if (begin.kind === "replay") return send(begin.response.status, begin.response.body || undefined, begin.response.headers)
+        if (begin.kind === "replay")
+          return send(begin.response.status, begin.response.body || undefined, begin.response.headers)
         idemScope = quotaKey
       }
 
@@ -239,7 +261,7 @@ export class Sandbox {
       try {
         const result = handleApi(
           { method, segments: path.split("/").filter(Boolean), pathname, query, rawQuery: url.search.slice(1), body },
-          ctx,
+          ctx
         )
         status = result.status
         text = result.body === undefined ? undefined : JSON.stringify(result.body as Json)
@@ -248,14 +270,23 @@ export class Sandbox {
         this.webhooks.dispatch(this.store.drainEvents())
       }
       if (idemScope && idemKey) {
-        this.idempotency.complete(idemScope, idemKey, { status, body: text ?? "", headers: pick(headers, ["Location", "X-Pagination", "Link"]) })
+        this.idempotency.complete(idemScope, idemKey, {
+          status,
+          body: text ?? "",
+          headers: pick(headers, ["Location", "X-Pagination", "Link"]),
+        })
       }
       send(status, text, headers)
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : undefined
       if (!apiErr) console.error("[tradegecko-sandbox] error handling", method, req.url, err)
       const e = apiErr ?? serverError(500)
-      if (idemScope && idemKey) this.idempotency.complete(idemScope, idemKey, { status: e.status, body: JSON.stringify(e.body), headers: e.headers })
+      if (idemScope && idemKey)
+        this.idempotency.complete(idemScope, idemKey, {
+          status: e.status,
+          body: JSON.stringify(e.body),
+          headers: e.headers,
+        })
       if (!res.headersSent) sendError(e)
     }
   }
@@ -266,7 +297,7 @@ export class Sandbox {
     path: string,
     send: (status: number, body: string | undefined, headers?: Record<string, string>) => void,
     sendError: (e: ApiError) => void,
-    drop: () => void,
+    drop: () => void
   ): Promise<boolean> {
     const fault = this.faults.match(method, path)
     if (!fault) return false
@@ -276,9 +307,15 @@ export class Sandbox {
         sendError(serverError(Number(fault.mode) as 500 | 503))
         return true
       case "429": {
-        const reset = Math.floor(this.clock.now() / 1000 / this.limiter.windowSeconds) * this.limiter.windowSeconds + this.limiter.windowSeconds
+        const reset =
+          Math.floor(this.clock.now() / 1000 / this.limiter.windowSeconds) * this.limiter.windowSeconds +
+          this.limiter.windowSeconds
         const err = tooManyRequests(this.limiter.limit, this.limiter.windowSeconds, reset)
-        send(429, JSON.stringify(err.body), RateLimiter.headers({ limit: this.limiter.limit, remaining: 0, reset, exceeded: true }))
+        send(
+          429,
+          JSON.stringify(err.body),
+          RateLimiter.headers({ limit: this.limiter.limit, remaining: 0, reset, exceeded: true })
+        )
         return true
       }
       case "reset":
@@ -307,7 +344,8 @@ export class Sandbox {
   private finish(entry: LogEntry, status: number, started: bigint, req: http.IncomingMessage): void {
     entry.status = status
     entry.durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6)
-    if (this.options.logRequests) console.log(`${req.method} ${req.url} → ${status || "dropped"} (${entry.durationMs} ms)`)
+    if (this.options.logRequests)
+      console.log(`${req.method} ${req.url} → ${status || "dropped"} (${entry.durationMs} ms)`)
   }
 }
 

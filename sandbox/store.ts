@@ -12,7 +12,7 @@ export interface Row {
   id: RowId
   created_at: number
   updated_at: number
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   [field: string]: any
 }
 
@@ -50,7 +50,7 @@ export class Store {
 
   constructor(
     readonly clock: Clock,
-    private readonly idBases: Record<string, number> = {},
+    private readonly idBases: Record<string, number> = {}
   ) {}
 
   now(): number {

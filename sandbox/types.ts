@@ -96,7 +96,12 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     port: opts.port ?? 0,
     host: opts.host ?? "127.0.0.1",
     // history only by default: a caller that spells out its seed options gets exactly that catalog
-    seed: opts.seed === false ? false : opts.seed === undefined ? { ...DEFAULT_SEED } : { ...DEFAULT_SEED, history: false, ...opts.seed },
+    seed:
+      opts.seed === false
+        ? false
+        : opts.seed === undefined
+          ? { ...DEFAULT_SEED }
+          : { ...DEFAULT_SEED, history: false, ...opts.seed },
     rateLimit: { limit: opts.rateLimit?.limit ?? 300, windowSeconds: opts.rateLimit?.windowSeconds ?? 300 },
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 7200,
     credentials: {

@@ -105,7 +105,7 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly store: Store,
-    private readonly config: WebhookConfig,
+    private readonly config: WebhookConfig
   ) {}
 
   /** Deliveries scheduled or in flight. */
@@ -151,11 +151,14 @@ export class WebhookDispatcher {
 
   private scheduleAt(p: PendingAttempt): void {
     if (this.closed) return
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      this.onChange()
-      this.attempt(p.delivery, p.attempt, Math.max(p.virtualAt, this.store.now()), p.duplicate)
-    }, Math.max(0, p.dueAt - Date.now()))
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer)
+        this.onChange()
+        this.attempt(p.delivery, p.attempt, Math.max(p.virtualAt, this.store.now()), p.duplicate)
+      },
+      Math.max(0, p.dueAt - Date.now())
+    )
     this.timers.set(timer, p)
     this.onChange()
   }
@@ -238,7 +241,13 @@ export class WebhookDispatcher {
       if (!record.duplicate && rate > 0 && this.rand() < rate) {
         // at-least-once: the same notification again, a first-retry delay later
         const delayS = sidekiqDelaySeconds(0, Math.floor(this.rand() * 10))
-        this.scheduleAt({ delivery: d, attempt: record.attempt + 1, dueAt: Date.now() + delayS * 1000 * this.config.timeScale(), virtualAt: virtualAt + delayS * 1000, duplicate: true })
+        this.scheduleAt({
+          delivery: d,
+          attempt: record.attempt + 1,
+          dueAt: Date.now() + delayS * 1000 * this.config.timeScale(),
+          virtualAt: virtualAt + delayS * 1000,
+          duplicate: true,
+        })
       }
       return
     }
@@ -271,7 +280,13 @@ export class WebhookDispatcher {
       record.outcome = "retrying"
       record.retryInSeconds = delayMs / 1000
       const realMs = fixed ? delayMs : delayMs * this.config.timeScale()
-      this.scheduleAt({ delivery: d, attempt: record.attempt + 1, dueAt: Date.now() + realMs, virtualAt: virtualAt + delayMs, duplicate: false })
+      this.scheduleAt({
+        delivery: d,
+        attempt: record.attempt + 1,
+        dueAt: Date.now() + realMs,
+        virtualAt: virtualAt + delayMs,
+        duplicate: false,
+      })
     } else record.outcome = "failed"
   }
 

@@ -15,7 +15,9 @@ const path = require("node:path")
 
 const root = path.resolve(__dirname, "..")
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root }).toString())
+const [pack] = JSON.parse(
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root }).toString()
+)
 const files = new Set(pack.files.map((f) => f.path))
 const problems = []
 
@@ -44,14 +46,17 @@ if (!httpsUrl(manifest.bugs?.url)) problems.push("package.json lacks bugs.url")
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
 for (const [, target] of readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
   if (/^[a-z]+:/i.test(target)) continue // absolute URL
-  if (!files.has(path.posix.normalize(target))) problems.push(`README links to ${target}, which the package does not ship`)
+  if (!files.has(path.posix.normalize(target)))
+    problems.push(`README links to ${target}, which the package does not ship`)
 }
 
 if (problems.length) {
   console.error(`[package] ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`)
   process.exit(1)
 }
-console.log(`[package] OK: ${files.size} files, ${(pack.size / 1024).toFixed(0)} kB packed; every README link is shipped`)
+console.log(
+  `[package] OK: ${files.size} files, ${(pack.size / 1024).toFixed(0)} kB packed; every README link is shipped`
+)
 
 /** The sandbox as others get it: `npm pack` in sandbox/, installed alone, run by its bin. */
 async function checkSandboxPackage() {
@@ -60,10 +65,15 @@ async function checkSandboxPackage() {
   let child = null
   try {
     const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: sandboxDir, stdio: ["ignore", "pipe", "inherit"] }).toString()
+      execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], {
+        cwd: sandboxDir,
+        stdio: ["ignore", "pipe", "inherit"],
+      }).toString()
     )
     const shipped = packed.files.map((f) => f.path)
-    const wrong = shipped.filter((f) => !(f === "package.json" || f === "README.md" || /^dist\/.*\.(js|d\.ts)$/.test(f)))
+    const wrong = shipped.filter(
+      (f) => !(f === "package.json" || f === "README.md" || /^dist\/.*\.(js|d\.ts)$/.test(f))
+    )
     if (wrong.length) throw new Error(`the sandbox package must ship only dist/ and README.md, not ${wrong.join(", ")}`)
     if (!shipped.includes("dist/cli.js")) throw new Error("the sandbox package lacks dist/cli.js")
     if (fs.existsSync(path.join(sandboxDir, "dist"))) throw new Error("sandbox/dist was left behind after packing")
@@ -75,10 +85,14 @@ async function checkSandboxPackage() {
       cwd: app,
       stdio: "inherit",
     })
-    child = spawn(path.join(app, "node_modules/.bin/tradegecko-sandbox"), ["--port", "0", "--products", "3", "--quiet"], {
-      cwd: app,
-      stdio: ["ignore", "pipe", "pipe"],
-    })
+    child = spawn(
+      path.join(app, "node_modules/.bin/tradegecko-sandbox"),
+      ["--port", "0", "--products", "3", "--quiet"],
+      {
+        cwd: app,
+        stdio: ["ignore", "pipe", "pipe"],
+      }
+    )
     let output = ""
     child.stdout.on("data", (d) => (output += d))
     child.stderr.on("data", (d) => (output += d))

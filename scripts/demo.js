@@ -63,9 +63,19 @@ async function main() {
   const { count: orders } = await stack.admin.call("GET", "/admin/orders?limit=1&fields=id")
   if (!orders) {
     say("placing a sample order through the store API...")
-    const { variants } = await stack.admin.call("GET", "/admin/product-variants?limit=50&fields=id,sku,inventory_quantity,manage_inventory,product.status")
-    const variant = variants.find((v) => v.sku && v.product?.status === "published" && (!v.manage_inventory || v.inventory_quantity > 0))
-    if (variant) sample = { ...(await placeStoreOrder(stack.base, shop, { variantId: variant.id, email: "first.shopper@example.com" })).order, sku: variant.sku }
+    const { variants } = await stack.admin.call(
+      "GET",
+      "/admin/product-variants?limit=50&fields=id,sku,inventory_quantity,manage_inventory,product.status"
+    )
+    const variant = variants.find(
+      (v) => v.sku && v.product?.status === "published" && (!v.manage_inventory || v.inventory_quantity > 0)
+    )
+    if (variant)
+      sample = {
+        ...(await placeStoreOrder(stack.base, shop, { variantId: variant.id, email: "first.shopper@example.com" }))
+          .order,
+        sku: variant.sku,
+      }
   }
   say("waiting for the admin to answer...")
   await waitForAdmin(stack.base)
@@ -120,7 +130,8 @@ async function waitForAdmin(base, timeoutMs = 300_000) {
     try {
       const res = await fetch(`${base}/app`)
       const html = await res.text()
-      const src = /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1] ?? /<script[^>]+src="([^"]+)"/.exec(html)?.[1]
+      const src =
+        /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1] ?? /<script[^>]+src="([^"]+)"/.exec(html)?.[1]
       if (res.ok && src) {
         const script = await fetch(new URL(src, `${base}/app/`))
         if (script.ok) return

@@ -25,10 +25,15 @@ async function main() {
 
 /** The variant with this SKU, else the first TradeGecko variant with stock. */
 async function pickVariant(admin, sku) {
-  const { variants } = await admin.call("GET", `/admin/product-variants?limit=50&fields=id,sku,inventory_quantity,manage_inventory,product.status${sku ? `&q=${encodeURIComponent(sku)}` : ""}`)
+  const { variants } = await admin.call(
+    "GET",
+    `/admin/product-variants?limit=50&fields=id,sku,inventory_quantity,manage_inventory,product.status${sku ? `&q=${encodeURIComponent(sku)}` : ""}`
+  )
   const found = sku
     ? variants.find((v) => v.sku === sku)
-    : variants.find((v) => v.sku && v.product?.status === "published" && (!v.manage_inventory || v.inventory_quantity > 0))
+    : variants.find(
+        (v) => v.sku && v.product?.status === "published" && (!v.manage_inventory || v.inventory_quantity > 0)
+      )
   if (!found) throw new Error(sku ? `no variant with SKU ${sku}` : "no published variant with stock")
   return found
 }

@@ -1,6 +1,5 @@
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startPostgres } = require("../../scripts/lib/postgres")
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const { Client } = require("pg")
 
 /**
@@ -11,14 +10,25 @@ export async function benchPostgres() {
   let pg: any = null
   let db: { host: string; port: string; user: string; password: string }
   if (process.env.DB_HOST) {
-    db = { host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST, port: process.env.DB_PORT || "5432", user: process.env.DB_USERNAME || "postgres", password: process.env.DB_PASSWORD || "" }
+    db = {
+      host: process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST,
+      port: process.env.DB_PORT || "5432",
+      user: process.env.DB_USERNAME || "postgres",
+      password: process.env.DB_PASSWORD || "",
+    }
   } else {
     pg = await startPostgres({ quiet: true })
     db = { host: "localhost", port: pg.env.DB_PORT, user: "postgres", password: "postgres" }
   }
   const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
   const onServer = async (statements: string[]) => {
-    const admin = new Client({ host: db.host, port: Number(db.port), user: db.user, password: db.password, database: "postgres" })
+    const admin = new Client({
+      host: db.host,
+      port: Number(db.port),
+      user: db.user,
+      password: db.password,
+      database: "postgres",
+    })
     await admin.connect()
     try {
       for (const sql of statements) await admin.query(sql)

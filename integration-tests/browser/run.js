@@ -62,7 +62,10 @@ async function waitText(locator, match, what, timeout = WAIT) {
   const deadline = Date.now() + timeout
   let last = null
   while (Date.now() < deadline) {
-    last = await locator.first().innerText({ timeout: 2000 }).catch(() => null)
+    last = await locator
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => null)
     if (last !== null && (typeof match === "string" ? last.includes(match) : match.test(last))) return last
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -97,7 +100,11 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => stack.stop().then(() => process.exit(1)))
   say(`stack up: ${base}/app, sandbox ${sandboxUrl}, first import ${stack.imported?.status}`)
   const sandbox = async (method, p, body) => {
-    const res = await fetch(`${sandboxUrl}/__sandbox${p}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined })
+    const res = await fetch(`${sandboxUrl}/__sandbox${p}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    })
     if (!res.ok) throw new Error(`sandbox ${method} ${p} → ${res.status} ${await res.text()}`)
     return res.json().catch(() => null)
   }
@@ -165,17 +172,22 @@ async function main() {
   page.on("response", (r) => {
     const u = new URL(r.url())
     const line = `${r.request().method()} ${u.pathname} → ${r.status()}`
-    if (u.pathname.startsWith("/admin/") && r.status() >= 400 && !isAllowed(line)) problems.push(`admin request failed: ${line}`)
+    if (u.pathname.startsWith("/admin/") && r.status() >= 400 && !isAllowed(line))
+      problems.push(`admin request failed: ${line}`)
   })
   page.on("requestfailed", (r) => {
     const u = new URL(r.url())
     const reason = r.failure()?.errorText ?? "failed"
     // a navigation cancels the previous page's requests (ERR_ABORTED): not a failure
-    if (u.pathname.startsWith("/admin/") && !/ERR_ABORTED/.test(reason)) problems.push(`admin request failed: ${r.method()} ${u.pathname} (${reason})`)
+    if (u.pathname.startsWith("/admin/") && !/ERR_ABORTED/.test(reason))
+      problems.push(`admin request failed: ${r.method()} ${u.pathname} (${reason})`)
   })
   /** Fails on Medusa's error boundary or anything recorded since the last check. */
   const check = async (what) => {
-    const text = await page.locator("body").innerText({ timeout: 5000 }).catch(() => "")
+    const text = await page
+      .locator("body")
+      .innerText({ timeout: 5000 })
+      .catch(() => "")
     const m = /An unexpected error occurred[^\n]*(\n[^\n]*){0,6}/.exec(text)
     if (m) throw new Error(`${what}: the page crashed: ${m[0].replace(/\s+/g, " ")}`)
     if (problems.length) throw new Error(`${what}: ${problems.join("; ")}`)
@@ -254,7 +266,14 @@ async function main() {
       title: "Gift wrapping",
       status: "published",
       options: [{ title: "Style", values: ["Classic"] }],
-      variants: [{ title: "Classic", options: { Style: "Classic" }, prices: [{ amount: 4, currency_code: "usd" }], manage_inventory: false }],
+      variants: [
+        {
+          title: "Classic",
+          options: { Style: "Classic" },
+          prices: [{ amount: 4, currency_code: "usd" }],
+          manage_inventory: false,
+        },
+      ],
     })
     await visit(`/products/${own.id}`, "product page (not linked)")
     await widget.waitFor({ timeout: LONG })
@@ -271,7 +290,12 @@ async function main() {
     await sandbox("POST", "/faults", { mode: "500", path: "^/(products|variants)", methods: ["GET"] })
     await allowing([/\/admin\/tradegecko\/products\/[^/]+\/sync → 5\d\d/, /status of 5\d\d/], async () => {
       await widget.getByRole("button", { name: "Force sync" }).click()
-      await waitText(page.getByTestId("tradegecko-force-sync-error"), /Force sync failed: \S/, "Force sync error in the widget", 120_000)
+      await waitText(
+        page.getByTestId("tradegecko-force-sync-error"),
+        /Force sync failed: \S/,
+        "Force sync error in the widget",
+        120_000
+      )
       await check("product widget (Force sync failed)")
     })
     await sandbox("DELETE", "/faults")
@@ -298,8 +322,16 @@ async function main() {
     await visit("/tradegecko", "settings page")
     await waitText(page.getByTestId("tradegecko-connection-status"), "Connected", "connection status", LONG)
     await waitText(page.getByTestId("tradegecko-account-name"), "Sandbox Trading Co.", "account name")
-    await waitText(page.getByTestId("tradegecko-option-orderReconcileSchedule"), /Order status check schedule[\s\S]*every minute/, "a cron schedule explained")
-    await waitText(page.getByTestId("tradegecko-option-syncFromTag"), /Only products tagged[\s\S]*every product[\s\S]*Not set/, "an unset option with what it means")
+    await waitText(
+      page.getByTestId("tradegecko-option-orderReconcileSchedule"),
+      /Order status check schedule[\s\S]*every minute/,
+      "a cron schedule explained"
+    )
+    await waitText(
+      page.getByTestId("tradegecko-option-syncFromTag"),
+      /Only products tagged[\s\S]*every product[\s\S]*Not set/,
+      "an unset option with what it means"
+    )
     const form = page.getByTestId("tradegecko-settings-form")
     const freshness = page.getByTestId("tradegecko-setting-checkoutFreshnessSeconds")
     await waitText(freshness, /Stock freshness at checkout[\s\S]*Default/, "freshness field from the default")
@@ -309,27 +341,37 @@ async function main() {
     await freshness.getByRole("textbox").fill("-5")
     await allowing([/POST \/admin\/tradegecko\/settings → 400/, /status of 400/], async () => {
       await form.getByRole("button", { name: "Save settings" }).click()
-      await waitText(page.getByTestId("tradegecko-settings-error"), /checkoutFreshnessSeconds/, "the settings error names the field")
+      await waitText(
+        page.getByTestId("tradegecko-settings-error"),
+        /checkoutFreshnessSeconds/,
+        "the settings error names the field"
+      )
       await check("settings form (bad value)")
     })
     await shot("settings-form-error", form)
     const afterBad = (await admin.call("GET", "/admin/tradegecko/settings")).settings
-    if (afterBad.options.checkoutFreshnessSeconds !== 300) throw new Error(`a refused value was saved: ${afterBad.options.checkoutFreshnessSeconds}`)
+    if (afterBad.options.checkoutFreshnessSeconds !== 300)
+      throw new Error(`a refused value was saved: ${afterBad.options.checkoutFreshnessSeconds}`)
     await form.getByRole("button", { name: "Cancel" }).click()
     await dismissToasts()
 
     say("a good value saved, then back to the option")
     await freshness.getByRole("textbox").fill("60")
     await form.getByRole("button", { name: "Save settings" }).click()
-    await waitToast(/Settings saved[\s\S]*Stock freshness at checkout 300 seconds → 60 seconds/, "saved toast says what changed")
+    await waitToast(
+      /Settings saved[\s\S]*Stock freshness at checkout 300 seconds → 60 seconds/,
+      "saved toast says what changed"
+    )
     await waitText(freshness, /Overridden here[\s\S]*plugin option: 300 seconds/, "override shown with the option")
-    if ((await admin.call("GET", "/admin/tradegecko/settings")).settings.options.checkoutFreshnessSeconds !== 60) throw new Error("freshness override not saved")
+    if ((await admin.call("GET", "/admin/tradegecko/settings")).settings.options.checkoutFreshnessSeconds !== 60)
+      throw new Error("freshness override not saved")
     await check("settings form (saved)")
     await shot("settings-form", form)
     await dismissToasts()
     await freshness.getByRole("button", { name: "Use the option" }).click()
     await waitText(freshness, /Default/, "back to the default")
-    if ((await admin.call("GET", "/admin/tradegecko/settings")).settings.options.checkoutFreshnessSeconds !== 300) throw new Error("Use the option did not clear the override")
+    if ((await admin.call("GET", "/admin/tradegecko/settings")).settings.options.checkoutFreshnessSeconds !== 300)
+      throw new Error("Use the option did not clear the override")
     await dismissToasts()
 
     // ---------------------------------------------------------------- dry run, Sync now, Full sync
@@ -338,15 +380,24 @@ async function main() {
     await page.getByRole("button", { name: "Dry run" }).click()
     const dry = page.getByTestId("tradegecko-dry-run")
     await waitText(dry, /1 to update[\s\S]*Nothing was written/, "dry run summary")
-    await waitText(dry, "stock of TradeGecko variant 200002: 40 → 18", "dry run stock change (3 at the primary location + 15 at the second)")
+    await waitText(
+      dry,
+      "stock of TradeGecko variant 200002: 40 → 18",
+      "dry run stock change (3 at the primary location + 15 at the second)"
+    )
     await check("dry run")
     await shot("settings-dry-run")
 
     await page.getByRole("button", { name: "Sync now" }).click()
     const progress = page.getByTestId("tradegecko-sync-progress")
     await waitText(progress.getByTestId("progress-text"), "100 %", "sync progress bar", LONG)
-    await waitText(page.getByTestId("tradegecko-sync-result"), /^succeeded: .*1 updated.*1 stock change\b/, "sync result in words")
-    if ((await progress.getByRole("progressbar").getAttribute("aria-valuenow")) !== "100") throw new Error("progress bar is not at 100")
+    await waitText(
+      page.getByTestId("tradegecko-sync-result"),
+      /^succeeded: .*1 updated.*1 stock change\b/,
+      "sync result in words"
+    )
+    if ((await progress.getByRole("progressbar").getAttribute("aria-valuenow")) !== "100")
+      throw new Error("progress bar is not at 100")
     await check("Sync now")
     await shot("settings-sync")
 
@@ -357,9 +408,17 @@ async function main() {
     await runs.locator("tbody tr").first().click()
     await records.waitFor({ timeout: WAIT })
     await check("catalog run records")
-    await waitText(records.getByTestId("tradegecko-record-100001"), /updated[\s\S]*SBX-0001-M at [^:]+: 40 → 18/, "stock from → to of the record, by SKU and location")
+    await waitText(
+      records.getByTestId("tradegecko-record-100001"),
+      /updated[\s\S]*SBX-0001-M at [^:]+: 40 → 18/,
+      "stock from → to of the record, by SKU and location"
+    )
     await records.getByRole("button", { name: "updated", exact: true }).click()
-    await waitText(records.locator("tbody"), /^(?![\s\S]*unchanged)[\s\S]*100001/, "outcome filter shows the updated record only")
+    await waitText(
+      records.locator("tbody"),
+      /^(?![\s\S]*unchanged)[\s\S]*100001/,
+      "outcome filter shows the updated record only"
+    )
     await check("catalog run records (filtered)")
     await records.scrollIntoViewIfNeeded()
     await shot("sync-run-catalog", runs)
@@ -382,7 +441,11 @@ async function main() {
     say("the dry run's records")
     await openRun(/^Catalog \(\d+\)$/, "(dry run)", "dry run records")
     await waitText(page.getByTestId("tradegecko-sync-run-summary"), /dry run: nothing was written/, "dry run summary")
-    await waitText(records.getByTestId("tradegecko-record-100001"), /SBX-0001-M at [^:]+: 40 → 18/, "the dry run's planned stock change")
+    await waitText(
+      records.getByTestId("tradegecko-record-100001"),
+      /SBX-0001-M at [^:]+: 40 → 18/,
+      "the dry run's planned stock change"
+    )
     await shot("sync-run-dry-run", runs)
 
     say("a one-product run's records (the archived product)")
@@ -420,8 +483,12 @@ async function main() {
     await visit(`/orders/${order.id}`, "order page (pushed)")
     await waitText(orderWidget.getByTestId("tradegecko-push-status"), "pushed", "order widget after retry", LONG)
     await waitText(orderWidget.getByTestId("tradegecko-order-number"), /\S/, "TradeGecko order number")
-    const tgOrders = await tradegeckoApi("GET", `/orders?reference_number=${encodeURIComponent(`#${order.display_id}`)}`)
-    if (tgOrders.orders.length !== 1) throw new Error(`expected one TradeGecko order for #${order.display_id}, found ${tgOrders.orders.length}`)
+    const tgOrders = await tradegeckoApi(
+      "GET",
+      `/orders?reference_number=${encodeURIComponent(`#${order.display_id}`)}`
+    )
+    if (tgOrders.orders.length !== 1)
+      throw new Error(`expected one TradeGecko order for #${order.display_id}, found ${tgOrders.orders.length}`)
     await check("order widget (pushed)")
     await shot("order-widget-pushed", orderWidget)
 
@@ -444,10 +511,14 @@ async function main() {
     await dismissToasts()
 
     // ---------------------------------------------------------------- a storefront checkout while TradeGecko is down
-    say("a shopper checks out through the store API while TradeGecko is down: allowed on the last known stock, recorded as a stock run")
+    say(
+      "a shopper checks out through the store API while TradeGecko is down: allowed on the last known stock, recorded as a stock run"
+    )
     const shop = await setupShop(admin, { sandboxUrl, token: SANDBOX_TOKEN, say })
     await admin.call("POST", "/admin/tradegecko/settings", { checkoutFreshnessSeconds: 0 }) // every checkout asks TradeGecko
-    const { products: [withVariants] } = await admin.call("GET", `/admin/products?id=${product.id}&fields=id,variants.id,variants.sku`)
+    const {
+      products: [withVariants],
+    } = await admin.call("GET", `/admin/products?id=${product.id}&fields=id,variants.id,variants.sku`)
     const shopperVariant = withVariants.variants.find((v) => v.sku === "SBX-0001-M") ?? withVariants.variants[0]
     await sandbox("POST", "/down", { mode: "503" })
     let shopped
@@ -460,7 +531,11 @@ async function main() {
     say(`order #${shopped.order.display_id} placed on the last known stock`)
     await visit("/tradegecko", "settings page")
     await openRun(/^Stock at checkout \(\d+\)$/, "checkout", "stock run detail")
-    await waitText(page.getByTestId("tradegecko-sync-run-error"), `TradeGecko unreachable at checkout; cart ${shopped.cartId} completed on last known stock`, "stock run reason")
+    await waitText(
+      page.getByTestId("tradegecko-sync-run-error"),
+      `TradeGecko unreachable at checkout; cart ${shopped.cartId} completed on last known stock`,
+      "stock run reason"
+    )
     await shot("sync-run-stock", runs)
 
     // ---------------------------------------------------------------- order-status run, webhooks
@@ -473,7 +548,11 @@ async function main() {
       await kinds.waitFor({ timeout: LONG })
     }
     await openRun(/^Order status \(\d+\)$/, "Order status", "order-status run detail")
-    await waitText(page.getByTestId("tradegecko-sync-run-summary"), /Order status, scheduled, (succeeded|partial)[\s\S]*(orders? read|nothing to do)/, "order-status run summary")
+    await waitText(
+      page.getByTestId("tradegecko-sync-run-summary"),
+      /Order status, scheduled, (succeeded|partial)[\s\S]*(orders? read|nothing to do)/,
+      "order-status run summary"
+    )
     await shot("sync-run-order-status", runs)
 
     say("webhooks: missing (removed at the start), registered again from the page")
@@ -505,7 +584,8 @@ async function main() {
     await check("connected with OAuth")
     await shot("settings-connected-oauth")
     const { settings } = await admin.call("GET", "/admin/tradegecko/settings")
-    if (settings.connection.credential_type !== "oauth") throw new Error(`expected an OAuth connection, got ${JSON.stringify(settings.connection)}`)
+    if (settings.connection.credential_type !== "oauth")
+      throw new Error(`expected an OAuth connection, got ${JSON.stringify(settings.connection)}`)
   } catch (e) {
     failed = e
     await page.screenshot({ path: path.join(workDir, "failure.png"), fullPage: true }).catch(() => {})
@@ -517,7 +597,9 @@ async function main() {
   for (const w of dashboardWarnings) say(`(Medusa dashboard's own React warning, not a failure: ${w})`)
   if (failed) {
     console.error(`[browser] FAILED: ${failed.message}`)
-    console.error(`[browser] page at failure: ${path.relative(root, path.join(workDir, "failure.png"))}; logs: ${path.relative(root, workDir)}/medusa.log`)
+    console.error(
+      `[browser] page at failure: ${path.relative(root, path.join(workDir, "failure.png"))}; logs: ${path.relative(root, workDir)}/medusa.log`
+    )
     process.exit(1)
   }
   fs.mkdirSync(docsShots, { recursive: true })
@@ -529,10 +611,20 @@ async function main() {
 /** An order placed from the admin (draft order → order, which emits order.placed like a checkout). */
 async function placeDraftOrder(admin, product) {
   const { regions } = await admin.call("GET", "/admin/regions?limit=1")
-  const region = regions[0] ?? (await admin.call("POST", "/admin/regions", { name: "US", currency_code: "usd", countries: ["us"] })).region
+  const region =
+    regions[0] ??
+    (await admin.call("POST", "/admin/regions", { name: "US", currency_code: "usd", countries: ["us"] })).region
   const { products } = await admin.call("GET", `/admin/products?id=${product.id}&fields=id,variants.id,variants.sku`)
-  const variant = products[0].variants.find((v) => v.sku === "SBX-0001-M") ?? products[0].variants[1] ?? products[0].variants[0]
-  const address = { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" }
+  const variant =
+    products[0].variants.find((v) => v.sku === "SBX-0001-M") ?? products[0].variants[1] ?? products[0].variants[0]
+  const address = {
+    first_name: "Sam",
+    last_name: "Shopper",
+    address_1: "1 Main St",
+    city: "Springfield",
+    country_code: "us",
+    postal_code: "94001",
+  }
   const { draft_order } = await admin.call("POST", "/admin/draft-orders", {
     email: "browser@example.com",
     region_id: region.id,

@@ -3,9 +3,13 @@ import { promisify } from "node:util"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const { Client } = require("pg")
-type Client = { query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>; connect(): Promise<void>; end(): Promise<void> }
+type Client = {
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>
+  connect(): Promise<void>
+  end(): Promise<void>
+}
 
 /**
  * A production-shaped deployment for tests: separate `medusa start` processes (server,
@@ -41,7 +45,12 @@ export interface Cluster {
   logDir: string
   /** Runs a `medusa exec` script of this repo (seeding); resolves its last JSON stdout line. */
   exec(script: string, extraEnv?: NodeJS.ProcessEnv): Promise<any>
-  start(name: string, mode: "server" | "worker" | "shared", port: number, extraEnv?: NodeJS.ProcessEnv): Promise<Instance>
+  start(
+    name: string,
+    mode: "server" | "worker" | "shared",
+    port: number,
+    extraEnv?: NodeJS.ProcessEnv
+  ): Promise<Instance>
   query<R = any>(sql: string, params?: unknown[]): Promise<R[]>
   /** Stops every instance (the database stays queryable). */
   stopInstances(): Promise<void>
@@ -79,9 +88,11 @@ export async function startCluster(opts: { redisUrl: string; env: NodeJS.Process
   const instances: Instance[] = []
   const db = new Client({ ...pgConfig(), database })
 
-  await run(medusaBin, ["db:migrate"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }).catch((e: { message: string; stderr?: string }) => {
-    throw new Error(`medusa db:migrate failed: ${e.message}\n${(e.stderr ?? "").slice(-4000)}`)
-  })
+  await run(medusaBin, ["db:migrate"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (e: { message: string; stderr?: string }) => {
+      throw new Error(`medusa db:migrate failed: ${e.message}\n${(e.stderr ?? "").slice(-4000)}`)
+    }
+  )
   await db.connect()
 
   return {
@@ -90,12 +101,17 @@ export async function startCluster(opts: { redisUrl: string; env: NodeJS.Process
     logDir,
     async exec(script, extraEnv = {}) {
       // async: the sandbox serving this script may live in the test's own process
-      const out = await run(medusaBin, ["exec", script], { cwd: root, env: { ...env, TRADEGECKO_REDIS_INFRA: "false", ...extraEnv }, maxBuffer: 64 * 1024 * 1024 }).catch(
-        (e: { stdout?: string; stderr?: string; message: string }) => {
-          throw new Error(`medusa exec ${script} failed: ${e.message}\n${(e.stderr ?? "").slice(-4000)}`)
-        }
-      )
-      const line = out.stdout.split("\n").reverse().find((l) => l.startsWith("{\"regionId") || l.startsWith("{\"result"))
+      const out = await run(medusaBin, ["exec", script], {
+        cwd: root,
+        env: { ...env, TRADEGECKO_REDIS_INFRA: "false", ...extraEnv },
+        maxBuffer: 64 * 1024 * 1024,
+      }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(`medusa exec ${script} failed: ${e.message}\n${(e.stderr ?? "").slice(-4000)}`)
+      })
+      const line = out.stdout
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith('{"regionId') || l.startsWith('{"result'))
       return line ? JSON.parse(line) : null
     },
     async start(name, mode, port, extraEnv = {}) {
@@ -116,7 +132,16 @@ export async function startCluster(opts: { redisUrl: string; env: NodeJS.Process
         } catch {}
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
       }
-      const instance: Instance = { name, child, port, crash: () => signal("SIGKILL"), stop: async () => { await signal("SIGTERM"); await signal("SIGKILL") } }
+      const instance: Instance = {
+        name,
+        child,
+        port,
+        crash: () => signal("SIGKILL"),
+        stop: async () => {
+          await signal("SIGTERM")
+          await signal("SIGKILL")
+        },
+      }
       instances.push(instance)
       // a worker serves no routes but still answers /health once its loaders are done
       const deadline = Date.now() + 180_000

@@ -23,7 +23,13 @@ const restorers: Array<() => void> = []
 
 const text = (args: unknown[]) =>
   args
-    .map((a) => (typeof a === "string" ? a : Buffer.isBuffer(a) || a instanceof Uint8Array ? Buffer.from(a).toString("utf8") : inspect(a, { depth: 10 })))
+    .map((a) =>
+      typeof a === "string"
+        ? a
+        : Buffer.isBuffer(a) || a instanceof Uint8Array
+          ? Buffer.from(a).toString("utf8")
+          : inspect(a, { depth: 10 })
+    )
     .join(" ")
 
 function tap(target: any, key: string, passThrough: boolean, isStream: boolean) {
@@ -48,8 +54,10 @@ function tap(target: any, key: string, passThrough: boolean, isStream: boolean) 
 tap(process.stdout, "write", true, true)
 tap(process.stderr, "write", true, true)
 const consoleStreams = console as unknown as { _stdout?: unknown; _stderr?: unknown }
-if (consoleStreams._stdout && consoleStreams._stdout !== process.stdout) tap(consoleStreams._stdout, "write", false, true)
-if (consoleStreams._stderr && consoleStreams._stderr !== process.stderr) tap(consoleStreams._stderr, "write", false, true)
+if (consoleStreams._stdout && consoleStreams._stdout !== process.stdout)
+  tap(consoleStreams._stdout, "write", false, true)
+if (consoleStreams._stderr && consoleStreams._stderr !== process.stderr)
+  tap(consoleStreams._stderr, "write", false, true)
 for (const method of ["log", "info", "warn", "error", "debug"]) tap(console, method, false, false)
 
 /** Stops capturing and puts LOG_LEVEL back (call in afterAll). */

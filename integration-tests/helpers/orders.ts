@@ -26,19 +26,36 @@ export async function placeOrder(
   await shop.enterCheckout(cart, email, opts.country)
   if (opts.promotion) {
     const applied = await shop.applyPromotion(cart, opts.promotion)
-    if (applied.status !== 200) throw new Error(`promotion ${opts.promotion}: ${applied.status} ${JSON.stringify(applied.data)}`)
+    if (applied.status !== 200)
+      throw new Error(`promotion ${opts.promotion}: ${applied.status} ${JSON.stringify(applied.data)}`)
   }
   await shop.shipAndPay(cart)
   const res = await shop.complete(cart)
-  if (res.status !== 200 || res.data.type !== "order") throw new Error(`checkout failed: ${res.status} ${JSON.stringify(res.data)}`)
+  if (res.status !== 200 || res.data.type !== "order")
+    throw new Error(`checkout failed: ${res.status} ${JSON.stringify(res.data)}`)
   return res.data.order
 }
 
 /** Signed webhook delivery, as TradeGecko sends it. */
-export function webhookDelivery(secret: string, sign: (secret: string, body: string) => string, event: string, objectId: number, deliveryId: string) {
-  const body = JSON.stringify({ object_id: objectId, event, timestamp: Math.floor(Date.now() / 1000), resource_url: `https://api.tradegecko.com/x/${objectId}` })
+export function webhookDelivery(
+  secret: string,
+  sign: (secret: string, body: string) => string,
+  event: string,
+  objectId: number,
+  deliveryId: string
+) {
+  const body = JSON.stringify({
+    object_id: objectId,
+    event,
+    timestamp: Math.floor(Date.now() / 1000),
+    resource_url: `https://api.tradegecko.com/x/${objectId}`,
+  })
   return {
     body,
-    headers: { "content-type": "application/json", "x-gecko-delivery": deliveryId, "x-gecko-signature": sign(secret, body) },
+    headers: {
+      "content-type": "application/json",
+      "x-gecko-delivery": deliveryId,
+      "x-gecko-signature": sign(secret, body),
+    },
   }
 }

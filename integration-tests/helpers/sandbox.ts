@@ -11,7 +11,8 @@ export interface RequestLogEntry {
 }
 
 /** The checkout stock guard's call: GET /variants?ids[]=… (the catalog lists variants without ids). */
-export const checkoutCalls = (log: RequestLogEntry[]) => log.filter((e) => e.path === "/variants" && e.url.includes("ids"))
+export const checkoutCalls = (log: RequestLogEntry[]) =>
+  log.filter((e) => e.path === "/variants" && e.url.includes("ids"))
 
 /**
  * Starts the TradeGecko sandbox before the Medusa test app boots (jest runs this
@@ -42,7 +43,10 @@ export function useSandbox(options: SandboxOptions = {}) {
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${ref.current!.url}${path}`, {
       method,
-      headers: { "content-type": "application/json", authorization: `Bearer ${ref.current!.credentials.privilegedToken}` },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${ref.current!.credentials.privilegedToken}`,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()

@@ -18,9 +18,10 @@ export async function seedStore(container: MedusaContainer, opts: { locations?: 
     input: {
       selector: { id: store.id },
       update: {
-        supported_currencies: (opts.currency ?? "usd") === "usd"
-          ? [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }]
-          : [{ currency_code: opts.currency!, is_default: true }, { currency_code: "usd" }],
+        supported_currencies:
+          (opts.currency ?? "usd") === "usd"
+            ? [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }]
+            : [{ currency_code: opts.currency!, is_default: true }, { currency_code: "usd" }],
       },
     },
   })

@@ -12,6 +12,8 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000,
 
 /** The Medusa variant the catalog sync made of a TradeGecko variant. */
 export async function medusaVariantId(container: MedusaContainer, tgVariantId: number): Promise<string> {
-  const [link] = await (container.resolve("tradegecko") as any).listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
+  const [link] = await (container.resolve("tradegecko") as any).listTradegeckoVariantLinks({
+    tradegecko_variant_id: tgVariantId,
+  })
   return link.variant_id
 }

@@ -76,9 +76,17 @@ function assertAdminBundle(dir) {
     assert(fs.existsSync(file), `admin bundle ${file} missing`)
     const code = fs.readFileSync(file, "utf8")
     for (const needle of [
-      "product.details.after", "order.details.side.after", // widget zones
-      '"/tradegecko"', '"/tradegecko/order-health"', // page paths
-      "TradeGecko", "Order health", "Force sync", "Retry all", "Sync now", "Dry run", "Connect with TradeGecko",
+      "product.details.after",
+      "order.details.side.after", // widget zones
+      '"/tradegecko"',
+      '"/tradegecko/order-health"', // page paths
+      "TradeGecko",
+      "Order health",
+      "Force sync",
+      "Retry all",
+      "Sync now",
+      "Dry run",
+      "Connect with TradeGecko",
       "/admin/tradegecko",
     ]) {
       assert(code.includes(needle), `admin bundle ${f} lacks ${needle}`)
@@ -124,26 +132,38 @@ async function main() {
     fs.copyFileSync(tarball, path.join(appDir, ".plugin/medusa-plugin-tradegecko.tgz"))
     run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: appDir })
     assert(
-      fs.existsSync(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/modules/tradegecko/index.js")),
+      fs.existsSync(
+        path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/modules/tradegecko/index.js")
+      ),
       "plugin not installed into the app"
     )
     for (const name of MEDUSA_PACKAGES) {
-      const installed = JSON.parse(fs.readFileSync(path.join(appDir, "node_modules", name, "package.json"), "utf8")).version
+      const installed = JSON.parse(
+        fs.readFileSync(path.join(appDir, "node_modules", name, "package.json"), "utf8")
+      ).version
       assert(installed === medusaVersion, `the app has ${name}@${installed}, not ${medusaVersion}`)
     }
     // (The plugin's peer ranges accept this Medusa: npm refuses the install with ERESOLVE otherwise.)
     // One zod: the plugin's TradeGecko client and Medusa's framework (@medusajs/framework/zod) share it.
-    const zodCopies = execFileSync("find", ["./node_modules", "-path", "*/node_modules/zod/package.json"], { cwd: appDir })
+    const zodCopies = execFileSync("find", ["./node_modules", "-path", "*/node_modules/zod/package.json"], {
+      cwd: appDir,
+    })
       .toString()
       .trim()
       .split("\n")
       .filter(Boolean)
-    assert(zodCopies.length === 1, `expected one copy of zod in the app, found ${zodCopies.length}: ${zodCopies.join(", ")}`)
+    assert(
+      zodCopies.length === 1,
+      `expected one copy of zod in the app, found ${zodCopies.length}: ${zodCopies.join(", ")}`
+    )
     log(`OK: Medusa ${medusaVersion} app with the plugin installed; one zod (${zodCopies[0]})`)
     // What the app's admin build imports (package.json exports["./admin"]).
     assertAdminBundle(path.join(appDir, "node_modules/medusa-plugin-tradegecko/.medusa/server/src/admin"))
     for (const dep of ["@tanstack/react-query", "react-router-dom", "@medusajs/js-sdk", "@medusajs/ui"]) {
-      assert(fs.existsSync(path.join(appDir, "node_modules", dep, "package.json")), `the admin bundle imports ${dep}, which the app cannot resolve`)
+      assert(
+        fs.existsSync(path.join(appDir, "node_modules", dep, "package.json")),
+        `the admin bundle imports ${dep}, which the app cannot resolve`
+      )
     }
 
     // 3. database + migrate
@@ -161,8 +181,11 @@ async function main() {
     }
     const { Client } = require("pg")
     const admin = new Client({
-      host: dbEnv.DB_HOST, port: Number(dbEnv.DB_PORT), user: dbEnv.DB_USERNAME,
-      password: dbEnv.DB_PASSWORD, database: "postgres",
+      host: dbEnv.DB_HOST,
+      port: Number(dbEnv.DB_PORT),
+      user: dbEnv.DB_USERNAME,
+      password: dbEnv.DB_PASSWORD,
+      database: "postgres",
     })
     await admin.connect()
     const dbName = `tg_host_app_${medusaVersion.replace(/\W/g, "_")}_${process.pid}_${Date.now()}`
@@ -190,10 +213,7 @@ async function main() {
 
     // 4. bad option fails boot, naming the option
     bad = startMedusa(appDir, { ...env, TRADEGECKO_CHECKOUT_FRESHNESS: "-5" }, await freePort())
-    const badCode = await Promise.race([
-      bad.exited,
-      new Promise((r) => setTimeout(() => r("timeout"), 90_000)),
-    ])
+    const badCode = await Promise.race([bad.exited, new Promise((r) => setTimeout(() => r("timeout"), 90_000))])
     if (badCode === "timeout") bad.child.kill("SIGKILL")
     assert(badCode !== 0 && badCode !== "timeout", `boot with a bad option should fail, got ${badCode}`)
     assert(
@@ -204,7 +224,8 @@ async function main() {
 
     // 5. good boot, status route
     run(path.join(appDir, "node_modules/.bin/medusa"), ["user", "-e", "admin@host.test", "-p", "supersecret"], {
-      cwd: appDir, env,
+      cwd: appDir,
+      env,
     })
     const port = await freePort()
     const url = `http://localhost:${port}`
@@ -249,7 +270,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err && err.stack ? err.stack : err)
-  process.exit(1)
-})
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err && err.stack ? err.stack : err)
+    process.exit(1)
+  }
+)

@@ -21,7 +21,9 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     const call = (method: "get" | "post", url: string, body?: unknown, h: Record<string, string> = headers) =>
-      (method === "get" ? api.get(url, { headers: h, maxRedirects: 0 }) : api.post(url, body, { headers: h })).catch((e: any) => e.response)
+      (method === "get" ? api.get(url, { headers: h, maxRedirects: 0 }) : api.post(url, body, { headers: h })).catch(
+        (e: any) => e.response
+      )
     const settingsRow = async () => {
       // the connection's token row (apart from the merchant's settings)
       const [row] = await (getContainer().resolve("tradegecko") as any).listTradegeckoConnectionTokens({}, { take: 1 })
@@ -58,7 +60,13 @@ medusaIntegrationTestRunner({
     describe("Connection: OAuth from the admin", () => {
       it("without a token option the store starts not connected, with OAuth offered", async () => {
         const { data } = await call("get", "/admin/tradegecko/settings")
-        expect(data.settings.connection).toMatchObject({ connected: false, credential_type: null, source: null, oauth_available: true, account: null })
+        expect(data.settings.connection).toMatchObject({
+          connected: false,
+          credential_type: null,
+          source: null,
+          oauth_available: true,
+          account: null,
+        })
       })
 
       it("connects with OAuth: consent on TradeGecko, callback with a signed state, tokens stored and never returned", async () => {
@@ -69,10 +77,18 @@ medusaIntegrationTestRunner({
         expect(landed.headers.location).toBe("/app/tradegecko?connected=oauth")
 
         const row = await settingsRow()
-        expect(row).toMatchObject({ connection_type: "oauth", oauth_access_token: expect.any(String), oauth_refresh_token: expect.any(String) })
+        expect(row).toMatchObject({
+          connection_type: "oauth",
+          oauth_access_token: expect.any(String),
+          oauth_refresh_token: expect.any(String),
+        })
         const res = await call("get", "/admin/tradegecko/settings")
         expect(res.data.settings.connection).toMatchObject({
-          connected: true, credential_type: "oauth", source: "admin", account: { id: 1, name: "Sandbox Trading Co." }, account_error: null,
+          connected: true,
+          credential_type: "oauth",
+          source: "admin",
+          account: { id: 1, name: "Sandbox Trading Co." },
+          account_error: null,
         })
         const status = (await call("get", "/admin/tradegecko/status")).data
         expect(status).toMatchObject({ configured: true, credential_type: "oauth" })
@@ -91,7 +107,11 @@ medusaIntegrationTestRunner({
         // Disconnect forgets the tokens.
         const off = await call("post", "/admin/tradegecko/disconnect", {})
         expect(off.data.connection).toMatchObject({ connected: false, credential_type: null })
-        expect(await settingsRow()).toMatchObject({ connection_type: null, oauth_access_token: null, oauth_refresh_token: null })
+        expect(await settingsRow()).toMatchObject({
+          connection_type: null,
+          oauth_access_token: null,
+          oauth_refresh_token: null,
+        })
         expect(() => tradegecko.getClient()).toThrow(/not connected to TradeGecko/)
       })
 
@@ -104,7 +124,11 @@ medusaIntegrationTestRunner({
         await Promise.all([first.accounts.current(), second.accounts.current()])
         await tg.control("POST", "/tokens/expire")
         await tg.clearRequests()
-        const accounts = await Promise.all([first.accounts.current(), second.accounts.current(), second.products.list({ limit: 1 })])
+        const accounts = await Promise.all([
+          first.accounts.current(),
+          second.accounts.current(),
+          second.products.list({ limit: 1 }),
+        ])
         expect(accounts[0]).toMatchObject({ id: 1 })
         expect(accounts[1]).toMatchObject({ id: 1 })
         const counts = await tg.requestCounts()
@@ -125,13 +149,25 @@ medusaIntegrationTestRunner({
       })
 
       it("connects with a pasted privileged token after TradeGecko accepted it", async () => {
-        const res = await call("post", "/admin/tradegecko/connect", { type: "privileged_token", token: tg.sandbox.credentials.privilegedToken })
+        const res = await call("post", "/admin/tradegecko/connect", {
+          type: "privileged_token",
+          token: tg.sandbox.credentials.privilegedToken,
+        })
         expect(res.status).toBe(200)
-        expect(res.data.connection).toMatchObject({ connected: true, credential_type: "privileged_token", source: "admin", account: { name: "Sandbox Trading Co." } })
+        expect(res.data.connection).toMatchObject({
+          connected: true,
+          credential_type: "privileged_token",
+          source: "admin",
+          account: { name: "Sandbox Trading Co." },
+        })
         expect(JSON.stringify(res.data)).not.toContain(tg.sandbox.credentials.privilegedToken)
         // stored: the settings page, read afresh, shows the connection
         const after = await call("get", "/admin/tradegecko/settings")
-        expect(after.data.settings.connection).toMatchObject({ connected: true, credential_type: "privileged_token", source: "admin" })
+        expect(after.data.settings.connection).toMatchObject({
+          connected: true,
+          credential_type: "privileged_token",
+          source: "admin",
+        })
       })
     })
   },

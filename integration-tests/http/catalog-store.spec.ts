@@ -28,12 +28,19 @@ useAppEnv({ TRADEGECKO_WEBHOOK_CHECK_SCHEDULE: "off" })
 
 const TEE = { product: 100001, s: 200001, m: 200002 } // S: retail 100 USD, 45 available; list 1 (EUR): 95
 
-async function merchantStore(container: MedusaContainer, currencies: Array<{ currency_code: string; is_default?: boolean }>) {
+async function merchantStore(
+  container: MedusaContainer,
+  currencies: Array<{ currency_code: string; is_default?: boolean }>
+) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: stores } = await query.graph({ entity: "store", fields: ["id", "default_sales_channel_id"] })
   const store = stores[0] as any
-  await updateStoresWorkflow(container).run({ input: { selector: { id: store.id }, update: { supported_currencies: currencies } } })
-  const { result: locations } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Warehouse" }] } })
+  await updateStoresWorkflow(container).run({
+    input: { selector: { id: store.id }, update: { supported_currencies: currencies } },
+  })
+  const { result: locations } = await createStockLocationsWorkflow(container).run({
+    input: { locations: [{ name: "Warehouse" }] },
+  })
   return { storeId: store.id as string, salesChannelId: store.default_sales_channel_id as string, locations }
 }
 
@@ -54,7 +61,14 @@ async function variantPrices(container: MedusaContainer, tgVariantId: number) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "product_variant",
-    fields: ["id", "product_id", "price_set.prices.id", "price_set.prices.amount", "price_set.prices.currency_code", "price_set.prices.rules_count"],
+    fields: [
+      "id",
+      "product_id",
+      "price_set.prices.id",
+      "price_set.prices.amount",
+      "price_set.prices.currency_code",
+      "price_set.prices.rules_count",
+    ],
     filters: { id: link.variant_id },
   })
   const v = data[0] as any
@@ -62,8 +76,14 @@ async function variantPrices(container: MedusaContainer, tgVariantId: number) {
     variantId: v.id as string,
     productId: v.product_id as string,
     prices: (v.price_set?.prices ?? [])
-      .map((p: any) => ({ amount: Number(p.amount), currency_code: p.currency_code, rules_count: Number(p.rules_count ?? 0) }))
-      .sort((a: any, b: any) => `${a.currency_code}${a.rules_count}`.localeCompare(`${b.currency_code}${b.rules_count}`)),
+      .map((p: any) => ({
+        amount: Number(p.amount),
+        currency_code: p.currency_code,
+        rules_count: Number(p.rules_count ?? 0),
+      }))
+      .sort((a: any, b: any) =>
+        `${a.currency_code}${a.rules_count}`.localeCompare(`${b.currency_code}${b.rules_count}`)
+      ),
   }
 }
 
@@ -79,7 +99,10 @@ medusaIntegrationTestRunner({
     describe("Catalog import: the merchant's store", () => {
       it("merchant store (EUR default, USD region, unlinked location): import, then buy an imported product at the TradeGecko USD price", async () => {
         const container = getContainer()
-        const store = await merchantStore(container, [{ currency_code: "eur", is_default: true }, { currency_code: "usd" }])
+        const store = await merchantStore(container, [
+          { currency_code: "eur", is_default: true },
+          { currency_code: "usd" },
+        ])
         const { region, publishableKey } = await seedCheckout(container, store)
         const { headers } = await createAdminHeaders(container)
 
@@ -102,9 +125,12 @@ medusaIntegrationTestRunner({
 
         // the storefront sees it in stock at the USD price...
         const shop = storefront(api, publishableKey)
-        const { data: listed } = await api.get(`/store/products?id=${tee.productId}&region_id=${region.id}&fields=*variants.calculated_price,+variants.inventory_quantity`, {
-          headers: { "x-publishable-api-key": publishableKey },
-        })
+        const { data: listed } = await api.get(
+          `/store/products?id=${tee.productId}&region_id=${region.id}&fields=*variants.calculated_price,+variants.inventory_quantity`,
+          {
+            headers: { "x-publishable-api-key": publishableKey },
+          }
+        )
         const sv = listed.products[0].variants.find((v: any) => v.id === tee.variantId)
         expect(sv.calculated_price).toMatchObject({ calculated_amount: 100, currency_code: "usd" })
         expect(sv.inventory_quantity).toBe(45)
@@ -117,7 +143,9 @@ medusaIntegrationTestRunner({
         expect(done.data.type).toBe("order")
         const order = done.data.order
         expect(order.currency_code).toBe("usd")
-        expect(order.items).toEqual([expect.objectContaining({ variant_id: tee.variantId, unit_price: 100, quantity: 2 })])
+        expect(order.items).toEqual([
+          expect.objectContaining({ variant_id: tee.variantId, unit_price: 100, quantity: 2 }),
+        ])
         // 2 × 100 + 10 shipping, 10 % US sales tax on both
         expect(order.item_subtotal).toBe(200)
         expect(order.total).toBe(231)
@@ -135,7 +163,10 @@ medusaIntegrationTestRunner({
         const [link] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: TEE.product })
         const { data } = await api.get(`/admin/products/${link.product_id}`, { headers })
         expect(data.product.description).toBe(html.slice(3, -4))
-        expect(data.product.metadata).toMatchObject({ tradegecko_product_id: TEE.product, tradegecko_description_html: html })
+        expect(data.product.metadata).toMatchObject({
+          tradegecko_product_id: TEE.product,
+          tradegecko_description_html: html,
+        })
       })
     })
 
@@ -145,15 +176,24 @@ medusaIntegrationTestRunner({
         await merchantStore(container, [{ currency_code: "eur", is_default: true }, { currency_code: "usd" }])
         const { headers } = await createAdminHeaders(container)
 
-        const bad = await api.post("/admin/tradegecko/settings", { priceLists: { dollars: "retail" } }, { headers }).catch((e: any) => e.response)
+        const bad = await api
+          .post("/admin/tradegecko/settings", { priceLists: { dollars: "retail" } }, { headers })
+          .catch((e: any) => e.response)
         expect(bad.status).toBe(400)
         expect(bad.data.message).toContain("priceLists")
 
-        const saved = await api.post("/admin/tradegecko/settings", { priceLists: { usd: "retail", EUR: "1" } }, { headers })
+        const saved = await api.post(
+          "/admin/tradegecko/settings",
+          { priceLists: { usd: "retail", EUR: "1" } },
+          { headers }
+        )
         expect(saved.data.settings.options.priceLists).toEqual({ usd: "retail", eur: "1" })
         expect(saved.data.settings.catalog.price_lists).toHaveLength(2)
         expect(saved.data.settings.catalog.price_lists).toEqual(
-          expect.arrayContaining([{ price_list_id: "retail", currency_code: "usd" }, { price_list_id: "1", currency_code: "eur" }])
+          expect.arrayContaining([
+            { price_list_id: "retail", currency_code: "usd" },
+            { price_list_id: "1", currency_code: "eur" },
+          ])
         )
 
         const run = await importFromAdmin(api, headers)
@@ -168,7 +208,7 @@ medusaIntegrationTestRunner({
         await api.post("/admin/tradegecko/settings", { priceLists: { usd: "1" } }, { headers })
         const { data } = await api.get("/admin/tradegecko/settings", { headers })
         expect(data.settings.catalog.warnings).toEqual([
-            'TradeGecko price list "1" is in EUR but is mapped to USD: its prices are not written. Map it to EUR (option priceLists, or the settings page).',
+          'TradeGecko price list "1" is in EUR but is mapped to USD: its prices are not written. Map it to EUR (option priceLists, or the settings page).',
         ])
         expect(data.settings.catalog.price_lists).toEqual([])
         await api.post("/admin/tradegecko/settings", { priceLists: null }, { headers })
@@ -194,7 +234,10 @@ medusaIntegrationTestRunner({
       it("never deletes a merchant's prices: a TradeGecko price change updates only the plugin's own price", async () => {
         const container = getContainer()
         // USD store here, so that this test shows the deleted prices alone (not the EUR label)
-        const { region } = await seedCheckout(container, await merchantStore(container, [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }]))
+        const { region } = await seedCheckout(
+          container,
+          await merchantStore(container, [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }])
+        )
         const { headers } = await createAdminHeaders(container)
         const firstRun = await importFromAdmin(api, headers)
         expect(firstRun.status).toBe("succeeded")
@@ -202,11 +245,23 @@ medusaIntegrationTestRunner({
 
         // the merchant adds a EUR price and a US-region price in the admin (the admin sends every price)
         const query = container.resolve(ContainerRegistrationKeys.QUERY)
-        const { data: [v] } = await query.graph({ entity: "product_variant", fields: ["price_set.prices.id", "price_set.prices.currency_code"], filters: { id: before.variantId } })
+        const {
+          data: [v],
+        } = await query.graph({
+          entity: "product_variant",
+          fields: ["price_set.prices.id", "price_set.prices.currency_code"],
+          filters: { id: before.variantId },
+        })
         const usdId = (v as any).price_set.prices.find((p: any) => p.currency_code === "usd").id
         const edited = await api.post(
           `/admin/products/${before.productId}/variants/${before.variantId}`,
-          { prices: [{ id: usdId, amount: 100, currency_code: "usd" }, { amount: 89, currency_code: "eur" }, { amount: 120, currency_code: "usd", rules: { region_id: region.id } }] },
+          {
+            prices: [
+              { id: usdId, amount: 100, currency_code: "usd" },
+              { amount: 89, currency_code: "eur" },
+              { amount: 120, currency_code: "usd", rules: { region_id: region.id } },
+            ],
+          },
           { headers }
         )
         expect(edited.status).toBe(200)
@@ -234,7 +289,10 @@ medusaIntegrationTestRunner({
         const [link] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: DISABLED })
         const { data: hidden } = await api.get(`/admin/products/${link.product_id}`, { headers })
         expect(hidden.product.status).toBe("draft")
-        expect(run.items.find((i: any) => i.tradegecko_id === DISABLED).changes.changes).toEqual(["created", "hidden: disabled in TradeGecko"])
+        expect(run.items.find((i: any) => i.tradegecko_id === DISABLED).changes.changes).toEqual([
+          "created",
+          "hidden: disabled in TradeGecko",
+        ])
 
         expect((await tg.api("PUT", `/products/${DISABLED}`, { product: { status: "active" } })).status).toBe(204)
         await importFromAdmin(api, headers)
@@ -248,8 +306,13 @@ medusaIntegrationTestRunner({
         const tradegecko: any = container.resolve("tradegecko")
         const stockOf = async (tgVariantId: number) => {
           const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
-          const levels = await (container.resolve("inventory") as any).listInventoryLevels({ inventory_item_id: link.inventory_item_id })
-          return { qty: levels.reduce((n: number, l: any) => n + Number(l.stocked_quantity), 0), syncedAt: new Date(link.stock_synced_at).getTime() }
+          const levels = await (container.resolve("inventory") as any).listInventoryLevels({
+            inventory_item_id: link.inventory_item_id,
+          })
+          return {
+            qty: levels.reduce((n: number, l: any) => n + Number(l.stocked_quantity), 0),
+            syncedAt: new Date(link.stock_synced_at).getTime(),
+          }
         }
         await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
         expect((await stockOf(TEE.s)).qty).toBe(45)
@@ -258,17 +321,33 @@ medusaIntegrationTestRunner({
         await tg.control("POST", "/faults", { mode: "delay", path: "^/images", count: 1, delayMs: 5000 })
         await tg.clearRequests()
         const slow = startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null, full: true })
-        await waitFor(async () => ((await tg.requestCounts())["GET /variants"] ?? 0) >= 1, 20_000, "the full run reading the variants")
+        await waitFor(
+          async () => ((await tg.requestCounts())["GET /variants"] ?? 0) >= 1,
+          20_000,
+          "the full run reading the variants"
+        )
         const afterRead = Date.now()
 
         // meanwhile stock moves in TradeGecko and its webhook is processed: 10 + 6 available
         await tg.control("POST", `/variants/${TEE.s}/stock`, { stock_on_hand: 10, location_id: 1 })
-        const body = JSON.stringify({ object_id: TEE.s, event: "variant.stock_level_update", timestamp: 1700000000, resource_url: `${tg.sandbox.url}/variants/${TEE.s}.json` })
+        const body = JSON.stringify({
+          object_id: TEE.s,
+          event: "variant.stock_level_update",
+          timestamp: 1700000000,
+          resource_url: `${tg.sandbox.url}/variants/${TEE.s}.json`,
+        })
         const hook = await api.post("/hooks/tradegecko", body, {
-          headers: { "content-type": "application/json", "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body), "x-gecko-delivery": "d-fresh" },
+          headers: {
+            "content-type": "application/json",
+            "x-gecko-signature": webhookSignature(tg.sandbox.credentials.clientSecret, body),
+            "x-gecko-delivery": "d-fresh",
+          },
         })
         expect(hook.status).toBe(200)
-        await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "d-fresh" }))[0]?.status === "processed")
+        await waitFor(
+          async () =>
+            (await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "d-fresh" }))[0]?.status === "processed"
+        )
         const fresh = await stockOf(TEE.s)
         expect(fresh.qty).toBe(16)
 
@@ -291,7 +370,11 @@ medusaIntegrationTestRunner({
         const query = container.resolve(ContainerRegistrationKeys.QUERY)
         const skuOf = async (tgVariantId: number) => {
           const [link] = await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: tgVariantId })
-          const { data } = await query.graph({ entity: "product_variant", fields: ["id", "sku"], filters: { id: link.variant_id } })
+          const { data } = await query.graph({
+            entity: "product_variant",
+            fields: ["id", "sku"],
+            filters: { id: link.variant_id },
+          })
           return { variantId: link.variant_id as string, sku: (data[0] as any).sku as string | null }
         }
         await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
@@ -309,17 +392,29 @@ medusaIntegrationTestRunner({
         const before = await skuOf(200003)
         const created = await tg.api("POST", "/products", { product: { name: "Copycat Notebook", opt1: "Size" } })
         expect(created.status).toBe(201)
-        const variant = await tg.api("POST", "/variants", { variant: { product_id: created.body.product.id, name: "Copycat Notebook - S", sku: "SBX-0002-S", opt1: "S", retail_price: "5.0" } })
+        const variant = await tg.api("POST", "/variants", {
+          variant: {
+            product_id: created.body.product.id,
+            name: "Copycat Notebook - S",
+            sku: "SBX-0002-S",
+            opt1: "S",
+            retail_price: "5.0",
+          },
+        })
         expect(variant.status).toBe(201)
         const run = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
         const copy = run.planned.find((p: any) => p.tradegeckoProductId === created.body.product.id)!
         expect(copy.action).toBe("create")
-        expect(copy.message).toContain(`SKU SBX-0002-S is shared by TradeGecko variants 200003 and ${variant.body.variant.id}`)
+        expect(copy.message).toContain(
+          `SKU SBX-0002-S is shared by TradeGecko variants 200003 and ${variant.body.variant.id}`
+        )
         // the existing product keeps its variant and SKU; the new one is a product of its own, without the SKU
         expect(await skuOf(200003)).toEqual(before)
         const newVariant = await skuOf(variant.body.variant.id)
         expect(newVariant.sku).toBeNull()
-        const [newLink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: created.body.product.id })
+        const [newLink] = await tradegecko.listTradegeckoProductLinks({
+          tradegecko_product_id: created.body.product.id,
+        })
         const [oldLink] = await tradegecko.listTradegeckoProductLinks({ tradegecko_product_id: 100002 })
         expect(newLink.product_id).not.toBe(oldLink.product_id)
       })
@@ -337,7 +432,9 @@ medusaIntegrationTestRunner({
         const again = await api.post("/admin/tradegecko/webhooks", {}, { headers })
         const { body } = await tg.api("GET", "/webhooks")
         expect(body.webhooks.map((w: any) => w.event)).toContain("variant.stock_level_update")
-        expect(body.webhooks.map((w: any) => w.event).sort()).toEqual(first.data.webhooks.map((w: any) => w.event).sort())
+        expect(body.webhooks.map((w: any) => w.event).sort()).toEqual(
+          first.data.webhooks.map((w: any) => w.event).sort()
+        )
         // what the admin reports is what TradeGecko holds
         const ids = new Set(body.webhooks.map((w: any) => w.id))
         expect(again.data.webhooks.every((w: any) => w.registered && ids.has(w.tradegecko_webhook_id))).toBe(true)

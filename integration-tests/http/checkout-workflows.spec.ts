@@ -33,10 +33,16 @@ async function readState(container: any, read: { what: string; id: string }) {
   if (read.what === "stock") {
     const tradegecko = container.resolve("tradegecko")
     const [link] = await tradegecko.listTradegeckoVariantLinks({ variant_id: read.id })
-    const levels = await container.resolve(Modules.INVENTORY).listInventoryLevels({ inventory_item_id: link.inventory_item_id })
-    return { stocked: levels.map((l: any) => Number(l.stocked_quantity)).sort(), syncedAt: link.stock_synced_at?.toISOString() ?? null }
+    const levels = await container
+      .resolve(Modules.INVENTORY)
+      .listInventoryLevels({ inventory_item_id: link.inventory_item_id })
+    return {
+      stocked: levels.map((l: any) => Number(l.stocked_quantity)).sort(),
+      syncedAt: link.stock_synced_at?.toISOString() ?? null,
+    }
   }
-  if (read.what === "runs") return container.resolve("tradegecko").listTradegeckoSyncRuns({ kind: "stock", trigger: "checkout" })
+  if (read.what === "runs")
+    return container.resolve("tradegecko").listTradegeckoSyncRuns({ kind: "stock", trigger: "checkout" })
   const [cart] = await container.resolve(Modules.CART).listCarts({ id: read.id })
   return cart.metadata
 }
@@ -52,7 +58,10 @@ medusaIntegrationTestRunner({
         const variantId = await medusaVariantId(container, 200001)
         const before = await readState(container, { what: "stock", id: variantId })
         const { body } = await tg.api("GET", "/variants/200001")
-        await tg.control("POST", "/variants/200001/stock", { stock_on_hand: Number(body.variant.stock_on_hand) - 5, location_id: 1 })
+        await tg.control("POST", "/variants/200001/stock", {
+          stock_on_hand: Number(body.variant.stock_on_hand) - 5,
+          location_id: 1,
+        })
 
         const wf = createWorkflow("test-refresh-stock-then-fail", (input: { id: string }) => {
           refreshVariantStockStep({ variantIds: [input.id], maxAgeSeconds: 0 } as any)
@@ -83,17 +92,34 @@ medusaIntegrationTestRunner({
 
       it("the note the guard put on a cart it changed is removed when a later step fails", async () => {
         const container = getContainer()
-        const [cart] = await container.resolve(Modules.CART).createCarts([{ currency_code: "usd", metadata: { note: "kept" } }])
-        const shortage = { line_item_id: "li_1", variant_id: "var_1", name: "Tee / S", wanted: 3, available: 0, action: "removed" }
+        const [cart] = await container
+          .resolve(Modules.CART)
+          .createCarts([{ currency_code: "usd", metadata: { note: "kept" } }])
+        const shortage = {
+          line_item_id: "li_1",
+          variant_id: "var_1",
+          name: "Tee / S",
+          wanted: 3,
+          available: 0,
+          action: "removed",
+        }
         const wf = createWorkflow("test-mark-adjusted-then-fail", (input: { cart_id: string }) => {
-          markCartStockAdjustedStep({ cart_id: input.cart_id, shortages: [shortage], previous_total: 30, currency_code: "usd" } as any)
+          markCartStockAdjustedStep({
+            cart_id: input.cart_id,
+            shortages: [shortage],
+            previous_total: 30,
+            currency_code: "usd",
+          } as any)
           readStep({ what: "cart", id: input.cart_id } as any)
           failingStep()
           return new WorkflowResponse(input)
         })
         const { errors } = await wf(container).run({ input: { cart_id: cart.id }, throwOnError: false })
         expect(errors).toHaveLength(1)
-        expect(seen).toEqual({ note: "kept", tradegecko_stock_adjusted: expect.objectContaining({ previous_total: 30 }) })
+        expect(seen).toEqual({
+          note: "kept",
+          tradegecko_stock_adjusted: expect.objectContaining({ previous_total: 30 }),
+        })
         expect(await readState(container, { what: "cart", id: cart.id })).toEqual({ note: "kept" })
       })
     })

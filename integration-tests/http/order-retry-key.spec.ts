@@ -11,7 +11,13 @@ jest.setTimeout(240_000)
 const SEED = { products: 4, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED })
 
-interface LogEntry { method: string; path: string; url: string; status: number | null; idempotencyKey: string | null }
+interface LogEntry {
+  method: string
+  path: string
+  url: string
+  status: number | null
+  idempotencyKey: string | null
+}
 
 medusaIntegrationTestRunner({
   cwd: path.resolve(__dirname, "../.."),
@@ -33,9 +39,15 @@ medusaIntegrationTestRunner({
 
         // The merchant turns USD back on in TradeGecko and presses "Retry" on the order health page.
         await tg.control("POST", "/currencies/1", { status: "active" })
-        const retry = await api.post(`/admin/tradegecko/orders/${order.id}/retry`, {}, { headers }).catch((e: any) => e.response)
+        const retry = await api
+          .post(`/admin/tradegecko/orders/${order.id}/retry`, {}, { headers })
+          .catch((e: any) => e.response)
         expect(retry.status).toBe(200)
-        expect(retry.data.order).toMatchObject({ status: "pushed", last_error: null, tradegecko_order_id: expect.any(Number) })
+        expect(retry.data.order).toMatchObject({
+          status: "pushed",
+          last_error: null,
+          tradegecko_order_id: expect.any(Number),
+        })
 
         // One TradeGecko order for this reference, with the order's lines.
         const reference = `#${order.display_id}`
@@ -50,14 +62,21 @@ medusaIntegrationTestRunner({
         expect(creates[0].idempotencyKey).toBe(`medusa-order-${order.id}`)
         expect(creates[1].idempotencyKey).toEqual(expect.stringContaining(order.id))
         expect(creates[1].idempotencyKey).not.toBe(creates[0].idempotencyKey)
-        const lookup = log.findIndex((e) => e.method === "GET" && e.path === "/orders" && e.url.includes("reference_number"))
+        const lookup = log.findIndex(
+          (e) => e.method === "GET" && e.path === "/orders" && e.url.includes("reference_number")
+        )
         expect(lookup).toBeGreaterThan(log.indexOf(creates[0]))
         expect(lookup).toBeLessThan(log.indexOf(creates[1]))
 
         // Pressing Retry again changes nothing.
         const again = await api.post(`/admin/tradegecko/orders/${order.id}/retry`, {}, { headers })
-        expect(again.data.order).toMatchObject({ status: "pushed", tradegecko_order_id: retry.data.order.tradegecko_order_id })
-        expect((await tg.api("GET", `/orders?reference_number=${encodeURIComponent(reference)}`)).body.orders).toHaveLength(1)
+        expect(again.data.order).toMatchObject({
+          status: "pushed",
+          tradegecko_order_id: retry.data.order.tradegecko_order_id,
+        })
+        expect(
+          (await tg.api("GET", `/orders?reference_number=${encodeURIComponent(reference)}`)).body.orders
+        ).toHaveLength(1)
       })
     })
   },

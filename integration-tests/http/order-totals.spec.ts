@@ -56,12 +56,42 @@ medusaIntegrationTestRunner({
     const taxFreeCapAndPromotion = async (container: MedusaContainer) => {
       const cap = await medusaVariantId(container, 200003)
       const [usRegion] = await container.resolve(Modules.TAX).listTaxRegions({ country_code: "us" })
-      const capProduct = ((await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "product_variant", fields: ["product_id"], filters: { id: cap } })).data[0] as any).product_id
+      const capProduct = (
+        (
+          await container
+            .resolve(ContainerRegistrationKeys.QUERY)
+            .graph({ entity: "product_variant", fields: ["product_id"], filters: { id: cap } })
+        ).data[0] as any
+      ).product_id
       await createTaxRatesWorkflow(container).run({
-        input: [{ tax_region_id: usRegion.id, rate: 0, code: "FREE", name: "Tax free", rules: [{ reference: "product", reference_id: capProduct }] }],
+        input: [
+          {
+            tax_region_id: usRegion.id,
+            rate: 0,
+            code: "FREE",
+            name: "Tax free",
+            rules: [{ reference: "product", reference_id: capProduct }],
+          },
+        ],
       })
       await createPromotionsWorkflow(container).run({
-        input: { promotionsData: [{ code: "SAVE15", type: "standard", status: "active", application_method: { type: "percentage", target_type: "items", allocation: "each", max_quantity: 100, value: 15, currency_code: "usd" } }] },
+        input: {
+          promotionsData: [
+            {
+              code: "SAVE15",
+              type: "standard",
+              status: "active",
+              application_method: {
+                type: "percentage",
+                target_type: "items",
+                allocation: "each",
+                max_quantity: 100,
+                value: 15,
+                currency_code: "usd",
+              },
+            },
+          ],
+        },
       })
     }
 
@@ -71,7 +101,13 @@ medusaIntegrationTestRunner({
         await taxFreeCapAndPromotion(container)
         const tee = await medusaVariantId(container, 200001)
         // 24.99 − 15 % (3.7485) + 10 % tax, shipping 10 + 10 % tax: Medusa 34.36565 → 34.37 (the lines alone, discount rounded to −3.75: 34.364 → 34.36)
-        const promo = await placeOrder(shop, shop.regionId, [{ variant_id: tee, quantity: 1 }], "promo-total@example.com", { promotion: "SAVE15" })
+        const promo = await placeOrder(
+          shop,
+          shop.regionId,
+          [{ variant_id: tee, quantity: 1 }],
+          "promo-total@example.com",
+          { promotion: "SAVE15" }
+        )
         const promoTg = await tgOrder((await waitForLink(container, promo.id, "pushed")).tradegecko_order_id)
         const promoCharge = await medusaCharge(container, promo.id)
         expect(Number(promoCharge.total)).toBeCloseTo(34.36565, 5) // Medusa's exact total, unrounded
@@ -79,7 +115,14 @@ medusaIntegrationTestRunner({
         expect(Number(promoTg.order.total)).toBe(chargedAmount(promoCharge.authorised, 2).toNumber())
         expect(Number(promoTg.order.total)).toBe(34.37)
         const promoLines = promoTg.order_line_items.map((l: any) => [l.line_type, l.price, l.tax_rate_override])
-        expect(promoLines).toEqual(expect.arrayContaining([["product", "24.99", "10.0"], ["shipping", "10.0", "10.0"], ["discount", "-3.75", "10.0"], ["rounding", "0.01", "0.0"]]))
+        expect(promoLines).toEqual(
+          expect.arrayContaining([
+            ["product", "24.99", "10.0"],
+            ["shipping", "10.0", "10.0"],
+            ["discount", "-3.75", "10.0"],
+            ["rounding", "0.01", "0.0"],
+          ])
+        )
       })
 
       it("only a tax-free item: Medusa still taxes shipping (10 + 1), and so does TradeGecko; the totals equal", async () => {
@@ -92,7 +135,10 @@ medusaIntegrationTestRunner({
         expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.total, 2).toNumber())
         expect(Number(freeTg.order.total)).toBe(chargedAmount(freeCharge.authorised, 2).toNumber())
         expect(freeTg.order_line_items.map((l: any) => [l.line_type, l.tax_rate_override])).toEqual(
-          expect.arrayContaining([["product", "0.0"], ["shipping", "10.0"]])
+          expect.arrayContaining([
+            ["product", "0.0"],
+            ["shipping", "10.0"],
+          ])
         )
       })
 
@@ -100,33 +146,82 @@ medusaIntegrationTestRunner({
         const container = getContainer()
         const query = container.resolve(ContainerRegistrationKeys.QUERY)
         // the merchant sells in Kuwait: KWD in the store, a region with 5 % tax, and KWD in their TradeGecko account
-        const { data: [store] } = await query.graph({ entity: "store", fields: ["id"] })
+        const {
+          data: [store],
+        } = await query.graph({ entity: "store", fields: ["id"] })
         await updateStoresWorkflow(container).run({
-          input: { selector: { id: (store as any).id }, update: { supported_currencies: [{ currency_code: "usd", is_default: true }, { currency_code: "eur" }, { currency_code: "kwd" }] } },
-        })
-        const { result: [kuwait] } = await createRegionsWorkflow(container).run({
-          input: { regions: [{ name: "Kuwait", currency_code: "kwd", countries: ["kw"], payment_providers: ["pp_system_default"] }] },
-        })
-        await createTaxRegionsWorkflow(container).run({
-          input: [{ country_code: "kw", provider_id: "tp_system", default_tax_rate: { rate: 5, code: "KW", name: "Kuwait tax" } }],
-        })
-        expect((await tg.api("POST", "/currencies", { currency: { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 } })).status).toBe(201)
-        // a product only Medusa sells, priced in fils, that needs no shipping
-        const { result: [oil] } = await createProductsWorkflow(container).run({
           input: {
-            products: [{
-              title: "Oud oil", status: "published", sales_channels: [{ id: shop.salesChannelId }],
-              options: [{ title: "Size", values: ["10 ml"] }],
-              variants: [{ title: "10 ml", sku: "OUD-10", manage_inventory: false, options: { Size: "10 ml" }, prices: [{ amount: 12.345, currency_code: "kwd" }] }],
-            }],
+            selector: { id: (store as any).id },
+            update: {
+              supported_currencies: [
+                { currency_code: "usd", is_default: true },
+                { currency_code: "eur" },
+                { currency_code: "kwd" },
+              ],
+            },
           },
         })
-        const { data: [key] } = await query.graph({ entity: "api_key", fields: ["token"], filters: { type: "publishable" } })
+        const {
+          result: [kuwait],
+        } = await createRegionsWorkflow(container).run({
+          input: {
+            regions: [
+              { name: "Kuwait", currency_code: "kwd", countries: ["kw"], payment_providers: ["pp_system_default"] },
+            ],
+          },
+        })
+        await createTaxRegionsWorkflow(container).run({
+          input: [
+            {
+              country_code: "kw",
+              provider_id: "tp_system",
+              default_tax_rate: { rate: 5, code: "KW", name: "Kuwait tax" },
+            },
+          ],
+        })
+        expect(
+          (
+            await tg.api("POST", "/currencies", {
+              currency: { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 },
+            })
+          ).status
+        ).toBe(201)
+        // a product only Medusa sells, priced in fils, that needs no shipping
+        const {
+          result: [oil],
+        } = await createProductsWorkflow(container).run({
+          input: {
+            products: [
+              {
+                title: "Oud oil",
+                status: "published",
+                sales_channels: [{ id: shop.salesChannelId }],
+                options: [{ title: "Size", values: ["10 ml"] }],
+                variants: [
+                  {
+                    title: "10 ml",
+                    sku: "OUD-10",
+                    manage_inventory: false,
+                    options: { Size: "10 ml" },
+                    prices: [{ amount: 12.345, currency_code: "kwd" }],
+                  },
+                ],
+              },
+            ],
+          },
+        })
+        const {
+          data: [key],
+        } = await query.graph({ entity: "api_key", fields: ["token"], filters: { type: "publishable" } })
         const headers = { "x-publishable-api-key": (key as any).token }
         const cart = await shop.cart(kuwait.id, [{ variant_id: oil.variants[0].id, quantity: 3 }])
         await shop.enterCheckout(cart, "kw@example.com", "kw")
         const { data: pc } = await api.post("/store/payment-collections", { cart_id: cart }, { headers })
-        await api.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, { headers })
+        await api.post(
+          `/store/payment-collections/${pc.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_system_default" },
+          { headers }
+        )
         const done = await shop.complete(cart)
         expect(done.status).toBe(200)
         const order = done.data.order

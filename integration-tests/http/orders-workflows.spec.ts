@@ -6,7 +6,10 @@ import { beginOrderPushStep } from "../../src/workflows/orders/steps/begin-order
 import { buildTradegeckoOrderStep } from "../../src/workflows/orders/steps/build-tradegecko-order"
 import { recordSkippedOrderPushStep } from "../../src/workflows/orders/steps/record-skipped-order-push"
 import { recordOrderPushFailureStep } from "../../src/workflows/orders/steps/record-order-push-failure"
-import { dismissWaitingPaymentStep, recordOrderStatusChangeStep } from "../../src/workflows/orders/steps/order-status-changes"
+import {
+  dismissWaitingPaymentStep,
+  recordOrderStatusChangeStep,
+} from "../../src/workflows/orders/steps/order-status-changes"
 import { seedShop, storefront } from "../helpers/checkout"
 import { useSandbox } from "../helpers/sandbox"
 import { placeOrder } from "../helpers/orders"
@@ -33,27 +36,36 @@ const beginThenFail = createWorkflow("test-orders-begin-then-fail", (input: { or
   failLater()
   return new WorkflowResponse(null)
 })
-const beginFailureRecordThenFail = createWorkflow("test-orders-failure-record-then-fail", (input: { orderId: string; linkId: string }) => {
-  beginOrderPushStep({ orderId: input.orderId })
-  recordOrderPushFailureStep({ linkId: input.linkId, reason: "refused by TradeGecko", status: 422 })
-  failLater()
-  return new WorkflowResponse(null)
-})
+const beginFailureRecordThenFail = createWorkflow(
+  "test-orders-failure-record-then-fail",
+  (input: { orderId: string; linkId: string }) => {
+    beginOrderPushStep({ orderId: input.orderId })
+    recordOrderPushFailureStep({ linkId: input.linkId, reason: "refused by TradeGecko", status: 422 })
+    failLater()
+    return new WorkflowResponse(null)
+  }
+)
 const buildThenFail = createWorkflow("test-orders-build-then-fail", (input: { orderId: string }) => {
   const built = buildTradegeckoOrderStep(input)
   failLater()
   return new WorkflowResponse(built)
 })
-const skipThenFail = createWorkflow("test-orders-skip-then-fail", (input: { orderId: string; reference: string; reason: string }) => {
-  recordSkippedOrderPushStep(input)
-  failLater()
-  return new WorkflowResponse(null)
-})
-const recordChangeThenFail = createWorkflow("test-orders-record-change-then-fail", (input: { orderId: string; action: "pay" | "void" }) => {
-  recordOrderStatusChangeStep(input)
-  failLater()
-  return new WorkflowResponse(null)
-})
+const skipThenFail = createWorkflow(
+  "test-orders-skip-then-fail",
+  (input: { orderId: string; reference: string; reason: string }) => {
+    recordSkippedOrderPushStep(input)
+    failLater()
+    return new WorkflowResponse(null)
+  }
+)
+const recordChangeThenFail = createWorkflow(
+  "test-orders-record-change-then-fail",
+  (input: { orderId: string; action: "pay" | "void" }) => {
+    recordOrderStatusChangeStep(input)
+    failLater()
+    return new WorkflowResponse(null)
+  }
+)
 const dismissPaymentThenFail = createWorkflow("test-orders-dismiss-payment-then-fail", (input: { orderId: string }) => {
   dismissWaitingPaymentStep(input)
   failLater()
@@ -102,7 +114,9 @@ medusaIntegrationTestRunner({
         const order = await orderNobodyPushed("host-early@example.com", { orderSyncFrom: "2999-01-01" })
         await pushOrderToTradegeckoWorkflow(getContainer()).run({ input: { orderId: order.id } })
         const links = await linksOf(order.id)
-        expect(links.map((l: any) => [l.status, l.last_error])).toEqual([["skipped", "placed before orderSyncFrom (2999-01-01)"]])
+        expect(links.map((l: any) => [l.status, l.last_error])).toEqual([
+          ["skipped", "placed before orderSyncFrom (2999-01-01)"],
+        ])
         expect(await tgOrdersFor(order)).toEqual([])
       })
 
@@ -128,7 +142,10 @@ medusaIntegrationTestRunner({
     describe("Orders: compensations undo what a step wrote when a later step fails", () => {
       it("send: the TradeGecko order it created is deleted, and the link takes a new key and is failed", async () => {
         const order = await orderNobodyPushed("host-undo@example.com")
-        const { errors } = await hostPushThenFail(getContainer()).run({ input: { orderId: order.id }, throwOnError: false })
+        const { errors } = await hostPushThenFail(getContainer()).run({
+          input: { orderId: order.id },
+          throwOnError: false,
+        })
         expect(errors.map((e: any) => e.error?.message)).toContain("a later step failed")
         expect(await tgOrdersFor(order)).toEqual([])
         const [link] = await linksOf(order.id)
@@ -155,8 +172,16 @@ medusaIntegrationTestRunner({
       it("failure record: the link goes back to the attempt, which is then recorded as interrupted", async () => {
         const order = await orderNobodyPushed("host-record@example.com")
         const tradegecko = tradegeckoOf()
-        const link = await tradegecko.createTradegeckoOrderLinks({ order_id: order.id, reference: `#${order.display_id}`, idempotency_key: `k-${order.id}`, status: "pending" })
-        await beginFailureRecordThenFail(getContainer()).run({ input: { orderId: order.id, linkId: link.id }, throwOnError: false })
+        const link = await tradegecko.createTradegeckoOrderLinks({
+          order_id: order.id,
+          reference: `#${order.display_id}`,
+          idempotency_key: `k-${order.id}`,
+          status: "pending",
+        })
+        await beginFailureRecordThenFail(getContainer()).run({
+          input: { orderId: order.id, linkId: link.id },
+          throwOnError: false,
+        })
         const [after] = await linksOf(order.id)
         expect(after.status).toBe("failed")
         expect(after.last_push_status).toBeNull()
@@ -165,10 +190,15 @@ medusaIntegrationTestRunner({
 
       it("build: the e-mail → company entry it cached is removed", async () => {
         // a customer TradeGecko already knows (found by e-mail, cached by the build step)
-        const company = await tg.api("POST", "/companies", { company: { name: "Known Buyer", email: "known@example.com", company_type: "consumer" } })
+        const company = await tg.api("POST", "/companies", {
+          company: { name: "Known Buyer", email: "known@example.com", company_type: "consumer" },
+        })
         expect(company.status).toBe(201)
         const order = await orderNobodyPushed("known@example.com")
-        const { errors } = await buildThenFail(getContainer()).run({ input: { orderId: order.id }, throwOnError: false })
+        const { errors } = await buildThenFail(getContainer()).run({
+          input: { orderId: order.id },
+          throwOnError: false,
+        })
         expect(errors.length).toBeGreaterThan(0)
         expect((await tg.requestCounts())["GET /companies"]).toBeGreaterThan(0)
         expect(await tradegeckoOf().listTradegeckoCustomerLinks({ email: "known@example.com" })).toEqual([])
@@ -176,13 +206,19 @@ medusaIntegrationTestRunner({
 
       it("skipped record: the link it created is removed", async () => {
         const order = await orderNobodyPushed("host-skip@example.com")
-        await skipThenFail(getContainer()).run({ input: { orderId: order.id, reference: `#${order.display_id}`, reason: "test" }, throwOnError: false })
+        await skipThenFail(getContainer()).run({
+          input: { orderId: order.id, reference: `#${order.display_id}`, reason: "test" },
+          throwOnError: false,
+        })
         expect(await linksOf(order.id)).toEqual([])
       })
 
       it("status change record: the row it created is removed", async () => {
         const order = await orderNobodyPushed("host-change@example.com")
-        await recordChangeThenFail(getContainer()).run({ input: { orderId: order.id, action: "void" }, throwOnError: false })
+        await recordChangeThenFail(getContainer()).run({
+          input: { orderId: order.id, action: "void" },
+          throwOnError: false,
+        })
         expect(await tradegeckoOf().listTradegeckoOrderStatusChanges({ order_id: order.id })).toEqual([])
       })
 
@@ -190,7 +226,14 @@ medusaIntegrationTestRunner({
         const order = await orderNobodyPushed("host-dismiss@example.com")
         const tradegecko = tradegeckoOf()
         const next = new Date(Date.now() + 60_000)
-        await tradegecko.createTradegeckoOrderStatusChanges({ order_id: order.id, direction: "to_tradegecko", action: "pay", status: "failed", last_error: "unavailable", next_attempt_at: next })
+        await tradegecko.createTradegeckoOrderStatusChanges({
+          order_id: order.id,
+          direction: "to_tradegecko",
+          action: "pay",
+          status: "failed",
+          last_error: "unavailable",
+          next_attempt_at: next,
+        })
         await dismissPaymentThenFail(getContainer()).run({ input: { orderId: order.id }, throwOnError: false })
         const [pay] = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: order.id })
         expect(pay).toMatchObject({ status: "failed", last_error: "unavailable" })

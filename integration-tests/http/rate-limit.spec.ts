@@ -18,11 +18,12 @@ const LIMIT = 3
 const WINDOW = 30
 const tg = useSandbox({ seed: SEED })
 
-
 async function makeStale(container: MedusaContainer) {
   const tradegecko: any = container.resolve("tradegecko")
   const links = await tradegecko.listTradegeckoVariantLinks({})
-  await tradegecko.updateTradegeckoVariantLinks(links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) })))
+  await tradegecko.updateTradegeckoVariantLinks(
+    links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) }))
+  )
 }
 
 /**
@@ -95,11 +96,12 @@ medusaIntegrationTestRunner({
         const result = await catalog.done
         expect(result.status).toBe("succeeded")
         const after = await entries()
-        expect(after.filter((e) => !checkoutCalls([e]).length).map((e) => `${e.method} ${e.path} ${e.status}`).sort()).toEqual([
-          "GET /images 200",
-          "GET /products 200",
-          "GET /variants 200",
-        ])
+        expect(
+          after
+            .filter((e) => !checkoutCalls([e]).length)
+            .map((e) => `${e.method} ${e.path} ${e.status}`)
+            .sort()
+        ).toEqual(["GET /images 200", "GET /products 200", "GET /variants 200"])
         expect(after.filter((e) => e.status === 429)).toHaveLength(0)
       })
 

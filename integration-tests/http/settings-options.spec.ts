@@ -31,13 +31,23 @@ medusaIntegrationTestRunner({
       })
 
       it("an unknown override, or an option set only in medusa-config, is a 400 naming it, and nothing is saved", async () => {
-        const unknown = await call("post", "/admin/tradegecko/settings", { syncFromTag: "online", checkoutFreshnes: 60 })
+        const unknown = await call("post", "/admin/tradegecko/settings", {
+          syncFromTag: "online",
+          checkoutFreshnes: 60,
+        })
         expect(unknown.status).toBe(400)
-        expect(unknown.data.message).toMatch(/^Invalid TradeGecko settings: checkoutFreshnes: no such setting \(the admin can change syncFromTag, .*checkoutFreshnessSeconds/)
+        expect(unknown.data.message).toMatch(
+          /^Invalid TradeGecko settings: checkoutFreshnes: no such setting \(the admin can change syncFromTag, .*checkoutFreshnessSeconds/
+        )
 
-        const fixed = await call("post", "/admin/tradegecko/settings", { syncFromTag: "online", baseUrl: "http://elsewhere.example" })
+        const fixed = await call("post", "/admin/tradegecko/settings", {
+          syncFromTag: "online",
+          baseUrl: "http://elsewhere.example",
+        })
         expect(fixed.status).toBe(400)
-        expect(fixed.data.message).toBe("Invalid TradeGecko settings: baseUrl: set in the plugin options (medusa-config), it cannot be changed from the admin")
+        expect(fixed.data.message).toBe(
+          "Invalid TradeGecko settings: baseUrl: set in the plugin options (medusa-config), it cannot be changed from the admin"
+        )
 
         expect(await (getContainer().resolve("tradegecko") as any).getSettingOverrides()).toEqual({})
       })
@@ -45,7 +55,10 @@ medusaIntegrationTestRunner({
       it("a known override is saved with the option's rule (trimmed) and reported as the override", async () => {
         const saved = await call("post", "/admin/tradegecko/settings", { syncFromTag: "  online  " })
         expect(saved.status).toBe(200)
-        expect(saved.data.settings.fields.find((f: any) => f.key === "syncFromTag")).toMatchObject({ value: "online", source: "override" })
+        expect(saved.data.settings.fields.find((f: any) => f.key === "syncFromTag")).toMatchObject({
+          value: "online",
+          source: "override",
+        })
         await call("post", "/admin/tradegecko/settings", { syncFromTag: null })
       })
     })

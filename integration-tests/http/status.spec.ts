@@ -35,8 +35,20 @@ medusaIntegrationTestRunner({
         const container = getContainer()
         const tradegecko: any = container.resolve("tradegecko")
         await tradegecko.createTradegeckoSyncRuns([
-          { kind: "catalog", trigger: "schedule", status: "succeeded", started_at: new Date(Date.now() - 60_000), finished_at: new Date() },
-          { kind: "catalog", trigger: "manual", status: "failed", started_at: new Date(), error: "TradeGecko unavailable" },
+          {
+            kind: "catalog",
+            trigger: "schedule",
+            status: "succeeded",
+            started_at: new Date(Date.now() - 60_000),
+            finished_at: new Date(),
+          },
+          {
+            kind: "catalog",
+            trigger: "manual",
+            status: "failed",
+            started_at: new Date(),
+            error: "TradeGecko unavailable",
+          },
         ])
         const { headers } = await createAdminHeaders(container)
         const res = await api.get("/admin/tradegecko/status", { headers })

@@ -40,7 +40,8 @@ medusaIntegrationTestRunner({
       expect(landed.headers.location).toBe("/app/tradegecko?connected=oauth")
     }
 
-    const settingsRow = async () => (await (getContainer().resolve("tradegecko") as any).listTradegeckoConnectionTokens({}, { take: 1 }))[0]
+    const settingsRow = async () =>
+      (await (getContainer().resolve("tradegecko") as any).listTradegeckoConnectionTokens({}, { take: 1 }))[0]
 
     /**
      * An incremental catalog run whose variant list is held in flight (sandbox delay), so
@@ -52,7 +53,11 @@ medusaIntegrationTestRunner({
       await tg.control("POST", "/faults", { mode: "delay", delayMs, methods: ["GET"], path: "^/variants$", count: 1 })
       await tg.clearRequests()
       const run = startCatalogSync(getContainer(), { trigger: "manual", dryRun: false, scope: null })
-      await waitFor(async () => ((await tg.control("GET", "/requests")).entries as any[]).some((e) => e.path === "/variants"), 20_000, "variant list in flight")
+      await waitFor(
+        async () => ((await tg.control("GET", "/requests")).entries as any[]).some((e) => e.path === "/variants"),
+        20_000,
+        "variant list in flight"
+      )
       return run
     }
 
@@ -65,52 +70,62 @@ medusaIntegrationTestRunner({
     })
 
     describe("Connection: OAuth tokens rotated by another process", () => {
-    it("another process rotates the tokens during a catalog run: the run finishes on the same client, with no refresh of its own", async () => {
-      const tradegecko: any = getContainer().resolve("tradegecko")
-      const client = tradegecko.getClient()
-      const run = await catalogRunInProgress(SETTINGS_TTL_MS + 4_000)
+      it("another process rotates the tokens during a catalog run: the run finishes on the same client, with no refresh of its own", async () => {
+        const tradegecko: any = getContainer().resolve("tradegecko")
+        const client = tradegecko.getClient()
+        const run = await catalogRunInProgress(SETTINGS_TTL_MS + 4_000)
 
-      // Another process (a worker) refreshes, as its refresh coordinator does: rotate, then store the pair.
-      const row = await settingsRow()
-      const { clientId, clientSecret } = tg.sandbox.credentials
-      const rotated = await refreshAccessToken({ baseUrl: tg.sandbox.url, clientId, clientSecret, refreshToken: row.oauth_refresh_token })
-      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      await pg.raw("update tradegecko_connection_token set oauth_access_token = ?, oauth_refresh_token = ?, oauth_expires_at = ? where id = ?", [
-        rotated.accessToken, rotated.refreshToken, new Date(rotated.expiresAt), row.id,
-      ])
-      // This process reads its settings again once they are older than the TTL (every route and checkout does).
-      await new Promise((r) => setTimeout(r, SETTINGS_TTL_MS + 200))
-      const status = await api.get("/admin/tradegecko/settings", { headers })
-      expect(status.data.settings.connection).toMatchObject({ connected: true, credential_type: "oauth" })
+        // Another process (a worker) refreshes, as its refresh coordinator does: rotate, then store the pair.
+        const row = await settingsRow()
+        const { clientId, clientSecret } = tg.sandbox.credentials
+        const rotated = await refreshAccessToken({
+          baseUrl: tg.sandbox.url,
+          clientId,
+          clientSecret,
+          refreshToken: row.oauth_refresh_token,
+        })
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        await pg.raw(
+          "update tradegecko_connection_token set oauth_access_token = ?, oauth_refresh_token = ?, oauth_expires_at = ? where id = ?",
+          [rotated.accessToken, rotated.refreshToken, new Date(rotated.expiresAt), row.id]
+        )
+        // This process reads its settings again once they are older than the TTL (every route and checkout does).
+        await new Promise((r) => setTimeout(r, SETTINGS_TTL_MS + 200))
+        const status = await api.get("/admin/tradegecko/settings", { headers })
+        expect(status.data.settings.connection).toMatchObject({ connected: true, credential_type: "oauth" })
 
-      const result = await run.done
-      expect(result.status).toBe("succeeded")
-      const [saved] = await tradegecko.listTradegeckoSyncRuns({ id: result.run_id })
-      expect(saved).toMatchObject({ status: "succeeded", error: null })
-      expect(tradegecko.getClient()).toBe(client)
-      const counts = await tg.requestCounts()
-      expect(counts["POST /oauth/token"] ?? 0).toBe(1) // the other process's refresh only
-      expect(counts["GET /products"]).toBeGreaterThanOrEqual(2) // the changed list, then the variant's product
-      // the run's later calls went out with the rotated access token
-      expect((await settingsRow()).oauth_refresh_token).toBe(rotated.refreshToken)
-    })
+        const result = await run.done
+        expect(result.status).toBe("succeeded")
+        const [saved] = await tradegecko.listTradegeckoSyncRuns({ id: result.run_id })
+        expect(saved).toMatchObject({ status: "succeeded", error: null })
+        expect(tradegecko.getClient()).toBe(client)
+        const counts = await tg.requestCounts()
+        expect(counts["POST /oauth/token"] ?? 0).toBe(1) // the other process's refresh only
+        expect(counts["GET /products"]).toBeGreaterThanOrEqual(2) // the changed list, then the variant's product
+        // the run's later calls went out with the rotated access token
+        expect((await settingsRow()).oauth_refresh_token).toBe(rotated.refreshToken)
+      })
 
-    it("the process that refreshed does not replace its own clients when it next reads the stored connection", async () => {
-      const tradegecko: any = getContainer().resolve("tradegecko")
-      const client = tradegecko.getClient()
-      const before = await settingsRow()
-      await tg.control("POST", "/tokens/expire")
-      const run = await catalogRunInProgress(SETTINGS_TTL_MS + 4_000)
-      // the run's first calls got 401, this process refreshed and stored the new pair
-      await waitFor(async () => (await settingsRow()).oauth_refresh_token !== before.oauth_refresh_token, 20_000, "refresh stored")
-      await new Promise((r) => setTimeout(r, SETTINGS_TTL_MS + 200))
-      await tradegecko.getSettings()
+      it("the process that refreshed does not replace its own clients when it next reads the stored connection", async () => {
+        const tradegecko: any = getContainer().resolve("tradegecko")
+        const client = tradegecko.getClient()
+        const before = await settingsRow()
+        await tg.control("POST", "/tokens/expire")
+        const run = await catalogRunInProgress(SETTINGS_TTL_MS + 4_000)
+        // the run's first calls got 401, this process refreshed and stored the new pair
+        await waitFor(
+          async () => (await settingsRow()).oauth_refresh_token !== before.oauth_refresh_token,
+          20_000,
+          "refresh stored"
+        )
+        await new Promise((r) => setTimeout(r, SETTINGS_TTL_MS + 200))
+        await tradegecko.getSettings()
 
-      const result = await run.done
-      expect(result.status).toBe("succeeded")
-      expect(tradegecko.getClient()).toBe(client)
-      expect((await tg.requestCounts())["POST /oauth/token"]).toBe(1)
-    })
+        const result = await run.done
+        expect(result.status).toBe("succeeded")
+        expect(tradegecko.getClient()).toBe(client)
+        expect((await tg.requestCounts())["POST /oauth/token"]).toBe(1)
+      })
     })
   },
 })

@@ -43,13 +43,24 @@ medusaIntegrationTestRunner({
         const secret = tg.sandbox.credentials.clientSecret
         // Every event TradeGecko can send, delivered once: the receiver records the ones the plugin handles.
         for (const [n, event] of WEBHOOK_EVENTS.entries()) {
-          const body = JSON.stringify({ object_id: 9_000 + n, event, timestamp: 1700000000, resource_url: `${tg.sandbox.url}/x/${9_000 + n}.json` })
+          const body = JSON.stringify({
+            object_id: 9_000 + n,
+            event,
+            timestamp: 1700000000,
+            resource_url: `${tg.sandbox.url}/x/${9_000 + n}.json`,
+          })
           const res = await api.post("/hooks/tradegecko", body, {
-            headers: { "content-type": "application/json", "x-gecko-signature": webhookSignature(secret, body), "x-gecko-delivery": `events-${event}` },
+            headers: {
+              "content-type": "application/json",
+              "x-gecko-signature": webhookSignature(secret, body),
+              "x-gecko-delivery": `events-${event}`,
+            },
           })
           expect(res.status).toBe(200)
         }
-        const recorded = new Set<string>((await tradegecko.listTradegeckoWebhookDeliveries({})).map((d: any) => d.event))
+        const recorded = new Set<string>(
+          (await tradegecko.listTradegeckoWebhookDeliveries({})).map((d: any) => d.event)
+        )
         expect(recorded.size).toBeGreaterThan(0)
 
         const { headers } = await createAdminHeaders(container)
@@ -70,7 +81,11 @@ medusaIntegrationTestRunner({
         const container = getContainer()
         for (const w of await subscriptions()) await tg.api("DELETE", `/webhooks/${w.id}`)
         // one subscription exists before: the undo deletes only what the step created
-        const kept = (await tg.api("POST", "/webhooks", { webhook: { event: "product.create", address: "http://shop.example.test/hooks/tradegecko" } })).body.webhook
+        const kept = (
+          await tg.api("POST", "/webhooks", {
+            webhook: { event: "product.create", address: "http://shop.example.test/hooks/tradegecko" },
+          })
+        ).body.webhook
         await tg.clearRequests()
         const wf = createWorkflow("test-register-webhooks-then-fail", () => {
           const listed = listTradegeckoWebhooksStep()
@@ -99,7 +114,10 @@ medusaIntegrationTestRunner({
           failingStep()
           return new WorkflowResponse(input)
         })
-        const { errors } = await wf(container).run({ input: { delivery_id: "compensate-record-1" }, throwOnError: false })
+        const { errors } = await wf(container).run({
+          input: { delivery_id: "compensate-record-1" },
+          throwOnError: false,
+        })
         expect(errors).toHaveLength(1)
         expect(seen).toEqual([expect.objectContaining({ delivery_id: "compensate-record-1", status: "received" })])
         expect(await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: "compensate-record-1" })).toEqual([])
@@ -108,7 +126,12 @@ medusaIntegrationTestRunner({
       it("an outcome written on a delivery is undone when a later step fails", async () => {
         const container = getContainer()
         const tradegecko: any = container.resolve("tradegecko")
-        const row = await tradegecko.createTradegeckoWebhookDeliveries({ delivery_id: "compensate-1", event: "order.finalized", object_id: 1, status: "received" })
+        const row = await tradegecko.createTradegeckoWebhookDeliveries({
+          delivery_id: "compensate-1",
+          event: "order.finalized",
+          object_id: 1,
+          status: "received",
+        })
         const readRow = createStep("test-read-delivery", async (id: string) => {
           seen = (await tradegecko.listTradegeckoWebhookDeliveries({ id }))[0]
           return new StepResponse(null)

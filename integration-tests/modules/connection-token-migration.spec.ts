@@ -25,7 +25,9 @@ async function run(direction: "up" | "down") {
  */
 async function oldInstallMigrated() {
   await sql(`drop table "tradegecko_connection_token"`)
-  await sql(`alter table "tradegecko_settings" add column "connection_type" text null, add column "privileged_token" text null, add column "oauth_access_token" text null, add column "oauth_refresh_token" text null, add column "oauth_expires_at" timestamptz null, add column "connected_at" timestamptz null`)
+  await sql(
+    `alter table "tradegecko_settings" add column "connection_type" text null, add column "privileged_token" text null, add column "oauth_access_token" text null, add column "oauth_refresh_token" text null, add column "oauth_expires_at" timestamptz null, add column "connected_at" timestamptz null`
+  )
   await sql(`insert into "tradegecko_settings" ("id", "sync_from_tag", "connection_type", "oauth_access_token", "oauth_refresh_token", "oauth_expires_at", "connected_at")
     values ('tgset_old', 'online', 'oauth', '${PAIR.accessToken}', '${PAIR.refreshToken}', '${new Date(PAIR.expiresAt).toISOString()}', '2026-11-30T10:00:00Z')`)
   await run("up")
@@ -49,7 +51,11 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
     describe("migrating an install connected from the admin", () => {
       it("keeps the connection: the pair moves to the token table, the override stays, the token columns go", async () => {
         const [token] = await service.listTradegeckoConnectionTokens({})
-        expect(token).toMatchObject({ connection_type: "oauth", oauth_access_token: PAIR.accessToken, oauth_refresh_token: PAIR.refreshToken })
+        expect(token).toMatchObject({
+          connection_type: "oauth",
+          oauth_access_token: PAIR.accessToken,
+          oauth_refresh_token: PAIR.refreshToken,
+        })
         expect(new Date(token.connected_at!).toISOString()).toBe("2026-11-30T10:00:00.000Z")
         expect(await service.getSettingOverrides()).toEqual({ syncFromTag: "online" })
         const [settings] = await sql(`select * from "tradegecko_settings"`)
@@ -62,7 +68,13 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
       it("rolls back: down() puts the pair back into the settings row and drops the token table", async () => {
         await run("down")
         const [settings] = await sql(`select * from "tradegecko_settings"`)
-        expect(settings).toMatchObject({ id: "tgset_old", sync_from_tag: "online", connection_type: "oauth", oauth_access_token: PAIR.accessToken, oauth_refresh_token: PAIR.refreshToken })
+        expect(settings).toMatchObject({
+          id: "tgset_old",
+          sync_from_tag: "online",
+          connection_type: "oauth",
+          oauth_access_token: PAIR.accessToken,
+          oauth_refresh_token: PAIR.refreshToken,
+        })
         expect(await sql(`select to_regclass('tradegecko_connection_token') as t`)).toEqual([{ t: null }])
       })
     })

@@ -5,7 +5,11 @@ import type TradegeckoModuleService from "../../src/modules/tradegecko/service"
 jest.setTimeout(120_000)
 
 const moduleDir = path.resolve(__dirname, "../../src/modules/tradegecko")
-const PAIR = { accessToken: "admin-access", refreshToken: "admin-refresh", expiresAt: Date.parse("2031-01-01T00:00:00Z") }
+const PAIR = {
+  accessToken: "admin-access",
+  refreshToken: "admin-refresh",
+  expiresAt: Date.parse("2031-01-01T00:00:00Z"),
+}
 
 moduleIntegrationTestRunner<TradegeckoModuleService>({
   moduleName: "tradegecko",
@@ -21,9 +25,13 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
       service = medusaApp.modules.tradegecko as TradegeckoModuleService
     })
     const columnsOf = async (table: string) =>
-      ((await MikroOrmWrapper.forkManager().getConnection().execute(
-        `select column_name from information_schema.columns where table_schema = current_schema() and table_name = '${table}'`
-      )) as Array<{ column_name: string }>).map((r) => r.column_name)
+      (
+        (await MikroOrmWrapper.forkManager()
+          .getConnection()
+          .execute(
+            `select column_name from information_schema.columns where table_schema = current_schema() and table_name = '${table}'`
+          )) as Array<{ column_name: string }>
+      ).map((r) => r.column_name)
     const tokenRow = async () => (await service.listTradegeckoConnectionTokens({}, { take: 1 }))[0]
 
     /** The row completeOAuth writes, made directly (no TradeGecko here). */
@@ -40,7 +48,14 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
     describe("connection tokens", () => {
       it("live in their own table: the settings table has no credential column", async () => {
         expect(await columnsOf("tradegecko_connection_token")).toEqual(
-          expect.arrayContaining(["connection_type", "privileged_token", "oauth_access_token", "oauth_refresh_token", "oauth_expires_at", "connected_at"])
+          expect.arrayContaining([
+            "connection_type",
+            "privileged_token",
+            "oauth_access_token",
+            "oauth_refresh_token",
+            "oauth_expires_at",
+            "connected_at",
+          ])
         )
         const settingsColumns = await columnsOf("tradegecko_settings")
         expect(settingsColumns).toContain("sync_from_tag")
@@ -54,7 +69,11 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
 
         await service.saveSettings({ syncFromTag: null, orderSyncLevel: null })
         expect(await service.getSettingOverrides()).toEqual({})
-        expect(await tokenRow()).toMatchObject({ connection_type: "oauth", oauth_access_token: PAIR.accessToken, oauth_refresh_token: PAIR.refreshToken })
+        expect(await tokenRow()).toMatchObject({
+          connection_type: "oauth",
+          oauth_access_token: PAIR.accessToken,
+          oauth_refresh_token: PAIR.refreshToken,
+        })
         expect(service.getClient().getTokens()).toEqual(PAIR)
       })
 
@@ -63,7 +82,12 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
         await service.saveSettings({ syncFromTag: "online", checkoutFreshnessSeconds: 60 })
 
         await service.disconnect()
-        expect(await tokenRow()).toMatchObject({ connection_type: null, oauth_access_token: null, oauth_refresh_token: null, privileged_token: null })
+        expect(await tokenRow()).toMatchObject({
+          connection_type: null,
+          oauth_access_token: null,
+          oauth_refresh_token: null,
+          privileged_token: null,
+        })
         expect(() => service.getClient()).toThrow(/not connected to TradeGecko/)
         expect(await service.getSettingOverrides()).toEqual({ syncFromTag: "online", checkoutFreshnessSeconds: 60 })
         expect((await service.getSettings()).syncFromTag).toBe("online")

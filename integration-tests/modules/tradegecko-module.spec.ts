@@ -22,13 +22,23 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
       it("gives each scheduled tick to exactly one of many concurrent claimers", async () => {
         const container = { resolve: () => service } as any
         const now = new Date("2026-11-23T10:07:30Z")
-        const claims = await Promise.all(Array.from({ length: 12 }, () => claimScheduledTick(container, "catalog-sync", "*/5 * * * *", now)))
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, () => claimScheduledTick(container, "catalog-sync", "*/5 * * * *", now))
+        )
         expect(claims.filter(Boolean)).toEqual([new Date("2026-11-23T10:05:00Z")])
         // the next tick is claimable again, another job's tick is independent
-        expect(await claimScheduledTick(container, "catalog-sync", "*/5 * * * *", new Date("2026-11-23T10:10:01Z"))).toEqual(new Date("2026-11-23T10:10:00Z"))
-        expect(await claimScheduledTick(container, "order-reconcile", "*/5 * * * *", now)).toEqual(new Date("2026-11-23T10:05:00Z"))
-        expect(await claimScheduledTick(container, "order-retry", { interval: 60_000 }, now)).toEqual(new Date("2026-11-23T10:07:00Z"))
-        expect(await claimScheduledTick(container, "order-retry", { interval: 60_000 }, new Date("2026-11-23T10:07:59Z"))).toBeNull()
+        expect(
+          await claimScheduledTick(container, "catalog-sync", "*/5 * * * *", new Date("2026-11-23T10:10:01Z"))
+        ).toEqual(new Date("2026-11-23T10:10:00Z"))
+        expect(await claimScheduledTick(container, "order-reconcile", "*/5 * * * *", now)).toEqual(
+          new Date("2026-11-23T10:05:00Z")
+        )
+        expect(await claimScheduledTick(container, "order-retry", { interval: 60_000 }, now)).toEqual(
+          new Date("2026-11-23T10:07:00Z")
+        )
+        expect(
+          await claimScheduledTick(container, "order-retry", { interval: 60_000 }, new Date("2026-11-23T10:07:59Z"))
+        ).toBeNull()
         expect(await claimScheduledTick(container, "catalog-sync", "off", now)).toBeNull()
         expect(await service.listTradegeckoJobTicks({ job: "catalog-sync" })).toHaveLength(2)
       })
@@ -56,9 +66,7 @@ moduleIntegrationTestRunner<TradegeckoModuleService>({
           )
         const columns = (rows as Array<{ column_name: string }>).map((r) => r.column_name)
         expect(columns).toEqual(
-          expect.arrayContaining([
-            "id", "kind", "trigger", "status", "started_at", "finished_at", "counts", "error",
-          ])
+          expect.arrayContaining(["id", "kind", "trigger", "status", "started_at", "finished_at", "counts", "error"])
         )
       })
 

@@ -15,7 +15,12 @@ jest.setTimeout(900_000)
  */
 const SEED = { products: 400, variantsPerProduct: 3, seed: 5 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 240_000, everyMs = 200): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 240_000,
+  everyMs = 200
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     const v = await fn()
@@ -30,7 +35,11 @@ describeWithRedis("Crash recovery: a worker killed (kill -9) mid-import and mid-
   let cluster: Cluster
   const redisUrl = `${REDIS_URL.replace(/\/\d*$/, "")}/8`
   const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${sandbox.url}/__sandbox${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json())
+    fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json())
 
   beforeAll(async () => {
     const Redis = require("ioredis")
@@ -63,17 +72,29 @@ describeWithRedis("Crash recovery: a worker killed (kill -9) mid-import and mid-
     const worker1 = await cluster.start("worker-1", "worker", 9312)
 
     // 1. the first scheduled tick starts the full import on the worker; kill it half-way
-    const midway = await until("import half-way", async () => {
-      const [run] = await cluster.query("select id, processed, total from tradegecko_sync_run where kind = 'catalog' and status = 'running'")
-      return run && run.total && run.processed > 0 && run.processed < run.total * 0.7 ? run : null
-    }, 240_000, 100)
+    const midway = await until(
+      "import half-way",
+      async () => {
+        const [run] = await cluster.query(
+          "select id, processed, total from tradegecko_sync_run where kind = 'catalog' and status = 'running'"
+        )
+        return run && run.total && run.processed > 0 && run.processed < run.total * 0.7 ? run : null
+      },
+      240_000,
+      100
+    )
     await worker1.crash()
-    const [{ n: productsAtCrash }] = await cluster.query("select count(*)::int as n from product where deleted_at is null")
+    const [{ n: productsAtCrash }] = await cluster.query(
+      "select count(*)::int as n from product where deleted_at is null"
+    )
     expect(productsAtCrash).toBeGreaterThan(0)
 
     const worker2 = await cluster.start("worker-2", "worker", 9313)
     const finished = await until("import taken over and finished", async () => {
-      const [run] = await cluster.query("select id, counts from tradegecko_sync_run where kind = 'catalog' and status = 'succeeded' and id <> $1 order by started_at limit 1", [midway.id])
+      const [run] = await cluster.query(
+        "select id, counts from tradegecko_sync_run where kind = 'catalog' and status = 'succeeded' and id <> $1 order by started_at limit 1",
+        [midway.id]
+      )
       return run
     })
     const [crashed] = await cluster.query("select status, error from tradegecko_sync_run where id = $1", [midway.id])
@@ -88,7 +109,9 @@ describeWithRedis("Crash recovery: a worker killed (kill -9) mid-import and mid-
     expect(links).toBe(products) // every Medusa product is one linked TradeGecko product...
     expect(distinctTg).toBe(links) // ...and no TradeGecko product was created twice
     expect(distinctMedusa).toBe(links)
-    const dupSkus = await cluster.query("select sku, count(*) from product_variant where deleted_at is null and sku is not null group by sku having count(*) > 1")
+    const dupSkus = await cluster.query(
+      "select sku, count(*) from product_variant where deleted_at is null and sku is not null group by sku having count(*) > 1"
+    )
     expect(dupSkus).toEqual([])
     // the run that finished the job met the products of the killed one and created only the rest
     expect(Number(finished.counts.created ?? 0)).toBeLessThan(products)
@@ -96,26 +119,46 @@ describeWithRedis("Crash recovery: a worker killed (kill -9) mid-import and mid-
     // 2. orders whose pushes are in flight (TradeGecko answering slowly) when the worker dies
     const api = axios.create({ baseURL: `http://127.0.0.1:${server.port}`, validateStatus: () => true })
     const shop = storefront(api, seeded.publishableKey)
-    const variants = await cluster.query("select variant_id from tradegecko_variant_link where deleted_at is null order by tradegecko_variant_id limit 40")
+    const variants = await cluster.query(
+      "select variant_id from tradegecko_variant_link where deleted_at is null order by tradegecko_variant_id limit 40"
+    )
     await control("POST", "/faults", { mode: "delay", delayMs: 4000, path: "^/orders$", methods: ["POST"] })
     const orders: any[] = []
     for (let i = 0; i < 5; i++) {
-      orders.push(await placeOrder(shop, seeded.regionId, [{ variant_id: variants[10 + i].variant_id, quantity: 1 }], `crash${i}@example.com`))
+      orders.push(
+        await placeOrder(
+          shop,
+          seeded.regionId,
+          [{ variant_id: variants[10 + i].variant_id, quantity: 1 }],
+          `crash${i}@example.com`
+        )
+      )
     }
-    await until("pushes in flight", async () => {
-      const [{ n }] = await cluster.query("select count(*)::int as n from tradegecko_order_link where status = 'pushing'")
-      return n > 0
-    }, 60_000, 50)
+    await until(
+      "pushes in flight",
+      async () => {
+        const [{ n }] = await cluster.query(
+          "select count(*)::int as n from tradegecko_order_link where status = 'pushing'"
+        )
+        return n > 0
+      },
+      60_000,
+      50
+    )
     await worker2.crash()
     await control("DELETE", "/faults")
     await cluster.start("worker-3", "worker", 9314)
     await until("every order pushed", async () => {
-      const [{ n }] = await cluster.query("select count(*)::int as n from tradegecko_order_link where status = 'pushed' and deleted_at is null")
+      const [{ n }] = await cluster.query(
+        "select count(*)::int as n from tradegecko_order_link where status = 'pushed' and deleted_at is null"
+      )
       return n >= orders.length
     })
     await cluster.stopInstances()
 
-    const res = await fetch(`${sandbox.url}/orders?limit=250`, { headers: { authorization: `Bearer ${sandbox.credentials.privilegedToken}` } })
+    const res = await fetch(`${sandbox.url}/orders?limit=250`, {
+      headers: { authorization: `Bearer ${sandbox.credentials.privilegedToken}` },
+    })
     const tgOrders = ((await res.json()) as any).orders as Array<{ reference_number: string }>
     for (const order of orders) {
       expect(tgOrders.filter((o) => o.reference_number === `#${order.display_id}`)).toHaveLength(1)

@@ -56,9 +56,21 @@ describeWithRedis("Orders on Redis infrastructure (event bus + locking): push an
         await tg.control("POST", `/orders/${tradegecko_order_id}/ship`, { tracking_number: "R1" })
         const query = container.resolve("query")
         const fulfillments = async () =>
-          ((await query.graph({ entity: "order", fields: ["fulfillments.id", "fulfillments.shipped_at"], filters: { id: data.order.id } })).data[0] as any).fulfillments
+          (
+            (
+              await query.graph({
+                entity: "order",
+                fields: ["fulfillments.id", "fulfillments.shipped_at"],
+                filters: { id: data.order.id },
+              })
+            ).data[0] as any
+          ).fulfillments
         await waitFor(async () => Boolean((await fulfillments())[0]?.shipped_at), 30_000, "shipment applied")
-        await waitFor(async () => (await tradegecko.listTradegeckoWebhookDeliveries({})).every((d: any) => d.status !== "received"), 30_000, "deliveries handled")
+        await waitFor(
+          async () => (await tradegecko.listTradegeckoWebhookDeliveries({})).every((d: any) => d.status !== "received"),
+          30_000,
+          "deliveries handled"
+        )
         expect(await fulfillments()).toHaveLength(1)
       })
     },

@@ -17,7 +17,9 @@ describeWithRedis("Rate limit: the budget in Redis shared by processes", () => {
   it("two processes taking 80 calls at once under a cap of 30 get exactly 30, and both read 30", async () => {
     const key = `${prefix}window-a`
     const expiresAt = new Date(Date.now() + 60_000)
-    const taken = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? server : worker).take(key, 30, expiresAt)))
+    const taken = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => (i % 2 ? server : worker).take(key, 30, expiresAt))
+    )
     expect(taken.filter(Boolean)).toHaveLength(30)
     expect(await server.read(key)).toBe(30)
     expect(await worker.read(key)).toBe(30)

@@ -18,7 +18,12 @@ jest.setTimeout(900_000)
 const LIMIT = 3
 const WINDOW = 30
 
-interface LogEntry { method: string; path: string; url: string; status: number | null }
+interface LogEntry {
+  method: string
+  path: string
+  url: string
+  status: number | null
+}
 
 describeWithRedis("Rate limit: one budget for the account across server and worker", () => {
   let sandbox: SandboxHandle
@@ -31,7 +36,11 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     const redis = new Redis(redisUrl)
     await redis.flushdb() // BullMQ queues of an earlier run of this suite
     await redis.quit()
-    sandbox = await startSandbox({ port: 0, seed: { products: 6, variantsPerProduct: 2, seed: 3 }, rateLimit: { limit: 100_000, windowSeconds: WINDOW } })
+    sandbox = await startSandbox({
+      port: 0,
+      seed: { products: 6, variantsPerProduct: 2, seed: 3 },
+      rateLimit: { limit: 100_000, windowSeconds: WINDOW },
+    })
     cluster = await startCluster({
       redisUrl,
       env: {
@@ -48,7 +57,11 @@ describeWithRedis("Rate limit: one budget for the account across server and work
   })
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}/__sandbox${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })
+    const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
     const text = await res.text()
     if (!res.ok) throw new Error(`sandbox ${method} ${path} → ${res.status}: ${text}`)
     return text ? JSON.parse(text) : null
@@ -64,12 +77,17 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     await cluster.start("worker", "worker", 9312)
     const api = axios.create({ baseURL: `http://127.0.0.1:${server.port}`, validateStatus: () => true })
     const shop = storefront(api, seeded.publishableKey)
-    const [{ variant_id: variantId }] = await cluster.query("select variant_id from tradegecko_variant_link where tradegecko_variant_id = 200002 and deleted_at is null")
+    const [{ variant_id: variantId }] = await cluster.query(
+      "select variant_id from tradegecko_variant_link where tradegecko_variant_id = 200002 and deleted_at is null"
+    )
 
     const cart = await shop.cart(seeded.regionId, [{ variant_id: variantId, quantity: 1 }])
     await shop.enterCheckout(cart)
     await shop.shipAndPay(cart)
-    const catalogRuns = async () => await cluster.query("select id, status, trigger from tradegecko_sync_run where kind in ('catalog', 'product') and deleted_at is null")
+    const catalogRuns = async () =>
+      await cluster.query(
+        "select id, status, trigger from tradegecko_sync_run where kind in ('catalog', 'product') and deleted_at is null"
+      )
     const done = new Set((await catalogRuns()).map((r) => r.id))
 
     // The small limit starts at a window boundary (the plugin learns it the way it does at any reset).
@@ -81,9 +99,18 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     await sleep(toBoundary() + 1500)
 
     // TradeGecko tells the store another variant's stock changed; the worker syncs its product.
-    const body = JSON.stringify({ object_id: 200005, event: "variant.stock_level_update", timestamp: Math.floor(Date.now() / 1000), resource_url: `${sandbox.url}/variants/200005.json` })
+    const body = JSON.stringify({
+      object_id: 200005,
+      event: "variant.stock_level_update",
+      timestamp: Math.floor(Date.now() / 1000),
+      resource_url: `${sandbox.url}/variants/200005.json`,
+    })
     const hook = await api.post("/hooks/tradegecko", body, {
-      headers: { "content-type": "application/json", "x-gecko-signature": webhookSignature(sandbox.credentials.clientSecret, body), "x-gecko-delivery": "rl-1" },
+      headers: {
+        "content-type": "application/json",
+        "x-gecko-signature": webhookSignature(sandbox.credentials.clientSecret, body),
+        "x-gecko-delivery": "rl-1",
+      },
     })
     expect(hook.status).toBe(200)
     // it takes what background work may of this window, then waits for the reset
@@ -96,7 +123,10 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     expect(running[0]).toMatchObject({ trigger: "webhook", status: "running" })
 
     // The shopper's cart is stale (stock read 10 minutes ago): completion re-reads it.
-    await cluster.query("update tradegecko_variant_link set stock_synced_at = now() - interval '10 minutes' where variant_id = $1", [variantId])
+    await cluster.query(
+      "update tradegecko_variant_link set stock_synced_at = now() - interval '10 minutes' where variant_id = $1",
+      [variantId]
+    )
     const res = await shop.complete(cart)
     expect(res.status).toBe(200)
     expect(res.data.type).toBe("order")
@@ -115,7 +145,9 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     expect(checkoutCalls(log).map((e) => e.status)).toEqual([200]) // one call, answered: no 429, no wait
     expect(log.filter((e) => e.status === 429)).toHaveLength(0)
     // read, not "allowed on last known stock"
-    expect(await cluster.query("select id from tradegecko_sync_run where trigger = 'checkout' and deleted_at is null")).toHaveLength(0)
+    expect(
+      await cluster.query("select id from tradegecko_sync_run where trigger = 'checkout' and deleted_at is null")
+    ).toHaveLength(0)
 
     // the worker's run completes after the reset, still without a 429
     const finish = Date.now() + 90_000
@@ -128,6 +160,8 @@ describeWithRedis("Rate limit: one budget for the account across server and work
     expect(run).toMatchObject({ status: "succeeded" })
     const after = await entries()
     expect(after.filter((e) => e.status === 429)).toHaveLength(0)
-    expect(after.filter((e) => e.path === "/products/:id" || (e.path === "/products" && e.url.includes("ids"))).length).toBeGreaterThanOrEqual(1)
+    expect(
+      after.filter((e) => e.path === "/products/:id" || (e.path === "/products" && e.url.includes("ids"))).length
+    ).toBeGreaterThanOrEqual(1)
   })
 })

@@ -52,18 +52,32 @@ describeWithRedis("Scheduled work on Redis: two instances (server + workers) run
 
     const api = axios.create({ baseURL: `http://127.0.0.1:${server.port}`, validateStatus: () => true })
     const shop = storefront(api, seeded.publishableKey)
-    const [{ variant_id: variantId }] = await cluster.query("select variant_id from tradegecko_variant_link where tradegecko_variant_id = 200001 and deleted_at is null")
+    const [{ variant_id: variantId }] = await cluster.query(
+      "select variant_id from tradegecko_variant_link where tradegecko_variant_id = 200001 and deleted_at is null"
+    )
 
-    const ticksSoFar = async () => Number((await cluster.query("select count(*)::int as n from tradegecko_job_tick where job = 'catalog-sync'"))[0].n)
+    const ticksSoFar = async () =>
+      Number(
+        (await cluster.query("select count(*)::int as n from tradegecko_job_tick where job = 'catalog-sync'"))[0].n
+      )
     const orders: any[] = []
     while ((await ticksSoFar()) < MIN_TICKS) {
-      orders.push(await placeOrder(shop, seeded.regionId, [{ variant_id: variantId, quantity: 1 }], `shopper${orders.length % 4}@example.com`))
+      orders.push(
+        await placeOrder(
+          shop,
+          seeded.regionId,
+          [{ variant_id: variantId, quantity: 1 }],
+          `shopper${orders.length % 4}@example.com`
+        )
+      )
       await new Promise((r) => setTimeout(r, 1500))
     }
     // let the last pushes and the tick in flight finish, then stop every instance
     const deadline = Date.now() + 60_000
     while (Date.now() < deadline) {
-      const [{ n }] = await cluster.query("select count(*)::int as n from tradegecko_order_link where status = 'pushed' and deleted_at is null")
+      const [{ n }] = await cluster.query(
+        "select count(*)::int as n from tradegecko_order_link where status = 'pushed' and deleted_at is null"
+      )
       if (n >= orders.length) break
       await new Promise((r) => setTimeout(r, 500))
     }
@@ -71,13 +85,19 @@ describeWithRedis("Scheduled work on Redis: two instances (server + workers) run
     await cluster.stopInstances()
 
     // every tick: claimed once, by one instance, and one scheduled run started for it
-    const ticks = await cluster.query("select tick_at, claimed_by from tradegecko_job_tick where job = 'catalog-sync' order by tick_at")
+    const ticks = await cluster.query(
+      "select tick_at, claimed_by from tradegecko_job_tick where job = 'catalog-sync' order by tick_at"
+    )
     expect(ticks.length).toBeGreaterThanOrEqual(MIN_TICKS)
     expect(new Set(ticks.map((t) => new Date(t.tick_at).toISOString())).size).toBe(ticks.length)
     for (let i = 1; i < ticks.length; i++) {
-      expect((new Date(ticks[i].tick_at).getTime() - new Date(ticks[i - 1].tick_at).getTime()) % (TICK_SECONDS * 1000)).toBe(0)
+      expect(
+        (new Date(ticks[i].tick_at).getTime() - new Date(ticks[i - 1].tick_at).getTime()) % (TICK_SECONDS * 1000)
+      ).toBe(0)
     }
-    const runs = await cluster.query("select status from tradegecko_sync_run where kind = 'catalog' and trigger = 'schedule' and deleted_at is null")
+    const runs = await cluster.query(
+      "select status from tradegecko_sync_run where kind = 'catalog' and trigger = 'schedule' and deleted_at is null"
+    )
     expect(runs).toHaveLength(ticks.length)
     expect(runs.every((r) => r.status === "succeeded")).toBe(true)
 
@@ -85,7 +105,9 @@ describeWithRedis("Scheduled work on Redis: two instances (server + workers) run
     const links = await cluster.query("select order_id, status from tradegecko_order_link where deleted_at is null")
     expect(links).toHaveLength(orders.length)
     expect(links.every((l) => l.status === "pushed")).toBe(true)
-    const res = await fetch(`${sandbox.url}/orders?limit=250`, { headers: { authorization: `Bearer ${sandbox.credentials.privilegedToken}` } })
+    const res = await fetch(`${sandbox.url}/orders?limit=250`, {
+      headers: { authorization: `Bearer ${sandbox.credentials.privilegedToken}` },
+    })
     const tgOrders = ((await res.json()) as any).orders as Array<{ reference_number: string }>
     for (const order of orders) {
       expect(tgOrders.filter((o) => o.reference_number === `#${order.display_id}`)).toHaveLength(1)

@@ -13,13 +13,15 @@ const form = (o: Record<string, string>) => new URLSearchParams(o).toString()
 async function authorize(): Promise<string> {
   const { clientId, redirectUri } = t.sb.credentials
   const page = await request(
-    `${t.sb.url}/oauth/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&state=xyz`,
+    `${t.sb.url}/oauth/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&state=xyz`
   )
   expect(page.status).toBe(200)
   expect(page.headers.get("content-type")).toContain("text/html")
   expect(page.text).toContain('<form method="post" action="/oauth/authorize">')
   // "click" Approve: post the form's hidden fields + the button value
-  const fields = Object.fromEntries([...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&")]))
+  const fields = Object.fromEntries(
+    [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&")])
+  )
   const approve = await request(`${t.sb.url}/oauth/authorize`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -39,14 +41,21 @@ const tokenRequest = (body: Record<string, string>, json = true) =>
     body: json ? JSON.stringify(body) : form(body),
   })
 
-const apiWith = (token: string) => request(`${t.sb.url}/accounts/current`, { headers: { Authorization: `Bearer ${token}` } })
+const apiWith = (token: string) =>
+  request(`${t.sb.url}/accounts/current`, { headers: { Authorization: `Bearer ${token}` } })
 
 describe("Sandbox: OAuth and rate limiting", () => {
   describe("OAuth authorization code flow", () => {
     it("authorize → code → token → refresh rotation → old refresh dies → expiry → 401", async () => {
       const { clientId, clientSecret, redirectUri } = t.sb.credentials
       const code = await authorize()
-      const tok = await tokenRequest({ client_id: clientId, client_secret: clientSecret, redirect_uri: redirectUri, code, grant_type: "authorization_code" })
+      const tok = await tokenRequest({
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: redirectUri,
+        code,
+        grant_type: "authorization_code",
+      })
       expect(tok.status).toBe(200)
       expect(tok.json).toEqual({
         access_token: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -59,25 +68,43 @@ describe("Sandbox: OAuth and rate limiting", () => {
       expect((await apiWith(tok.json.access_token)).status).toBe(200)
 
       // codes are single-use
-      const reuse = await tokenRequest({ client_id: clientId, client_secret: clientSecret, redirect_uri: redirectUri, code, grant_type: "authorization_code" })
+      const reuse = await tokenRequest({
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: redirectUri,
+        code,
+        grant_type: "authorization_code",
+      })
       expect(reuse.status).toBe(401)
       expect(reuse.json.error).toBe("invalid_grant")
 
       // refresh (form-encoded, as OAuth2 client libraries send it) rotates the refresh token
       const refreshed = await tokenRequest(
-        { client_id: clientId, client_secret: clientSecret, redirect_uri: redirectUri, refresh_token: tok.json.refresh_token, grant_type: "refresh_token" },
-        false,
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uri: redirectUri,
+          refresh_token: tok.json.refresh_token,
+          grant_type: "refresh_token",
+        },
+        false
       )
       expect(refreshed.status).toBe(200)
       expect(refreshed.json.refresh_token).not.toBe(tok.json.refresh_token)
       expect((await apiWith(refreshed.json.access_token)).status).toBe(200)
 
       // the old refresh token is dead
-      const old = await tokenRequest({ client_id: clientId, client_secret: clientSecret, refresh_token: tok.json.refresh_token, grant_type: "refresh_token" })
+      const old = await tokenRequest({
+        client_id: clientId,
+        client_secret: clientSecret,
+        refresh_token: tok.json.refresh_token,
+        grant_type: "refresh_token",
+      })
       expect(old.status).toBe(401)
       expect(old.json).toEqual({
         error: "invalid_request",
-        error_description: "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.",
+        error_description:
+          "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.",
       })
 
       // 2 hours later the access token has expired
@@ -101,7 +128,13 @@ describe("Sandbox: OAuth and rate limiting", () => {
     it("control API can expire every access token (privileged tokens never expire)", async () => {
       const { code } = (await t.control("POST", "/oauth/code")).json
       const { clientId, clientSecret, redirectUri } = t.sb.credentials
-      const tok = await tokenRequest({ client_id: clientId, client_secret: clientSecret, redirect_uri: redirectUri, code, grant_type: "authorization_code" })
+      const tok = await tokenRequest({
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: redirectUri,
+        code,
+        grant_type: "authorization_code",
+      })
       expect((await apiWith(tok.json.access_token)).status).toBe(200)
       expect((await t.control("POST", "/tokens/expire")).json.expired).toBeGreaterThanOrEqual(1)
       expect((await apiWith(tok.json.access_token)).json.message).toBe("The access token expired")
@@ -111,11 +144,19 @@ describe("Sandbox: OAuth and rate limiting", () => {
 
     it("rejects a redirect_uri that does not match exactly", async () => {
       const { clientId } = t.sb.credentials
-      const res = await request(`${t.sb.url}/oauth/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent("http://evil.example/cb")}`)
+      const res = await request(
+        `${t.sb.url}/oauth/authorize?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent("http://evil.example/cb")}`
+      )
       expect(res.status).toBe(400)
       expect(res.text).toContain("The redirect uri included is not valid.")
       const { code } = (await t.control("POST", "/oauth/code")).json
-      const mismatch = await tokenRequest({ client_id: clientId, client_secret: t.sb.credentials.clientSecret, redirect_uri: "http://evil.example/cb", code, grant_type: "authorization_code" })
+      const mismatch = await tokenRequest({
+        client_id: clientId,
+        client_secret: t.sb.credentials.clientSecret,
+        redirect_uri: "http://evil.example/cb",
+        code,
+        grant_type: "authorization_code",
+      })
       expect(mismatch.json.error).toBe("invalid_grant")
     })
 
@@ -127,7 +168,12 @@ describe("Sandbox: OAuth and rate limiting", () => {
         body: form({ client_id: clientId, redirect_uri: redirectUri, response_type: "code", decision: "deny" }),
       })
       expect(new URL(deny.headers.get("location") as string).searchParams.get("error")).toBe("access_denied")
-      const bad = await tokenRequest({ client_id: clientId, client_secret: "nope", grant_type: "refresh_token", refresh_token: "x" })
+      const bad = await tokenRequest({
+        client_id: clientId,
+        client_secret: "nope",
+        grant_type: "refresh_token",
+        refresh_token: "x",
+      })
       expect(bad.status).toBe(401)
       expect(bad.json.error).toBe("invalid_client")
     })
@@ -171,7 +217,13 @@ describe("Sandbox: OAuth and rate limiting", () => {
       // OAuth tokens of the same application share the privileged token's quota
       const { code } = (await t.control("POST", "/oauth/code")).json
       const { clientId, clientSecret, redirectUri } = t.sb.credentials
-      const tok = await tokenRequest({ client_id: clientId, client_secret: clientSecret, redirect_uri: redirectUri, code, grant_type: "authorization_code" })
+      const tok = await tokenRequest({
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: redirectUri,
+        code,
+        grant_type: "authorization_code",
+      })
       expect((await apiWith(tok.json.access_token)).status).toBe(429)
 
       // the next window starts fresh

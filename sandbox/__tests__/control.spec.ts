@@ -14,7 +14,15 @@ describe("Sandbox: control API", () => {
   describe("seed", () => {
     async function catalog(s: TestSandbox): Promise<string> {
       const parts: string[] = []
-      for (const path of ["/products?limit=250&status=active,disabled,archived", "/variants?limit=250&status=active,archived", "/images?limit=250", "/companies", "/addresses", "/price_lists", "/locations"])
+      for (const path of [
+        "/products?limit=250&status=active,disabled,archived",
+        "/variants?limit=250&status=active,archived",
+        "/images?limit=250",
+        "/companies",
+        "/addresses",
+        "/price_lists",
+        "/locations",
+      ])
         parts.push((await s.api("GET", path)).text.split(s.sb.url).join("<base>"))
       return parts.join("\n")
     }
@@ -34,7 +42,9 @@ describe("Sandbox: control API", () => {
     })
 
     it("covers every stock rule", async () => {
-      const products = (await t.api("GET", "/products?limit=250&status=active,disabled,archived&order=id asc&include=variants")).json
+      const products = (
+        await t.api("GET", "/products?limit=250&status=active,disabled,archived&order=id asc&include=variants")
+      ).json
       expect(products.products).toHaveLength(20)
       const variantsOf = (pid: number) => products.variants.filter((v: { product_id: number }) => v.product_id === pid)
       const p = (i: number) => products.products[i]
@@ -45,7 +55,11 @@ describe("Sandbox: control API", () => {
       expect(variantsOf(p(1).id)[0]).toMatchObject({ keep_selling: true, stock_on_hand: "0" })
       // 2: nothing to sell
       expect(variantsOf(p(2).id).length).toBeGreaterThan(0)
-      expect(variantsOf(p(2).id).every((v: { stock_on_hand: string; keep_selling: boolean }) => v.stock_on_hand === "0" && !v.keep_selling)).toBe(true)
+      expect(
+        variantsOf(p(2).id).every(
+          (v: { stock_on_hand: string; keep_selling: boolean }) => v.stock_on_hand === "0" && !v.keep_selling
+        )
+      ).toBe(true)
       // 3: archived
       expect(p(3).status).toBe("archived")
       expect(variantsOf(p(3).id).length).toBeGreaterThan(0)
@@ -77,19 +91,35 @@ describe("Sandbox: control API", () => {
       const before = (await t.api("GET", "/variants/200004")).json.variant
       const res = await t.control("POST", "/variants/200004/stock", { stock_on_hand: 12, location_id: 2 })
       expect(res.status).toBe(200)
-      expect(res.json.variant.locations.find((l: { location_id: number }) => l.location_id === 2).stock_on_hand).toBe("12")
+      expect(res.json.variant.locations.find((l: { location_id: number }) => l.location_id === 2).stock_on_hand).toBe(
+        "12"
+      )
       expect(res.json.variant.updated_at > before.updated_at).toBe(true)
       expect((await t.control("POST", "/variants/1/stock", { stock_on_hand: 1 })).status).toBe(404)
     })
 
     it("patches any field, read-only ones included", async () => {
-      const res = await t.control("POST", "/variants/200001", { stock_on_hand: 3, max_online: 2, status: "archived", sku: "PATCHED" })
+      const res = await t.control("POST", "/variants/200001", {
+        stock_on_hand: 3,
+        max_online: 2,
+        status: "archived",
+        sku: "PATCHED",
+      })
       expect(res.json.variant).toMatchObject({ max_online: "2", status: "archived", sku: "PATCHED" })
       expect(res.json.variant.locations[0].stock_on_hand).toBe("3")
-      const product = await t.control("POST", "/products/100002", { name: "Patched product", created_at: "2020-01-01T00:00:00.000Z" })
+      const product = await t.control("POST", "/products/100002", {
+        name: "Patched product",
+        created_at: "2020-01-01T00:00:00.000Z",
+      })
       expect(product.json.product).toMatchObject({ name: "Patched product", created_at: "2020-01-01T00:00:00.000Z" })
-      const o = (await t.api("POST", "/orders", { order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-01-01" } })).json.order
-      expect((await t.control("POST", `/orders/${o.id}`, { notes: "patched", reference_number: "R-1" })).json.order).toMatchObject({ notes: "patched", reference_number: "R-1" })
+      const o = (
+        await t.api("POST", "/orders", {
+          order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-01-01" },
+        })
+      ).json.order
+      expect(
+        (await t.control("POST", `/orders/${o.id}`, { notes: "patched", reference_number: "R-1" })).json.order
+      ).toMatchObject({ notes: "patched", reference_number: "R-1" })
     })
 
     it("archives a product", async () => {
@@ -99,10 +129,30 @@ describe("Sandbox: control API", () => {
     })
 
     it("ships part of an order", async () => {
-      const o = (await t.api("POST", "/orders", { order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-01-01", status: "finalized", order_line_items: [{ variant_id: 200001, quantity: 2 }, { variant_id: 200002, quantity: 1 }] } })).json.order
-      const res = await t.control("POST", `/orders/${o.id}/ship`, { tracking_number: "P1", line_items: [{ order_line_item_id: o.order_line_item_ids[0], quantity: 1 }] })
+      const o = (
+        await t.api("POST", "/orders", {
+          order: {
+            company_id: 400001,
+            shipping_address_id: 500001,
+            issued_at: "2024-01-01",
+            status: "finalized",
+            order_line_items: [
+              { variant_id: 200001, quantity: 2 },
+              { variant_id: 200002, quantity: 1 },
+            ],
+          },
+        })
+      ).json.order
+      const res = await t.control("POST", `/orders/${o.id}/ship`, {
+        tracking_number: "P1",
+        line_items: [{ order_line_item_id: o.order_line_item_ids[0], quantity: 1 }],
+      })
       expect(res.json.order).toMatchObject({ status: "finalized", fulfillment_status: "partial" })
-      const draft = (await t.api("POST", "/orders", { order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-01-01" } })).json.order
+      const draft = (
+        await t.api("POST", "/orders", {
+          order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-01-01" },
+        })
+      ).json.order
       expect((await t.control("POST", `/orders/${draft.id}/ship`, {})).status).toBe(422)
       expect((await t.control("POST", `/orders/${o.id}/void`)).json.order.status).toBe("void")
     })
@@ -194,8 +244,19 @@ describe("Sandbox: control API", () => {
       await request(`${t.sb.url}/products`) // 401, still logged
       const log = (await t.control("GET", "/requests")).json
       expect(log.total).toBe(6)
-      expect(log.counts).toEqual({ "GET /products/:id": 2, "GET /products": 2, "GET /price_lists/:id": 1, "POST /products": 1 })
-      expect(log.entries[1]).toMatchObject({ method: "GET", path: "/products/:id", url: "/products/100002.json", status: 200, idempotencyKey: null })
+      expect(log.counts).toEqual({
+        "GET /products/:id": 2,
+        "GET /products": 2,
+        "GET /price_lists/:id": 1,
+        "POST /products": 1,
+      })
+      expect(log.entries[1]).toMatchObject({
+        method: "GET",
+        path: "/products/:id",
+        url: "/products/100002.json",
+        status: 200,
+        idempotencyKey: null,
+      })
       expect(log.entries[4]).toMatchObject({ status: 201, idempotencyKey: "abc" })
       expect(log.entries[5].status).toBe(401)
       await t.control("DELETE", "/requests")

@@ -45,13 +45,27 @@ describe("Sandbox: TradeGecko API conventions", () => {
       const res = await t.api("GET", "/variants?limit=0")
       expect(res.status).toBe(200)
       expect(res.json.variants).toEqual([])
-      expect(pagination(res.headers)).toEqual({ total_records: 58, total_pages: 1, first_page: true, last_page: true, out_of_bounds: false, offset: 0 })
+      expect(pagination(res.headers)).toEqual({
+        total_records: 58,
+        total_pages: 1,
+        first_page: true,
+        last_page: true,
+        out_of_bounds: false,
+        offset: 0,
+      })
     })
 
     it("an empty collection has zero pages", async () => {
       const res = await t.api("GET", "/orders")
       expect(res.json.orders).toEqual([])
-      expect(pagination(res.headers)).toEqual({ total_records: 0, total_pages: 0, first_page: true, last_page: true, out_of_bounds: false, offset: 0 })
+      expect(pagination(res.headers)).toEqual({
+        total_records: 0,
+        total_pages: 0,
+        first_page: true,
+        last_page: true,
+        out_of_bounds: false,
+        offset: 0,
+      })
       expect(res.headers.get("link")).toBeNull()
     })
 
@@ -65,7 +79,7 @@ describe("Sandbox: TradeGecko API conventions", () => {
     it("emits a Link header with next/last (and first/prev past page 1)", async () => {
       const first = await t.api("GET", "/products?limit=10")
       expect(first.headers.get("link")).toBe(
-        `<${t.sb.url}/products?limit=10&page=2>; rel="next", <${t.sb.url}/products?limit=10&page=3>; rel="last"`,
+        `<${t.sb.url}/products?limit=10&page=2>; rel="next", <${t.sb.url}/products?limit=10&page=3>; rel="last"`
       )
       const second = await t.api("GET", "/products?limit=10&page=2")
       expect(second.headers.get("link")).toContain('page=1>; rel="first"')
@@ -75,7 +89,9 @@ describe("Sandbox: TradeGecko API conventions", () => {
 
   describe("filters", () => {
     it("ids[] and comma ids", async () => {
-      expect(ids((await t.api("GET", "/variants?ids[]=200001&ids[]=200003")).json.variants).sort()).toEqual([200001, 200003])
+      expect(ids((await t.api("GET", "/variants?ids[]=200001&ids[]=200003")).json.variants).sort()).toEqual([
+        200001, 200003,
+      ])
       expect(ids((await t.api("GET", "/variants?ids=200001,200002")).json.variants).sort()).toEqual([200001, 200002])
       const res = await t.api("GET", "/variants?ids%5B%5D=200004")
       expect(ids(res.json.variants)).toEqual([200004])
@@ -90,7 +106,10 @@ describe("Sandbox: TradeGecko API conventions", () => {
       expect(newer.json.products.length).toBe(all.filter((p: { updated_at: string }) => p.updated_at >= pivot).length)
       // a change bumps updated_at so pollers see it
       await t.api("PUT", "/products/100001", { product: { name: "Renamed" } })
-      const since = await t.api("GET", `/products?updated_at_min=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`)
+      const since = await t.api(
+        "GET",
+        `/products?updated_at_min=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`
+      )
       expect(ids(since.json.products)).toEqual([100001])
       const old = await t.api("GET", "/products?limit=250&created_at_max=2024-01-01T09:02:00.500Z")
       expect(ids(old.json.products).sort()).toEqual([100001, 100002, 100003])
@@ -103,14 +122,18 @@ describe("Sandbox: TradeGecko API conventions", () => {
       expect(ids((await t.api("GET", "/products?status=disabled")).json.products)).toEqual([100008])
       const both = await t.api("GET", "/products?status[]=archived&status[]=disabled")
       expect(ids(both.json.products).sort()).toEqual([100004, 100008])
-      expect(ids((await t.api("GET", "/products?status=archived,disabled")).json.products).sort()).toEqual([100004, 100008])
+      expect(ids((await t.api("GET", "/products?status=archived,disabled")).json.products).sort()).toEqual([
+        100004, 100008,
+      ])
     })
 
     it("sku (not unique: the seeded duplicate returns two variants), product_id comma list", async () => {
       const sku = (await t.api("GET", "/variants/200001")).json.variant.sku
       const res = await t.api("GET", `/variants?sku=${sku}`)
       expect(ids(res.json.variants).sort()).toEqual([200001, 200013])
-      expect(ids((await t.api("GET", "/variants?product_id=100002,100003")).json.variants).sort()).toEqual([200003, 200004, 200005, 200006])
+      expect(ids((await t.api("GET", "/variants?product_id=100002,100003")).json.variants).sort()).toEqual([
+        200003, 200004, 200005, 200006,
+      ])
       expect(ids((await t.api("GET", `/products?sku=${sku}`)).json.products).sort()).toEqual([100001, 100007])
     })
 
@@ -140,7 +163,9 @@ describe("Sandbox: TradeGecko API conventions", () => {
       const asc = ids((await t.api("GET", "/products?limit=250&order=created_at asc")).json.products)
       expect(desc[0]).toBe(100030)
       expect(asc).toEqual([...desc].reverse())
-      expect(ids((await t.api("GET", "/products?limit=3&order=created_at+desc")).json.products)).toEqual(desc.slice(0, 3))
+      expect(ids((await t.api("GET", "/products?limit=3&order=created_at+desc")).json.products)).toEqual(
+        desc.slice(0, 3)
+      )
     })
   })
 
@@ -155,7 +180,10 @@ describe("Sandbox: TradeGecko API conventions", () => {
 
     it("orders: include works on show only; belongs_to keys are plural", async () => {
       const o = await createOrder(t, [{ variant_id: 200001, quantity: 1 }])
-      const show = await t.api("GET", `/orders/${o.id}?include=order_line_items,shipping_address,billing_address,company`)
+      const show = await t.api(
+        "GET",
+        `/orders/${o.id}?include=order_line_items,shipping_address,billing_address,company`
+      )
       expect(Object.keys(show.json).sort()).toEqual(["addresses", "companies", "order", "order_line_items"])
       expect(ids(show.json.addresses)).toEqual([500001]) // shipping = billing, deduplicated
       expect(ids(show.json.companies)).toEqual([400001])
@@ -172,7 +200,11 @@ describe("Sandbox: TradeGecko API conventions", () => {
     })
 
     it("JSON content type, X-Request-Id, rate-limit headers on every API answer", async () => {
-      for (const res of [await t.api("GET", "/products/100001"), await t.api("GET", "/products/1"), await t.api("POST", "/products", { product: {} })]) {
+      for (const res of [
+        await t.api("GET", "/products/100001"),
+        await t.api("GET", "/products/1"),
+        await t.api("POST", "/products", { product: {} }),
+      ]) {
         expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8")
         expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/)
         expect(res.headers.get("x-rate-limit-limit")).toBe("300")

@@ -74,7 +74,12 @@ export async function receiver(respond: (req: Received, n: number) => number | P
     const chunks: Buffer[] = []
     req.on("data", (c: Buffer) => chunks.push(c))
     req.on("end", async () => {
-      const r: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") }
+      const r: Received = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      }
       received.push(r)
       const status = await respond(r, received.length)
       res.writeHead(status).end()
@@ -94,7 +99,11 @@ export async function receiver(respond: (req: Received, n: number) => number | P
         waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) })
       })
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
@@ -112,9 +121,20 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ms
 }
 
 /** Creates an active order for the seeded Walk-in Customer (company 400001, address 500001). */
-export async function createOrder(t: TestSandbox, lines: { variant_id?: number; quantity: number; [k: string]: unknown }[], extra: Record<string, unknown> = {}) {
+export async function createOrder(
+  t: TestSandbox,
+  lines: { variant_id?: number; quantity: number; [k: string]: unknown }[],
+  extra: Record<string, unknown> = {}
+) {
   const res = await t.api("POST", "/orders", {
-    order: { company_id: 400001, shipping_address_id: 500001, issued_at: "2024-03-01", status: "active", order_line_items: lines, ...extra },
+    order: {
+      company_id: 400001,
+      shipping_address_id: 500001,
+      issued_at: "2024-03-01",
+      status: "active",
+      order_line_items: lines,
+      ...extra,
+    },
   })
   if (res.status !== 201) throw new Error(`order create failed ${res.status} ${res.text}`)
   return res.json.order

@@ -8,7 +8,8 @@ beforeAll(async () => {
 afterAll(() => t.close())
 beforeEach(() => t.control("POST", "/reset"))
 
-const productCount = async () => JSON.parse((await t.api("GET", "/products?limit=0")).headers.get("x-pagination") as string).total_records
+const productCount = async () =>
+  JSON.parse((await t.api("GET", "/products?limit=0")).headers.get("x-pagination") as string).total_records
 const CONFLICT = { type: "Conflict", message: "Duplicate Idempotency Key header detected" }
 
 describe("Sandbox: Idempotency-Key replay", () => {
@@ -43,7 +44,12 @@ describe("Sandbox: Idempotency-Key replay", () => {
     const other = await t.api("POST", "/products", { product: { name: "Beta-Idem" } }, { "Idempotency-Key": "k-2" })
     expect(other.status).toBe(409)
     expect(other.json).toEqual(CONFLICT)
-    const elsewhere = await t.api("POST", "/companies", { product: { name: "Alpha-Idem" } }, { "Idempotency-Key": "k-2" })
+    const elsewhere = await t.api(
+      "POST",
+      "/companies",
+      { product: { name: "Alpha-Idem" } },
+      { "Idempotency-Key": "k-2" }
+    )
     expect(elsewhere.status).toBe(409)
     expect((await t.api("GET", "/products?q=Beta-Idem")).json.products).toEqual([])
   })
@@ -73,7 +79,9 @@ describe("Sandbox: Idempotency-Key replay", () => {
   it("keys expire after 24 hours", async () => {
     await t.api("POST", "/products", { product: { name: "Day 1" } }, { "Idempotency-Key": "k-4" })
     await t.control("POST", "/clock", { advanceSeconds: 23 * 3600 })
-    expect((await t.api("POST", "/products", { product: { name: "Day 2" } }, { "Idempotency-Key": "k-4" })).status).toBe(409)
+    expect(
+      (await t.api("POST", "/products", { product: { name: "Day 2" } }, { "Idempotency-Key": "k-4" })).status
+    ).toBe(409)
     await t.control("POST", "/clock", { advanceSeconds: 3600 + 1 })
     const fresh = await t.api("POST", "/products", { product: { name: "Day 2" } }, { "Idempotency-Key": "k-4" })
     expect(fresh.status).toBe(201)

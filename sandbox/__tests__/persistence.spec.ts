@@ -28,7 +28,13 @@ async function oauthToken(t: TestSandbox): Promise<string> {
   const res = await request(`${t.sb.url}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "authorization_code", code, client_id: c.clientId, client_secret: c.clientSecret, redirect_uri: c.redirectUri }),
+    body: JSON.stringify({
+      grant_type: "authorization_code",
+      code,
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uri: c.redirectUri,
+    }),
   })
   expect(res.status).toBe(200)
   return res.json.access_token
@@ -40,12 +46,19 @@ describe("Sandbox: state file persistence", () => {
     expect(first.sb.restored).toBe(false)
     const order = await createOrder(first, [{ variant_id: 200001, quantity: 2 }], { reference_number: "persist-1" })
     await first.api("POST", `/orders/${order.id}/actions/pay`)
-    const hook = (await first.api("POST", "/webhooks", { webhook: { event: "order.create", address: "http://127.0.0.1:9/hooks" } })).json.webhook
+    const hook = (
+      await first.api("POST", "/webhooks", { webhook: { event: "order.create", address: "http://127.0.0.1:9/hooks" } })
+    ).json.webhook
     await first.api("PUT", "/variants/200003", { variant: { name: "Renamed before restart" } })
     const token = await oauthToken(first)
     await first.control("POST", "/clock", { advanceSeconds: 3600 })
     // URLs in records (document_url, image paths) carry the sandbox's own base URL, which changes with the port
-    const snapshot = async (t: TestSandbox) => JSON.parse(JSON.stringify(await records(t)).split(t.sb.url).join("<base>"))
+    const snapshot = async (t: TestSandbox) =>
+      JSON.parse(
+        JSON.stringify(await records(t))
+          .split(t.sb.url)
+          .join("<base>")
+      )
     const records = async (t: TestSandbox) => ({
       order: (await t.api("GET", `/orders/${order.id}`)).json.order,
       orders: (await t.api("GET", "/orders?limit=250")).json.orders,
@@ -67,7 +80,9 @@ describe("Sandbox: state file persistence", () => {
     expect(before.webhooks.map((w: any) => w.id)).toContain(hook.id)
     expect(before.variants.find((v: any) => v.id === 200003).name).toBe("Renamed before restart")
     // the OAuth token issued before the restart still works
-    expect((await second.api("GET", "/accounts/current", undefined, { Authorization: `Bearer ${token}` })).status).toBe(200)
+    expect((await second.api("GET", "/accounts/current", undefined, { Authorization: `Bearer ${token}` })).status).toBe(
+      200
+    )
     // id sequences continue (no reuse), the clock offset is kept
     const next = await createOrder(second, [{ variant_id: 200001, quantity: 1 }])
     expect(next.id).toBe(order.id + 1)
@@ -111,7 +126,9 @@ describe("Sandbox: state file persistence", () => {
       const first = await boot({ webhookTimeScale: 0.01 })
       await first.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })
       await first.api("POST", "/products", { product: { name: "Across a restart" } })
-      await eventually(async () => (await first.control("GET", "/webhook-deliveries")).json.deliveries[0]?.outcome === "retrying")
+      await eventually(
+        async () => (await first.control("GET", "/webhook-deliveries")).json.deliveries[0]?.outcome === "retrying"
+      )
       await first.close()
       open.splice(open.indexOf(first), 1)
       expect(r.received).toHaveLength(1)

@@ -15,7 +15,16 @@ describe("Sandbox: recorded TradeGecko shapes", () => {
   describe("variant", () => {
     it("carries the 2020 stock and catalog fields with their recorded types", async () => {
       const v = (await t.api("GET", "/variants/200002")).json.variant
-      for (const f of ["total_committed_stock", "total_incoming_stock", "production_committed_stock", "production_incoming_stock", "committed_stock", "available_stock", "incoming_stock", "stock_on_hand"])
+      for (const f of [
+        "total_committed_stock",
+        "total_incoming_stock",
+        "production_committed_stock",
+        "production_incoming_stock",
+        "committed_stock",
+        "available_stock",
+        "incoming_stock",
+        "stock_on_hand",
+      ])
         expect([f, isDecimalString(v[f])]).toEqual([f, true])
       expect(v.moq).toBe(0)
       expect(Number.isInteger(v.moq)).toBe(true)
@@ -25,7 +34,8 @@ describe("Sandbox: recorded TradeGecko shapes", () => {
       expect(typeof v.is_online).toBe("boolean")
       expect(v).toHaveProperty("online_id")
       expect(v.online_id === null || Number.isInteger(v.online_id)).toBe(true)
-      for (const f of ["manufacturable", "stock_batchable", "initial_cost_price_confirmed", "packsize", "composite"]) expect([f, typeof v[f]]).toEqual([f, "boolean"])
+      for (const f of ["manufacturable", "stock_batchable", "initial_cost_price_confirmed", "packsize", "composite"])
+        expect([f, typeof v[f]]).toEqual([f, "boolean"])
       expect(v).toHaveProperty("current_version_variant_id", null)
       expect(v).toHaveProperty("default_cost_of_goods_ledger_id", null)
     })

@@ -31,19 +31,35 @@ describe("Sandbox: seeded history", () => {
       ["SO0005", "void"],
     ])
     const [draft, active, finalized, fulfilled, voided] = orders
-    expect(draft).toMatchObject({ invoice_status: "uninvoiced", payment_status: "unpaid", fulfillment_status: "unshipped" })
+    expect(draft).toMatchObject({
+      invoice_status: "uninvoiced",
+      payment_status: "unpaid",
+      fulfillment_status: "unshipped",
+    })
     expect(active.source_id).toBe(2)
     expect(draft.source_id).toBeNull()
-    expect(finalized).toMatchObject({ invoice_status: "invoiced", payment_status: "partial", fulfillment_status: "unshipped" })
+    expect(finalized).toMatchObject({
+      invoice_status: "invoiced",
+      payment_status: "partial",
+      fulfillment_status: "unshipped",
+    })
     expect(finalized.invoice_ids).toHaveLength(1)
     expect(finalized.payment_ids).toHaveLength(1)
     const payment = (await t.api("GET", `/payments/${finalized.payment_ids[0]}`)).json.payment
     expect(payment).toMatchObject({ invoice_id: finalized.invoice_ids[0], amount: "20.0", reference: "Deposit" })
-    expect(fulfilled).toMatchObject({ invoice_status: "invoiced", payment_status: "paid", fulfillment_status: "shipped", packed_status: "packed", return_status: "partial" })
+    expect(fulfilled).toMatchObject({
+      invoice_status: "invoiced",
+      payment_status: "paid",
+      fulfillment_status: "shipped",
+      packed_status: "packed",
+      return_status: "partial",
+    })
     expect(fulfilled.fulfillment_ids).toHaveLength(1)
-    const ret = (await t.api("GET", `/fulfillment_returns/${fulfilled.fulfillment_return_ids[0]}`)).json.fulfillment_return
+    const ret = (await t.api("GET", `/fulfillment_returns/${fulfilled.fulfillment_return_ids[0]}`)).json
+      .fulfillment_return
     expect(ret).toMatchObject({ status: "received", order_id: fulfilled.id, credit_note_number: "CN0001" })
-    const retLine = (await t.api("GET", `/fulfillment_return_line_items?fulfillment_return_id=${ret.id}`)).json.fulfillment_return_line_items[0]
+    const retLine = (await t.api("GET", `/fulfillment_return_line_items?fulfillment_return_id=${ret.id}`)).json
+      .fulfillment_return_line_items[0]
     expect(retLine.fulfillment_id).toBe(fulfilled.fulfillment_ids[0])
     const shipment = (await t.api("GET", `/fulfillments/${fulfilled.fulfillment_ids[0]}`)).json.fulfillment
     expect(shipment).toMatchObject({ status: "fulfilled", tracking_company: "USPS" })
@@ -65,7 +81,12 @@ describe("Sandbox: seeded history", () => {
     const [adj] = (await t.api("GET", "/stock_adjustments")).json.stock_adjustments
     expect(adj).toMatchObject({ adjustment_number: "SA0001", reason: "stocktake", status: "received" })
     const [tr] = (await t.api("GET", "/stock_transfers")).json.stock_transfers
-    expect(tr).toMatchObject({ adjustment_number: "ST0001", status: "received", source_location_id: 1, destination_location_id: 2 })
+    expect(tr).toMatchObject({
+      adjustment_number: "ST0001",
+      status: "received",
+      source_location_id: 1,
+      destination_location_id: 2,
+    })
     const { webhooks } = (await t.api("GET", "/webhooks")).json
     expect(webhooks).toHaveLength(1)
     expect(webhooks[0]).toMatchObject({ event: "order.create", oauth_application_id: 2 })
@@ -79,8 +100,12 @@ describe("Sandbox: seeded history", () => {
     const withHistory = await start({ seed: { products: 4, variantsPerProduct: 1, history: true } })
     try {
       const strip = (x: TestSandbox, body: unknown) => JSON.parse(JSON.stringify(body).split(x.sb.url).join(""))
-      expect(strip(other, (await other.api("GET", `/orders?${ALL}`)).json)).toEqual(strip(t, (await t.api("GET", `/orders?${ALL}`)).json))
-      expect(strip(other, (await other.api("GET", "/variants?limit=250")).json)).toEqual(strip(t, (await t.api("GET", "/variants?limit=250")).json))
+      expect(strip(other, (await other.api("GET", `/orders?${ALL}`)).json)).toEqual(
+        strip(t, (await t.api("GET", `/orders?${ALL}`)).json)
+      )
+      expect(strip(other, (await other.api("GET", "/variants?limit=250")).json)).toEqual(
+        strip(t, (await t.api("GET", "/variants?limit=250")).json)
+      )
       const next = await createOrder(other, [{ variant_id: 200002, quantity: 1 }])
       expect(next.order_number).toBe("SO0006")
       expect((await plain.api("GET", `/orders?${ALL}`)).json.orders).toEqual([])

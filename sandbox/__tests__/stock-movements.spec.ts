@@ -43,12 +43,23 @@ describe("Sandbox: stock movements", () => {
         })
         expect(res.status).toBe(201)
         const adj = res.json.stock_adjustment
-        expect(adj).toMatchObject({ stock_location_id: 1, reason: "stocktake", reason_label: "Stocktake", status: "received", cached_quantity: "7.0", notes: "cycle count" })
+        expect(adj).toMatchObject({
+          stock_location_id: 1,
+          reason: "stocktake",
+          reason_label: "Stocktake",
+          status: "received",
+          cached_quantity: "7.0",
+          notes: "cycle count",
+        })
         expect(adj.adjustment_number).toBe("SA0001")
         expect(typeof adj.total).toBe("string")
         expect(adj.stock_adjustment_line_item_ids).toHaveLength(2)
-        const items = (await t.api("GET", `/stock_adjustment_line_items?stock_adjustment_id=${adj.id}`)).json.stock_adjustment_line_items
-        expect(items.map((i: any) => [i.variant_id, i.quantity, i.position])).toEqual([[200002, "10.0", 1], [200003, "-3.0", 2]])
+        const items = (await t.api("GET", `/stock_adjustment_line_items?stock_adjustment_id=${adj.id}`)).json
+          .stock_adjustment_line_items
+        expect(items.map((i: any) => [i.variant_id, i.quantity, i.position])).toEqual([
+          [200002, "10.0", 1],
+          [200003, "-3.0", 2],
+        ])
         expect(items[0]).toMatchObject({ price: "4.5", stock_trail_ids: [], unassigned_stock_trails: [] })
 
         const after = await loc(200002, 1)
@@ -59,8 +70,15 @@ describe("Sandbox: stock movements", () => {
         expect((await loc(200003, 1)).onHand).toBe(b.onHand - 3)
 
         await r.waitFor(3)
-        const got = r.received.map((x) => JSON.parse(x.body)).map((p) => `${p.event}:${p.object_id}`).sort()
-        expect(got).toEqual([`stock_adjustment.create:${adj.id}`, "variant.stock_level_update:200002", "variant.stock_level_update:200003"])
+        const got = r.received
+          .map((x) => JSON.parse(x.body))
+          .map((p) => `${p.event}:${p.object_id}`)
+          .sort()
+        expect(got).toEqual([
+          `stock_adjustment.create:${adj.id}`,
+          "variant.stock_level_update:200002",
+          "variant.stock_level_update:200003",
+        ])
         expect((await t.api("GET", "/stock_adjustments/available_identifiers")).json).toEqual({ identifier: "SA0002" })
       } finally {
         await r.close()
@@ -70,14 +88,31 @@ describe("Sandbox: stock movements", () => {
     it("bad input is a 422 that moves nothing; there is no update or delete", async () => {
       const a = await loc(200002, 1)
       const bad = await t.api("POST", "/stock_adjustments", {
-        stock_adjustment: { stock_adjustment_line_items: [{ variant_id: 200002, quantity: 5 }, { variant_id: 999, quantity: 1, price: 1 }] },
+        stock_adjustment: {
+          stock_adjustment_line_items: [
+            { variant_id: 200002, quantity: 5 },
+            { variant_id: 999, quantity: 1, price: 1 },
+          ],
+        },
       })
       expect(bad.status).toBe(422)
-      expect(Object.keys(bad.json.errors)).toEqual(expect.arrayContaining(["stock_adjustment_line_items[0].price", "stock_adjustment_line_items[1].variant_id"]))
-      expect((await t.api("POST", "/stock_adjustments", { stock_adjustment: { reason: "gift", stock_adjustment_line_items: [{ variant_id: 200002, quantity: -1 }] } })).status).toBe(422)
+      expect(Object.keys(bad.json.errors)).toEqual(
+        expect.arrayContaining(["stock_adjustment_line_items[0].price", "stock_adjustment_line_items[1].variant_id"])
+      )
+      expect(
+        (
+          await t.api("POST", "/stock_adjustments", {
+            stock_adjustment: { reason: "gift", stock_adjustment_line_items: [{ variant_id: 200002, quantity: -1 }] },
+          })
+        ).status
+      ).toBe(422)
       expect((await loc(200002, 1)).onHand).toBe(a.onHand)
       expect((await t.api("GET", "/stock_adjustments")).json.stock_adjustments).toEqual([])
-      const ok = (await t.api("POST", "/stock_adjustments", { stock_adjustment: { stock_adjustment_line_items: [{ variant_id: 200002, quantity: -1 }] } })).json.stock_adjustment
+      const ok = (
+        await t.api("POST", "/stock_adjustments", {
+          stock_adjustment: { stock_adjustment_line_items: [{ variant_id: 200002, quantity: -1 }] },
+        })
+      ).json.stock_adjustment
       expect(ok.stock_location_id).toBe(1) // the primary location by default
       expect((await t.api("PUT", `/stock_adjustments/${ok.id}`, { stock_adjustment: { notes: "x" } })).status).toBe(404)
       expect((await t.api("DELETE", `/stock_adjustments/${ok.id}`)).status).toBe(404)
@@ -89,11 +124,23 @@ describe("Sandbox: stock movements", () => {
       const src = await loc(200001, 1)
       const dst = await loc(200001, 2)
       const res = await t.api("POST", "/stock_transfers", {
-        stock_transfer: { source_location_id: 1, destination_location_id: 2, notes: "rebalance", stock_transfer_line_items: [{ variant_id: 200001, quantity: 4 }] },
+        stock_transfer: {
+          source_location_id: 1,
+          destination_location_id: 2,
+          notes: "rebalance",
+          stock_transfer_line_items: [{ variant_id: 200001, quantity: 4 }],
+        },
       })
       expect(res.status).toBe(201)
       const tr = res.json.stock_transfer
-      expect(tr).toMatchObject({ status: "active", adjustment_number: "ST0001", cached_quantity: "4.0", received_at: null, source_location_id: 1, destination_location_id: 2 })
+      expect(tr).toMatchObject({
+        status: "active",
+        adjustment_number: "ST0001",
+        cached_quantity: "4.0",
+        received_at: null,
+        source_location_id: 1,
+        destination_location_id: 2,
+      })
       expect((await loc(200001, 1)).onHand).toBe(src.onHand - 4)
       expect((await loc(200001, 2)).onHand).toBe(dst.onHand) // in transit
 
@@ -116,9 +163,16 @@ describe("Sandbox: stock movements", () => {
       try {
         await t.api("POST", "/webhooks", { webhook: { event: "variant.stock_level_update", address: r.url } })
         const dst = await loc(200004, 2)
-        const tr = (await t.api("POST", "/stock_transfers", {
-          stock_transfer: { source_location_id: 1, destination_location_id: 2, status: "received", stock_transfer_line_items: [{ variant_id: 200004, quantity: "1.5" }] },
-        })).json.stock_transfer
+        const tr = (
+          await t.api("POST", "/stock_transfers", {
+            stock_transfer: {
+              source_location_id: 1,
+              destination_location_id: 2,
+              status: "received",
+              stock_transfer_line_items: [{ variant_id: 200004, quantity: "1.5" }],
+            },
+          })
+        ).json.stock_transfer
         expect(tr.status).toBe("received")
         expect((await loc(200004, 2)).onHand).toBe(dst.onHand + 1.5)
         await r.waitFor(1)
@@ -132,10 +186,21 @@ describe("Sandbox: stock movements", () => {
     it("same location, unknown variant or non-positive quantity is a 422 and moves nothing", async () => {
       const src = await loc(200001, 1)
       const bad = await t.api("POST", "/stock_transfers", {
-        stock_transfer: { source_location_id: 1, destination_location_id: 1, stock_transfer_line_items: [{ variant_id: 200001, quantity: 0 }, { variant_id: 5, quantity: 1 }] },
+        stock_transfer: {
+          source_location_id: 1,
+          destination_location_id: 1,
+          stock_transfer_line_items: [
+            { variant_id: 200001, quantity: 0 },
+            { variant_id: 5, quantity: 1 },
+          ],
+        },
       })
       expect(bad.status).toBe(422)
-      expect(Object.keys(bad.json.errors).sort()).toEqual(["destination_location_id", "stock_transfer_line_items[0].quantity", "stock_transfer_line_items[1].variant_id"])
+      expect(Object.keys(bad.json.errors).sort()).toEqual([
+        "destination_location_id",
+        "stock_transfer_line_items[0].quantity",
+        "stock_transfer_line_items[1].variant_id",
+      ])
       expect((await loc(200001, 1)).onHand).toBe(src.onHand)
     })
   })

@@ -12,7 +12,8 @@ describe("Sandbox webhooks: retry schedule and removal", () => {
     t = await start({ seed: { products: 2, variantsPerProduct: 1, history: false }, webhookTimeScale: 0.00001 })
     const r = await receiver(() => 500)
     try {
-      const hook = (await t.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })).json.webhook
+      const hook = (await t.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })).json
+        .webhook
       const product = (await t.api("POST", "/products", { product: { name: "Never acknowledged" } })).json.product
 
       const log = await eventually(async () => {
@@ -58,9 +59,14 @@ describe("Sandbox webhooks: retry schedule and removal", () => {
     // fails 16 attempts (≈ 2.9 days of schedule), then answers 200 once, then fails again
     const r = await receiver((_req, n) => (n <= 16 ? 503 : n === 17 ? 200 : 500))
     try {
-      const hook = (await t.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })).json.webhook
+      const hook = (await t.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })).json
+        .webhook
       await t.api("POST", "/products", { product: { name: "Late" } })
-      await eventually(async () => (await t.control("GET", "/webhook-deliveries")).json.deliveries.some((d: any) => d.outcome === "delivered"), 30_000)
+      await eventually(
+        async () =>
+          (await t.control("GET", "/webhook-deliveries")).json.deliveries.some((d: any) => d.outcome === "delivered"),
+        30_000
+      )
       // more than 3 days after the first failure: without the reset the next failure would delete the subscription
       await t.control("POST", "/clock", { advanceSeconds: 3 * DAY_S + 60 })
       await t.api("POST", "/products", { product: { name: "Next" } })
@@ -68,7 +74,11 @@ describe("Sandbox webhooks: retry schedule and removal", () => {
         const d = (await t.control("GET", "/webhook-deliveries")).json.deliveries
         return d.length >= 18 && d[17].outcome !== "pending" ? d : undefined
       })
-      expect(log.slice(0, 18).map((d: any) => d.outcome)).toEqual([...Array(16).fill("retrying"), "delivered", "retrying"])
+      expect(log.slice(0, 18).map((d: any) => d.outcome)).toEqual([
+        ...Array(16).fill("retrying"),
+        "delivered",
+        "retrying",
+      ])
       expect((await t.api("GET", `/webhooks/${hook.id}`)).status).toBe(200)
     } finally {
       await r.close()
@@ -76,7 +86,11 @@ describe("Sandbox webhooks: retry schedule and removal", () => {
   }, 60_000)
 
   it("with webhookDuplicateRate a delivered notification can arrive again later with the same X-Gecko-Delivery", async () => {
-    t = await start({ seed: { products: 2, variantsPerProduct: 1, history: false }, webhookTimeScale: 0.001, webhookDuplicateRate: 1 })
+    t = await start({
+      seed: { products: 2, variantsPerProduct: 1, history: false },
+      webhookTimeScale: 0.001,
+      webhookDuplicateRate: 1,
+    })
     const r = await receiver(() => 200)
     try {
       await t.api("POST", "/webhooks", { webhook: { event: "product.create", address: r.url } })
@@ -85,7 +99,10 @@ describe("Sandbox webhooks: retry schedule and removal", () => {
       expect(r.received[1].headers["x-gecko-delivery"]).toBe(r.received[0].headers["x-gecko-delivery"])
       expect(r.received[1].body).toBe(r.received[0].body)
       const log = (await t.control("GET", "/webhook-deliveries")).json.deliveries
-      expect(log.map((d: any) => [d.outcome, d.duplicate])).toEqual([["delivered", false], ["delivered", true]])
+      expect(log.map((d: any) => [d.outcome, d.duplicate])).toEqual([
+        ["delivered", false],
+        ["delivered", true],
+      ])
       const gap = (Date.parse(log[1].at) - Date.parse(log[0].at)) / 1000
       expect(gap).toBeGreaterThanOrEqual(15)
     } finally {

@@ -54,7 +54,13 @@ describe("Sandbox webhooks: delivery", () => {
         const d = (await t.control("GET", "/webhook-deliveries")).json
         return d.deliveries.length === 2 && d.deliveries[1].outcome !== "pending" ? d : undefined
       })
-      expect(log.deliveries.map((d: { attempt: number; status: number; outcome: string }) => [d.attempt, d.status, d.outcome])).toEqual([
+      expect(
+        log.deliveries.map((d: { attempt: number; status: number; outcome: string }) => [
+          d.attempt,
+          d.status,
+          d.outcome,
+        ])
+      ).toEqual([
         [1, 500, "retrying"],
         [2, 204, "delivered"],
       ])
@@ -98,11 +104,28 @@ describe("Sandbox webhooks: delivery", () => {
   it("fires order, fulfilment, stock and payment events through the API and the control endpoints", async () => {
     const r = await receiver()
     try {
-      for (const e of ["order.create", "order.finalized", "order.fulfilled", "fulfillment.create", "fulfillment.fulfilled", "variant.stock_level_update", "invoice.create", "payment.create", "product.destroy", "address.create", "company.create"])
+      for (const e of [
+        "order.create",
+        "order.finalized",
+        "order.fulfilled",
+        "fulfillment.create",
+        "fulfillment.fulfilled",
+        "variant.stock_level_update",
+        "invoice.create",
+        "payment.create",
+        "product.destroy",
+        "address.create",
+        "company.create",
+      ])
         await subscribe(e, r.url)
       // embedded company + address on order create
       await t.api("POST", "/orders", {
-        order: { issued_at: "2024-01-01", company: { name: "New Co" }, shipping_address: { address1: "1 St" }, order_line_items: [] },
+        order: {
+          issued_at: "2024-01-01",
+          company: { name: "New Co" },
+          shipping_address: { address1: "1 St" },
+          order_line_items: [],
+        },
       })
       await r.waitFor(3)
       expect(events(r)).toEqual(["company.create", "address.create", "order.create"])
@@ -113,12 +136,26 @@ describe("Sandbox webhooks: delivery", () => {
       expect(events(r).sort()).toEqual(["order.create", "variant.stock_level_update"])
       r.received.length = 0
 
-      const ship = await t.control("POST", `/orders/${o.id}/ship`, { tracking_number: "Z1", tracking_company: "DHL", tracking_url: "https://dhl.example/Z1" })
+      const ship = await t.control("POST", `/orders/${o.id}/ship`, {
+        tracking_number: "Z1",
+        tracking_company: "DHL",
+        tracking_url: "https://dhl.example/Z1",
+      })
       expect(ship.status).toBe(200)
-      expect(ship.json.fulfillment).toMatchObject({ status: "fulfilled", tracking_number: "Z1", tracking_company: "DHL" })
+      expect(ship.json.fulfillment).toMatchObject({
+        status: "fulfilled",
+        tracking_number: "Z1",
+        tracking_company: "DHL",
+      })
       expect(ship.json.order).toMatchObject({ status: "fulfilled", fulfillment_status: "shipped" })
       await r.waitFor(5)
-      expect(events(r).sort()).toEqual(["fulfillment.create", "fulfillment.fulfilled", "order.finalized", "order.fulfilled", "variant.stock_level_update"])
+      expect(events(r).sort()).toEqual([
+        "fulfillment.create",
+        "fulfillment.fulfilled",
+        "order.finalized",
+        "order.fulfilled",
+        "variant.stock_level_update",
+      ])
       r.received.length = 0
 
       const pay = await t.control("POST", `/orders/${o.id}/pay`)
@@ -165,7 +202,8 @@ describe("Sandbox webhooks: delivery", () => {
     const own = await start({ seed: false, webhookRetryDelaysMs: [300, 300] })
     const r = await receiver(() => 500)
     try {
-      const id = (await own.api("POST", "/webhooks", { webhook: { event: "location.create", address: r.url } })).json.webhook.id
+      const id = (await own.api("POST", "/webhooks", { webhook: { event: "location.create", address: r.url } })).json
+        .webhook.id
       await own.api("POST", "/locations", { location: { label: "L3", address1: "x", country: "US" } })
       await r.waitFor(1)
       await own.control("POST", "/clock", { advanceSeconds: 3 * 86400 })

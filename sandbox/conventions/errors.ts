@@ -11,7 +11,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: Json,
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {}
   ) {
     super(typeof body === "object" && body && "message" in body ? String(body.message) : `HTTP ${status}`)
   }
@@ -22,10 +22,8 @@ const typed = (status: number, type: string, message: string, headers?: Record<s
 
 export const badRequest = (message: string) => typed(400, "Bad Request", message)
 export const notFound = (message: string) => typed(404, "Not Found", message)
-export const recordNotFound = (klass: string, id: string | number) =>
-  notFound(`Couldn't find ${klass} with 'id'=${id}`)
-export const routeNotFound = (method: string, path: string) =>
-  notFound(`No route matches [${method}] "${path}"`)
+export const recordNotFound = (klass: string, id: string | number) => notFound(`Couldn't find ${klass} with 'id'=${id}`)
+export const routeNotFound = (method: string, path: string) => notFound(`No route matches [${method}] "${path}"`)
 export const conflict = (message = "Duplicate Idempotency Key header detected") => typed(409, "Conflict", message)
 export const unauthorized = (message: string, wwwAuthenticate: string) =>
   typed(401, "Unauthorized", message, { "WWW-Authenticate": wwwAuthenticate })
@@ -33,7 +31,7 @@ export const tooManyRequests = (limit: number, windowSeconds: number, reset: num
   typed(
     429,
     "Too Many Requests",
-    `Rate limit of ${limit} requests per ${windowSeconds} seconds exceeded, retry after ${reset}`,
+    `Rate limit of ${limit} requests per ${windowSeconds} seconds exceeded, retry after ${reset}`
   )
 export const serverError = (status: 500 | 503) =>
   status === 500

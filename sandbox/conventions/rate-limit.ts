@@ -16,7 +16,7 @@ export class RateLimiter {
 
   constructor(
     public limit: number,
-    public windowSeconds: number,
+    public windowSeconds: number
   ) {}
 
   configure(limit: number, windowSeconds: number): void {

@@ -10,7 +10,13 @@ import type { Query } from "../http"
 import type { Row } from "../store"
 import type { JsonObject } from "../types"
 
-export function sideload(def: ResourceDef, primary: Row[], query: Query, ctx: Ctx, isIndex: boolean): Record<string, JsonObject[]> {
+export function sideload(
+  def: ResourceDef,
+  primary: Row[],
+  query: Query,
+  ctx: Ctx,
+  isIndex: boolean
+): Record<string, JsonObject[]> {
   const requested = isIndex && def.includeOnIndex === false ? [] : [...toList(query.include), ...toList(query._include)]
   const names = [...new Set([...requested, ...(def.defaultIncludes ?? [])])]
   const out: Record<string, JsonObject[]> = {}

@@ -7,7 +7,7 @@ const sum = (rows: Row[], f: (r: Row) => number) => rows.reduce((acc, r) => acc 
 
 export function orderLines(store: Store, orderId: unknown): Row[] {
   return [...store.where("order_line_items", "order_id", orderId)].sort(
-    (a, b) => a.position - b.position || Number(a.id) - Number(b.id),
+    (a, b) => a.position - b.position || Number(a.id) - Number(b.id)
   )
 }
 
@@ -35,7 +35,11 @@ export function invoicedQty(store: Store, lineId: unknown): number {
   })
 }
 
-export function returnedQty(store: Store, lineId: unknown, statuses: readonly string[] = ["returning", "received"]): number {
+export function returnedQty(
+  store: Store,
+  lineId: unknown,
+  statuses: readonly string[] = ["returning", "received"]
+): number {
   return sum(store.where("fulfillment_return_line_items", "order_line_item_id", lineId), (rli) => {
     const ret = store.get("fulfillment_returns", rli.fulfillment_return_id)
     return ret && statuses.includes(ret.status) ? rli.quantity : 0
@@ -116,8 +120,10 @@ export function sumRounded(values: number[], precision: number): number {
 /** Discounted unit price as an exact decimal (see unitPrice). */
 function unitPriceDec(line: Row): Dec {
   const price = toDec(line.price ?? 0)
-  if (line.discount_amount !== null && line.discount_amount !== undefined) return addDec(price, mulDec(toDec(line.discount_amount), { n: -1n, s: 0 }))
-  if (line.discount) return percent(mulDec(price, addDec({ n: 100n, s: 0 }, mulDec(toDec(line.discount), { n: -1n, s: 0 }))))
+  if (line.discount_amount !== null && line.discount_amount !== undefined)
+    return addDec(price, mulDec(toDec(line.discount_amount), { n: -1n, s: 0 }))
+  if (line.discount)
+    return percent(mulDec(price, addDec({ n: 100n, s: 0 }, mulDec(toDec(line.discount), { n: -1n, s: 0 }))))
   return price
 }
 
@@ -125,11 +131,17 @@ function unitPriceDec(line: Row): Dec {
  * Money for `quantity` units of each line (tax added when the order is tax-exclusive),
  * added exactly and rounded once, half up, to `precision` decimals.
  */
-export function linesTotal(store: Store, items: Array<{ line: Row; quantity: number }>, taxTreatment: string, precision: number): number {
+export function linesTotal(
+  store: Store,
+  items: Array<{ line: Row; quantity: number }>,
+  taxTreatment: string,
+  precision: number
+): number {
   let total: Dec = { n: 0n, s: 0 }
   for (const { line, quantity } of items) {
     let amount = mulDec(toDec(quantity), unitPriceDec(line))
-    if (taxTreatment === "exclusive") amount = percent(mulDec(amount, addDec({ n: 100n, s: 0 }, toDec(taxRate(store, line)))))
+    if (taxTreatment === "exclusive")
+      amount = percent(mulDec(amount, addDec({ n: 100n, s: 0 }, toDec(taxRate(store, line)))))
     total = addDec(total, amount)
   }
   return roundDec(total, precision)

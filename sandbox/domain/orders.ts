@@ -39,7 +39,8 @@ export function orderTotal(store: Store, order: Row): number {
   return linesTotal(store, items, order.tax_treatment, currencyPrecision(store, order.currency_id))
 }
 
-const invoicePrecision = (store: Store, invoice: Row) => currencyPrecision(store, store.get("orders", invoice.order_id)?.currency_id)
+const invoicePrecision = (store: Store, invoice: Row) =>
+  currencyPrecision(store, store.get("orders", invoice.order_id)?.currency_id)
 
 export function invoiceTotal(store: Store, invoice: Row): number {
   const order = store.get("orders", invoice.order_id)
@@ -52,7 +53,10 @@ export function invoiceTotal(store: Store, invoice: Row): number {
 
 export function amountPaid(store: Store, invoice: Row): number {
   const active = store.where("payments", "invoice_id", invoice.id).filter((p) => p.status === "active")
-  return sumRounded(active.map((p) => p.amount), invoicePrecision(store, invoice))
+  return sumRounded(
+    active.map((p) => p.amount),
+    invoicePrecision(store, invoice)
+  )
 }
 
 export function paymentStatus(total: number, paid: number): string {
@@ -76,10 +80,25 @@ export function orderState(store: Store, order: Row) {
   return {
     packed_status: names(tri(shipQty, sum(ship.map((l) => packedQty(store, l.id)))), "unpacked", "partial", "packed"),
     fulfillment_status: names(tri(shipQty, shipped), "unshipped", "partial", "shipped"),
-    invoice_status: names(tri(allQty, sum(lines.map((l) => invoicedQty(store, l.id)))), "uninvoiced", "partial", "invoiced"),
+    invoice_status: names(
+      tri(allQty, sum(lines.map((l) => invoicedQty(store, l.id)))),
+      "uninvoiced",
+      "partial",
+      "invoiced"
+    ),
     payment_status: paymentStatus(total, paid),
-    return_status: names(tri(shipped, sum(ship.map((l) => returnedQty(store, l.id, ["received"])))), "unreturned", "partial", "returned"),
-    returning_status: names(tri(shipped, sum(ship.map((l) => returnedQty(store, l.id, ["returning"])))), "unreturning", "partial", "returning"),
+    return_status: names(
+      tri(shipped, sum(ship.map((l) => returnedQty(store, l.id, ["received"])))),
+      "unreturned",
+      "partial",
+      "returned"
+    ),
+    returning_status: names(
+      tri(shipped, sum(ship.map((l) => returnedQty(store, l.id, ["returning"])))),
+      "unreturning",
+      "partial",
+      "returning"
+    ),
     total,
   }
 }
@@ -104,7 +123,15 @@ export function shippability(store: Store, order: Row) {
   }
 }
 
-const DERIVED = ["packed_status", "fulfillment_status", "invoice_status", "payment_status", "return_status", "returning_status", "total"] as const
+const DERIVED = [
+  "packed_status",
+  "fulfillment_status",
+  "invoice_status",
+  "payment_status",
+  "return_status",
+  "returning_status",
+  "total",
+] as const
 
 /** Stores derived statuses on the row without touching it (new orders). */
 export function applyOrderState(store: Store, order: Row): void {
@@ -151,8 +178,10 @@ export type DocumentKind = "invoice" | "pay" | "pack" | "fulfil" | "return"
 /** Throws 422 unless documents can be created for this order. Pure: no writes. */
 export function assertOpen(order: Row, what: DocumentKind): void {
   if (order.status === "void" || order.status === "deleted") throw baseError(`Cannot ${what} a ${order.status} order`)
-  if (order.status === "draft") throw baseError(`Cannot ${what} a draft order, set its status to active or finalized first`)
-  if (what === "return" && order.status === "active") throw baseError("Cannot return items of an order that has not shipped")
+  if (order.status === "draft")
+    throw baseError(`Cannot ${what} a draft order, set its status to active or finalized first`)
+  if (what === "return" && order.status === "active")
+    throw baseError("Cannot return items of an order that has not shipped")
 }
 
 /** Creating documents on an active order finalizes it first (as the TradeGecko UI did). */
@@ -183,7 +212,7 @@ export function planItems(
   items: ItemInput[] | undefined,
   remaining: (line: Row) => number,
   eligible: (line: Row) => boolean,
-  field: string,
+  field: string
 ): PlannedItem[] {
   if (!items || items.length === 0) {
     return orderLines(store, order.id)
@@ -194,12 +223,16 @@ export function planItems(
   return items.map((item, i) => {
     const line = store.get("order_line_items", item.order_line_item_id)
     if (!line || String(line.order_id) !== String(order.id))
-      throw baseError(`Couldn't find OrderLineItem with 'id'=${String(item.order_line_item_id)} on this order (${field}[${i}])`)
+      throw baseError(
+        `Couldn't find OrderLineItem with 'id'=${String(item.order_line_item_id)} on this order (${field}[${i}])`
+      )
     if (!eligible(line)) throw baseError(`Order line item ${line.id} cannot be used in ${field}`)
     const left = remaining(line)
-    const quantity = item.quantity === undefined || item.quantity === null || item.quantity === "" ? left : Number(item.quantity)
+    const quantity =
+      item.quantity === undefined || item.quantity === null || item.quantity === "" ? left : Number(item.quantity)
     if (!Number.isFinite(quantity) || quantity <= 0) throw baseError(`${field}[${i}] quantity must be greater than 0`)
-    if (quantity > left) throw baseError(`${field}[${i}] quantity ${quantity} exceeds the ${left} remaining on order line item ${line.id}`)
+    if (quantity > left)
+      throw baseError(`${field}[${i}] quantity ${quantity} exceeds the ${left} remaining on order line item ${line.id}`)
     return { line, quantity }
   })
 }
@@ -216,11 +249,18 @@ export function createFulfillment(
   order: Row,
   items: ItemInput[] | undefined,
   status: "packed" | "fulfilled",
-  attrs: FulfillmentAttrs = {},
+  attrs: FulfillmentAttrs = {}
 ): Row {
   const { store } = ctx
   assertOpen(order, status === "fulfilled" ? "fulfil" : "pack")
-  const planned = planItems(store, order, items, (l) => l.quantity - packedQty(store, l.id), isShippable, "fulfillment_line_items")
+  const planned = planItems(
+    store,
+    order,
+    items,
+    (l) => l.quantity - packedQty(store, l.id),
+    isShippable,
+    "fulfillment_line_items"
+  )
   if (!planned.length) throw baseError("There are no items left to fulfil on this order")
   finalizeIfActive(ctx, order)
   const now = store.now()
@@ -250,7 +290,7 @@ export function createFulfillment(
       quantity,
       base_price: line.price ?? null,
       position: i + 1,
-    }),
+    })
   )
   store.emit("fulfillment.create", "fulfillments", fulfillment.id)
   if (status === "fulfilled") markFulfilled(ctx, fulfillment)
@@ -279,10 +319,22 @@ export function cancelFulfillment(ctx: Ctx, fulfillment: Row, status: "void" | "
 // ---------------------------------------------------------------------------
 // Invoices and payments
 
-export function createInvoice(ctx: Ctx, order: Row, items: ItemInput[] | undefined, attrs: Record<string, unknown> = {}): Row {
+export function createInvoice(
+  ctx: Ctx,
+  order: Row,
+  items: ItemInput[] | undefined,
+  attrs: Record<string, unknown> = {}
+): Row {
   const { store } = ctx
   assertOpen(order, "invoice")
-  const planned = planItems(store, order, items, (l) => l.quantity - invoicedQty(store, l.id), () => true, "invoice_line_items")
+  const planned = planItems(
+    store,
+    order,
+    items,
+    (l) => l.quantity - invoicedQty(store, l.id),
+    () => true,
+    "invoice_line_items"
+  )
   if (!planned.length) throw baseError("There are no items left to invoice on this order")
   finalizeIfActive(ctx, order)
   const today = dateOnly(store.now())
@@ -307,7 +359,7 @@ export function createInvoice(ctx: Ctx, order: Row, items: ItemInput[] | undefin
       quantity,
       position: i + 1,
       ledger_account_id: null,
-    }),
+    })
   )
   store.emit("invoice.create", "invoices", invoice.id)
   return invoice
@@ -356,8 +408,9 @@ export function assertStatusChange(ctx: Ctx, order: Row, next: string): void {
   if (!SETTABLE_STATUSES.includes(next)) throw baseError(`Status cannot be set to ${next}`)
   if (!SETTABLE_STATUSES.includes(order.status)) throw baseError(`Cannot change the status of a ${order.status} order`)
   const hasDocs =
-    ctx.store.where("fulfillments", "order_id", order.id).some((f) => f.status === "packed" || f.status === "fulfilled") ||
-    activeInvoices(ctx.store, order).length > 0
+    ctx.store
+      .where("fulfillments", "order_id", order.id)
+      .some((f) => f.status === "packed" || f.status === "fulfilled") || activeInvoices(ctx.store, order).length > 0
   if (next !== "finalized" && hasDocs) throw baseError("Cannot revert an order that has shipments or invoices")
 }
 
@@ -436,9 +489,12 @@ export function runAction(ctx: Ctx, order: Row, action: ActionName, body: JsonOb
           payments.push(
             createPayment(ctx, inv, due, {
               payment_method_id: paymentMethodId(store, b.payment_method_name) ?? b.payment_method_id,
-              paid_at: typeof b.paid_at === "string" && !Number.isNaN(Date.parse(b.paid_at)) ? Date.parse(b.paid_at) : undefined,
+              paid_at:
+                typeof b.paid_at === "string" && !Number.isNaN(Date.parse(b.paid_at))
+                  ? Date.parse(b.paid_at)
+                  : undefined,
               reference: b.reference,
-            }),
+            })
           )
       }
       if (!invoices.length && !payments.length) throw baseError("This order has already been paid")
@@ -457,7 +513,9 @@ export function runAction(ctx: Ctx, order: Row, action: ActionName, body: JsonOb
         markFulfilled(ctx, f)
         fulfillments.push(f)
       }
-      const remaining = orderLines(store, order.id).some((l) => isShippable(l) && l.quantity - packedQty(store, l.id) > 0)
+      const remaining = orderLines(store, order.id).some(
+        (l) => isShippable(l) && l.quantity - packedQty(store, l.id) > 0
+      )
       if (remaining) fulfillments.push(createFulfillment(ctx, order, undefined, "fulfilled", attrs))
       if (!fulfillments.length) throw baseError("This order has already been fulfilled")
       return { created: { fulfillments } }

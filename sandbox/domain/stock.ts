@@ -138,7 +138,9 @@ export function moveFulfillmentStock(store: Store, fulfillment: Row, sign: 1 | -
 const snapshots = new WeakMap<Store, Map<string, string>>()
 
 function signature(store: Store, variant: Row): string {
-  return JSON.stringify(variantStock(store, variant).locations.map((l) => [l.location_id, l.stock_on_hand, l.committed, l.incoming]))
+  return JSON.stringify(
+    variantStock(store, variant).locations.map((l) => [l.location_id, l.stock_on_hand, l.committed, l.incoming])
+  )
 }
 
 /** Records the current stock of every variant without raising events (after seeding/reset). */

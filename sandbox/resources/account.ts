@@ -75,7 +75,10 @@ export const account = define({
     default_tax_type_id: r.default_sales_order_tax_type_id,
     default_order_price_type_id: r.default_order_price_list_id,
     default_purchase_order_price_type_id: r.default_purchase_order_price_list_id,
-    location_ids: ctx.store.all("locations").filter((l) => l.status === "active").map((l) => l.id),
+    location_ids: ctx.store
+      .all("locations")
+      .filter((l) => l.status === "active")
+      .map((l) => l.id),
     user_ids: ctx.store.all("users").map((u) => u.id),
   }),
 })

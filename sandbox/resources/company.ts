@@ -53,7 +53,8 @@ export const company = define({
     default_discount_rate: null,
   }),
   validate: (d, ctx, errors) => {
-    if (d.company_type && !COMPANY_TYPES.includes(d.company_type)) errors.add("company_type", "is not included in the list")
+    if (d.company_type && !COMPANY_TYPES.includes(d.company_type))
+      errors.add("company_type", "is not included in the list")
     if (!STATUSES.includes(d.status)) errors.add("status", "is not included in the list")
     if (d.default_price_list_id) mustExist(ctx, "price_lists", d.default_price_list_id, "default_price_list_id", errors)
   },

@@ -18,9 +18,19 @@ export const currency = define({
     format: "string",
   },
   required: ["iso"],
-  defaults: () => ({ rate: 1, symbol: "$", separator: ".", delimiter: ",", precision: 2, format: "%u%n", status: "active", name: null }),
+  defaults: () => ({
+    rate: 1,
+    symbol: "$",
+    separator: ".",
+    delimiter: ",",
+    precision: 2,
+    format: "%u%n",
+    status: "active",
+    name: null,
+  }),
   validate: (d, _ctx, errors) => {
-    if (typeof d.iso === "string" && !/^[A-Za-z]{3}$/.test(d.iso)) errors.add("iso", "is the wrong length (should be 3 characters)")
+    if (typeof d.iso === "string" && !/^[A-Za-z]{3}$/.test(d.iso))
+      errors.add("iso", "is the wrong length (should be 3 characters)")
     if (typeof d.iso === "string") d.iso = d.iso.toUpperCase()
   },
   filters: { iso: { type: "string" } },

@@ -35,8 +35,7 @@ export type FieldType =
   | "any"
 
 export type Filter =
-  | { field?: string; type: "int" | "string" | "tags" | "array" }
-  | ((row: Row, values: string[], ctx: Ctx) => boolean)
+  { field?: string; type: "int" | "string" | "tags" | "array" } | ((row: Row, values: string[], ctx: Ctx) => boolean)
 
 export interface Include {
   /** Plural of the included resource: the top-level key and the serializer used. */
@@ -163,7 +162,7 @@ export function assignFields(
   input: JsonObject,
   fields: Record<string, FieldType>,
   errors: Errors,
-  mode: "create" | "update",
+  mode: "create" | "update"
 ): boolean {
   let changed = false
   for (const [key, type] of Object.entries(fields)) {
@@ -254,13 +253,13 @@ export function destroyRecord(def: ResourceDef, row: Row, ctx: Ctx): void {
 /** id, created_at, updated_at — the leading fields of (almost) every record. */
 export const stamps = (row: Row) => ({ id: row.id, created_at: ts(row.created_at), updated_at: ts(row.updated_at) })
 
-export const byPosition = (a: Row, b: Row) =>
-  (a.position ?? 0) - (b.position ?? 0) || Number(a.id) - Number(b.id)
+export const byPosition = (a: Row, b: Row) => (a.position ?? 0) - (b.position ?? 0) || Number(a.id) - Number(b.id)
 
 /** Include helper for belongs_to: follow `fk` on each primary row. */
 export const belongsTo = (resource: string, ...fks: string[]): Include => ({
   resource,
-  rows: (primary, ctx) => primary.flatMap((r) => fks.map((fk) => ctx.store.get(resource, r[fk]))).filter(Boolean) as Row[],
+  rows: (primary, ctx) =>
+    primary.flatMap((r) => fks.map((fk) => ctx.store.get(resource, r[fk]))).filter(Boolean) as Row[],
 })
 
 /** Include helper for has_many: rows of `resource` whose `fk` points at a primary row. */
@@ -276,7 +275,7 @@ export function mustExist(
   id: unknown,
   field: string,
   errors: Errors,
-  opts: { required?: boolean } = {},
+  opts: { required?: boolean } = {}
 ): Row | undefined {
   if (isBlank(id)) {
     if (opts.required !== false) errors.add(field, "can't be blank")

@@ -6,7 +6,18 @@ import { assertOpen, nextNumber, planItems, receiveReturn, type ItemInput } from
 import { primaryLocationId } from "../domain/stock"
 import { dec, ts } from "../format"
 import type { Row } from "../store"
-import { asArray, assignFields, belongsTo, byPosition, define, hasMany, isBlank, stamps, type Ctx, type FieldType } from "./define"
+import {
+  asArray,
+  assignFields,
+  belongsTo,
+  byPosition,
+  define,
+  hasMany,
+  isBlank,
+  stamps,
+  type Ctx,
+  type FieldType,
+} from "./define"
 
 const attrs: Record<string, FieldType> = {
   location_id: "int",
@@ -40,14 +51,17 @@ export const fulfillmentReturn = define({
     errors.throwIfAny()
     const o = order as Row
     assertOpen(o, "return")
-    const items = asArray(input.fulfillment_return_line_items, "fulfillment_return_line_items") as unknown as ItemInput[]
+    const items = asArray(
+      input.fulfillment_return_line_items,
+      "fulfillment_return_line_items"
+    ) as unknown as ItemInput[]
     const planned = planItems(
       store,
       o,
       items,
       (l) => shippedQty(store, l.id) - returnedQty(store, l.id),
       isShippable,
-      "fulfillment_return_line_items",
+      "fulfillment_return_line_items"
     )
     if (!planned.length) throw baseError("There are no shipped items left to return on this order")
     const ret = store.insert("fulfillment_returns", {
@@ -72,7 +86,7 @@ export const fulfillmentReturn = define({
         base_price: line.price ?? null,
         position: i,
         ledger_account_id: null,
-      }),
+      })
     )
     store.emit("fulfillment_return.create", "fulfillment_returns", ret.id)
     if (status === "received") receiveReturn(ctx, ret)
@@ -131,7 +145,9 @@ export const fulfillmentReturn = define({
       credit_note_number: r.credit_note_number,
       order_number: order?.order_number ?? null,
       company_id: order?.company_id ?? null,
-      fulfillment_return_line_item_ids: [...ctx.store.where("fulfillment_return_line_items", "fulfillment_return_id", r.id)]
+      fulfillment_return_line_item_ids: [
+        ...ctx.store.where("fulfillment_return_line_items", "fulfillment_return_id", r.id),
+      ]
         .sort(byPosition)
         .map((l) => l.id),
     }
@@ -151,8 +167,9 @@ export const fulfillmentReturnLineItem = define({
     fulfillment_return_id: r.fulfillment_return_id,
     // 2014 traffic: the shipment the returned line went out on
     fulfillment_id:
-      ctx.store.where("fulfillment_line_items", "order_line_item_id", r.order_line_item_id).find((f) => ctx.store.get("fulfillments", f.fulfillment_id)?.status === "fulfilled")
-        ?.fulfillment_id ?? null,
+      ctx.store
+        .where("fulfillment_line_items", "order_line_item_id", r.order_line_item_id)
+        .find((f) => ctx.store.get("fulfillments", f.fulfillment_id)?.status === "fulfilled")?.fulfillment_id ?? null,
     order_line_item_id: r.order_line_item_id,
     base_price: dec(r.base_price),
     position: r.position,

@@ -7,7 +7,18 @@ import { baseError, Errors } from "../conventions/errors"
 import { cancelFulfillment, createFulfillment, markFulfilled, type ItemInput } from "../domain/orders"
 import { dec, ts } from "../format"
 import type { Row } from "../store"
-import { asArray, assignFields, belongsTo, byPosition, define, hasMany, isBlank, stamps, type Ctx, type FieldType } from "./define"
+import {
+  asArray,
+  assignFields,
+  belongsTo,
+  byPosition,
+  define,
+  hasMany,
+  isBlank,
+  stamps,
+  type Ctx,
+  type FieldType,
+} from "./define"
 
 const attrs: Record<string, FieldType> = {
   shipping_address_id: "int",
@@ -42,7 +53,8 @@ export const fulfillment = define({
     assignFields(fields, input, attrs, errors, "create")
     const status = input.status ?? "packed"
     if (status !== "packed" && status !== "fulfilled") errors.add("status", "is not included in the list")
-    if (fields.stock_location_id && !ctx.store.get("locations", fields.stock_location_id)) errors.add("stock_location_id", "is invalid")
+    if (fields.stock_location_id && !ctx.store.get("locations", fields.stock_location_id))
+      errors.add("stock_location_id", "is invalid")
     const items = asArray(input.fulfillment_line_items, "fulfillment_line_items") as unknown as ItemInput[]
     errors.throwIfAny()
     return createFulfillment(ctx, order as Row, items, status as "packed" | "fulfilled", fields)
@@ -54,7 +66,8 @@ export const fulfillment = define({
     assignFields(d, input, attrs, errors, "update")
     const status = input.status ?? row.status
     if (!["packed", "fulfilled", "void"].includes(String(status))) errors.add("status", "is not included in the list")
-    else if (row.status === "fulfilled" && status === "packed") errors.add("status", "cannot go back from fulfilled to packed")
+    else if (row.status === "fulfilled" && status === "packed")
+      errors.add("status", "cannot go back from fulfilled to packed")
     else if ((row.status === "void" || row.status === "deleted") && status !== row.status)
       errors.add("status", `cannot change a ${row.status} fulfillment`)
     errors.throwIfAny()
@@ -64,8 +77,11 @@ export const fulfillment = define({
     if (status === "void") cancelFulfillment(ctx, row, "void")
   },
   destroy: (row, ctx) => {
-    const returns = ctx.store.where("fulfillment_returns", "order_id", row.order_id).filter((r) => !["void", "deleted"].includes(r.status))
-    if (row.status === "fulfilled" && returns.length) throw baseError("Cannot delete a fulfillment that has fulfillment returns")
+    const returns = ctx.store
+      .where("fulfillment_returns", "order_id", row.order_id)
+      .filter((r) => !["void", "deleted"].includes(r.status))
+    if (row.status === "fulfilled" && returns.length)
+      throw baseError("Cannot delete a fulfillment that has fulfillment returns")
     cancelFulfillment(ctx, row, "deleted")
   },
   hiddenStatuses: ["void", "deleted"],
@@ -107,7 +123,9 @@ export const fulfillment = define({
       tracking_url: r.tracking_url,
       order_number: order?.order_number ?? null,
       company_id: order?.company_id ?? null,
-      fulfillment_line_item_ids: [...ctx.store.where("fulfillment_line_items", "fulfillment_id", r.id)].sort(byPosition).map((l) => l.id),
+      fulfillment_line_item_ids: [...ctx.store.where("fulfillment_line_items", "fulfillment_id", r.id)]
+        .sort(byPosition)
+        .map((l) => l.id),
     }
   },
 })

@@ -66,5 +66,5 @@ export function resource(plural: string): ResourceDef | undefined {
 
 /** First id per table (distinct ranges make id mix-ups visible). */
 export const ID_BASES: Record<string, number> = Object.fromEntries(
-  RESOURCES.filter((d) => d.idBase).map((d) => [d.plural, d.idBase as number]),
+  RESOURCES.filter((d) => d.idBase).map((d) => [d.plural, d.idBase as number])
 )

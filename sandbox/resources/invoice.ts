@@ -5,7 +5,18 @@ import { baseError, Errors } from "../conventions/errors"
 import { amountPaid, createInvoice, invoiceTotal, paymentStatus, type ItemInput } from "../domain/orders"
 import { dec, ts } from "../format"
 import type { Row } from "../store"
-import { asArray, assignFields, belongsTo, byPosition, define, hasMany, isBlank, stamps, type Ctx, type FieldType } from "./define"
+import {
+  asArray,
+  assignFields,
+  belongsTo,
+  byPosition,
+  define,
+  hasMany,
+  isBlank,
+  stamps,
+  type Ctx,
+  type FieldType,
+} from "./define"
 
 const attrs: Record<string, FieldType> = {
   invoice_number: "string",
@@ -51,7 +62,8 @@ export const invoice = define({
     billing_address_id: { type: "int" },
     payment_term_id: { type: "int" },
     invoice_number: { type: "string" },
-    payment_status: (row, values, ctx) => values.includes(paymentStatus(invoiceTotal(ctx.store, row), amountPaid(ctx.store, row))),
+    payment_status: (row, values, ctx) =>
+      values.includes(paymentStatus(invoiceTotal(ctx.store, row), amountPaid(ctx.store, row))),
     company_id: (row, values, ctx) => values.includes(String(orderOf(ctx, row)?.company_id)),
     currency_id: (row, values, ctx) => values.includes(String(orderOf(ctx, row)?.currency_id)),
   },
@@ -86,7 +98,9 @@ export const invoice = define({
       company_id: order?.company_id ?? null,
       currency_id: order?.currency_id ?? null,
       status: r.status,
-      invoice_line_item_ids: [...ctx.store.where("invoice_line_items", "invoice_id", r.id)].sort(byPosition).map((l) => l.id),
+      invoice_line_item_ids: [...ctx.store.where("invoice_line_items", "invoice_id", r.id)]
+        .sort(byPosition)
+        .map((l) => l.id),
       payment_ids: ctx.store.where("payments", "invoice_id", r.id).map((p) => p.id),
       refund_ids: [],
     }
@@ -117,17 +131,30 @@ export const payment = define({
   klass: "Payment",
   idBase: 960001,
   ops: ["list", "show", "create", "delete"],
-  writable: { amount: "decimal", reference: "string", paid_at: "datetime", exchange_rate: "decimal", payment_method_id: "int" },
+  writable: {
+    amount: "decimal",
+    reference: "string",
+    paid_at: "datetime",
+    exchange_rate: "decimal",
+    payment_method_id: "int",
+  },
   createOnly: { invoice_id: "int" },
   required: ["invoice_id", "amount"],
-  defaults: (ctx) => ({ reference: null, paid_at: ctx.store.now(), exchange_rate: 1, payment_method_id: null, status: "active" }),
+  defaults: (ctx) => ({
+    reference: null,
+    paid_at: ctx.store.now(),
+    exchange_rate: 1,
+    payment_method_id: null,
+    status: "active",
+  }),
   validate: (d, ctx, errors) => {
     if (!isBlank(d.invoice_id)) {
       const inv = ctx.store.get("invoices", d.invoice_id)
       if (!inv || inv.status !== "active") errors.add("invoice_id", "is invalid")
     }
     if (typeof d.amount === "number" && d.amount <= 0) errors.add("amount", "must be greater than 0")
-    if (d.payment_method_id && !ctx.store.get("payment_methods", d.payment_method_id)) errors.add("payment_method_id", "is invalid")
+    if (d.payment_method_id && !ctx.store.get("payment_methods", d.payment_method_id))
+      errors.add("payment_method_id", "is invalid")
   },
   events: { create: "payment.create" },
   filters: { invoice_id: { type: "int" }, payment_method_id: { type: "int" } },

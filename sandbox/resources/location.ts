@@ -18,7 +18,15 @@ export const location = define({
     holds_stock: "bool",
   },
   required: ["label", "address1", "country"],
-  defaults: () => ({ holds_stock: true, status: "active", address2: null, suburb: null, city: null, state: null, zip_code: null }),
+  defaults: () => ({
+    holds_stock: true,
+    status: "active",
+    address2: null,
+    suburb: null,
+    city: null,
+    state: null,
+    zip_code: null,
+  }),
   validate: (d, ctx, errors) => {
     const clash = ctx.store
       .all("locations")

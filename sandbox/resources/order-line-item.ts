@@ -31,7 +31,8 @@ function checkLine(d: Row, ctx: Ctx, errors: Errors): void {
   }
   requirePresent(d, ["quantity"], errors)
   if (typeof d.quantity === "number" && d.quantity <= 0) errors.add("quantity", "must be greater than 0")
-  if (d.discount !== null && (d.discount < -100 || d.discount > 100)) errors.add("discount", "must be between -100 and 100")
+  if (d.discount !== null && (d.discount < -100 || d.discount > 100))
+    errors.add("discount", "must be between -100 and 100")
   if (d.line_type !== null && !LINE_TYPES.includes(d.line_type)) errors.add("line_type", "is not included in the list")
   if (d.tax_type_id !== null && !ctx.store.get("tax_types", d.tax_type_id)) errors.add("tax_type_id", "is invalid")
 }
@@ -67,7 +68,8 @@ export function prepareLine(ctx: Ctx, order: Row, input: JsonObject, errors: Err
   } else {
     const variant = ctx.store.get("variants", d.variant_id)
     if (!variant) sub.add("variant_id", "is invalid")
-    else if (d.price === null) d.price = variantPrice(variant, order.default_price_list_id ?? account?.default_order_price_list_id) ?? 0
+    else if (d.price === null)
+      d.price = variantPrice(variant, order.default_price_list_id ?? account?.default_order_price_list_id) ?? 0
   }
   d.price ??= 0
   checkLine(d, ctx, sub)
@@ -78,7 +80,7 @@ export function prepareLine(ctx: Ctx, order: Row, input: JsonObject, errors: Err
 export function insertLines(ctx: Ctx, order: Row, drafts: Row[]): Row[] {
   let next = ctx.store.where("order_line_items", "order_id", order.id).length
   return drafts.map((d) =>
-    ctx.store.insert("order_line_items", { ...d, order_id: order.id, position: d.position ?? next++ }),
+    ctx.store.insert("order_line_items", { ...d, order_id: order.id, position: d.position ?? next++ })
   )
 }
 

@@ -6,7 +6,15 @@
 // when written; fulfilled/void/deleted are reached through shipping, actions
 // and DELETE. Sideloading works on show only (spec §2.5).
 import { baseError, Errors } from "../conventions/errors"
-import { applyOrderState, assertStatusChange, changeStatus, deleteOrder, nextNumber, SETTABLE_STATUSES, shippability } from "../domain/orders"
+import {
+  applyOrderState,
+  assertStatusChange,
+  changeStatus,
+  deleteOrder,
+  nextNumber,
+  SETTABLE_STATUSES,
+  shippability,
+} from "../domain/orders"
 import { primaryLocationId } from "../domain/stock"
 import { dec } from "../format"
 import type { Row } from "../store"
@@ -71,7 +79,12 @@ function applyLegacyNames(d: Row, input: JsonObject): void {
 }
 
 /** Checks shared by create and update; `d` is the would-be order. */
-function checkOrder(d: Row, ctx: Ctx, errors: Errors, skip: { company?: boolean; shipping?: boolean; billing?: boolean } = {}) {
+function checkOrder(
+  d: Row,
+  ctx: Ctx,
+  errors: Errors,
+  skip: { company?: boolean; shipping?: boolean; billing?: boolean } = {}
+) {
   const { store } = ctx
   if (isBlank(d.issued_at)) errors.add("issued_at", "can't be blank")
   if (!["exclusive", "inclusive"].includes(d.tax_treatment)) errors.add("tax_treatment", "is not included in the list")
@@ -178,7 +191,7 @@ function prepareEmbedded(
   input: JsonObject,
   errors: Errors,
   prefix: string,
-  skip: string[] = [],
+  skip: string[] = []
 ): Row {
   const sub = new Errors()
   const draft = prepareRecord(def, input, ctx, sub)
@@ -197,7 +210,8 @@ function updateOrder(order: Row, input: JsonObject, ctx: Ctx): void {
   d.status = order.status
   checkOrder(d, ctx, errors)
   const lineInputs = asArray(input.order_line_items, "order_line_items").filter((l) => isBlank(l.id))
-  if (lineInputs.length && order.status === "fulfilled") errors.add("order_line_items", "cannot be added to a fulfilled order")
+  if (lineInputs.length && order.status === "fulfilled")
+    errors.add("order_line_items", "cannot be added to a fulfilled order")
   const lineDrafts = lineInputs.map((l) => prepareLine(ctx, d, l, errors, "order_line_items"))
   errors.throwIfAny()
   assertStatusChange(ctx, order, nextStatus) // before anything is written
@@ -212,7 +226,8 @@ function updateOrder(order: Row, input: JsonObject, ctx: Ctx): void {
 
 const fulfillmentsOf = (ctx: Ctx, order: Row) => ctx.store.where("fulfillments", "order_id", order.id)
 const invoicesOf = (ctx: Ctx, order: Row) => ctx.store.where("invoices", "order_id", order.id)
-const paymentsOf = (ctx: Ctx, order: Row) => invoicesOf(ctx, order).flatMap((i) => ctx.store.where("payments", "invoice_id", i.id))
+const paymentsOf = (ctx: Ctx, order: Row) =>
+  invoicesOf(ctx, order).flatMap((i) => ctx.store.where("payments", "invoice_id", i.id))
 
 export const order = define({
   name: "order",

@@ -74,7 +74,8 @@ export const product = define({
     tags: { type: "tags" },
     sku: (row, values, ctx) => productVariants(ctx, row).some((v) => values.includes(v.sku)),
   },
-  search: (r, ctx) => [r.name, r.description, r.brand, r.product_type, ...productVariants(ctx, r).map((v) => v.sku)].join(" "),
+  search: (r, ctx) =>
+    [r.name, r.description, r.brand, r.product_type, ...productVariants(ctx, r).map((v) => v.sku)].join(" "),
   listMeta: true,
   includes: { variants: hasMany("variants", "product_id"), images: hasMany("images", "product_id") },
   serialize: (r, ctx) => {

@@ -30,7 +30,8 @@ const attrs: Record<string, FieldType> = {
   tags: "strings",
 }
 
-const linesOf = (store: Store, po: Row) => [...store.where("purchase_order_line_items", "purchase_order_id", po.id)].sort(byPosition)
+const linesOf = (store: Store, po: Row) =>
+  [...store.where("purchase_order_line_items", "purchase_order_id", po.id)].sort(byPosition)
 
 /** Marks every variant on the PO as written, so settle() re-checks its stock (incoming) and fires stock_level_update. */
 function touchVariants(store: Store, po: Row): void {
@@ -49,8 +50,15 @@ function receiveCost(store: Store, variant: Row, quantity: number, price: number
 
 export function receivePurchaseOrder(ctx: Ctx, po: Row): Row {
   const { store } = ctx
-  if (po.status !== "active") throw baseError(`Cannot receive a ${po.status} purchase order${po.status === "draft" ? " (make it active first)" : ""}`)
-  const procurement = store.insert("procurements", { purchase_order_id: po.id, received_at: store.now(), stock_location_id: po.stock_location_id })
+  if (po.status !== "active")
+    throw baseError(
+      `Cannot receive a ${po.status} purchase order${po.status === "draft" ? " (make it active first)" : ""}`
+    )
+  const procurement = store.insert("procurements", {
+    purchase_order_id: po.id,
+    received_at: store.now(),
+    stock_location_id: po.stock_location_id,
+  })
   for (const l of linesOf(store, po)) {
     const v = store.get("variants", l.variant_id)
     if (!v) continue
@@ -78,12 +86,28 @@ export const purchaseOrder = define({
     const { store } = ctx
     const errors = new Errors()
     const fields: Record<string, unknown> = {}
-    assignFields(fields, input, { ...attrs, order_number: "string", company_id: "int", supplier_address_id: "int", billing_address_id: "int", stock_location_id: "int", currency_id: "int", status: "string" }, errors, "create")
+    assignFields(
+      fields,
+      input,
+      {
+        ...attrs,
+        order_number: "string",
+        company_id: "int",
+        supplier_address_id: "int",
+        billing_address_id: "int",
+        stock_location_id: "int",
+        currency_id: "int",
+        status: "string",
+      },
+      errors,
+      "create"
+    )
     const company = isBlank(fields.company_id) ? undefined : store.get("companies", fields.company_id)
     if (isBlank(fields.company_id)) errors.add("company_id", "can't be blank")
     else if (!company) errors.add("company_id", "is invalid")
     if (isBlank(fields.supplier_address_id)) errors.add("supplier_address_id", "can't be blank")
-    else if (store.get("addresses", fields.supplier_address_id)?.company_id !== fields.company_id) errors.add("supplier_address_id", "is invalid")
+    else if (store.get("addresses", fields.supplier_address_id)?.company_id !== fields.company_id)
+      errors.add("supplier_address_id", "is invalid")
     const location = fields.stock_location_id ?? primaryLocationId(store)
     if (store.get("locations", location)?.status !== "active") errors.add("stock_location_id", "is invalid")
     const status = fields.status ?? "draft"
@@ -95,7 +119,8 @@ export const purchaseOrder = define({
       const variant = isBlank(l.variant_id) ? undefined : store.get("variants", l.variant_id)
       if (!variant) return errors.add(`${at}.variant_id`, isBlank(l.variant_id) ? "can't be blank" : "is invalid")
       const quantity = Number(l.quantity)
-      if (isBlank(l.quantity) || !Number.isFinite(quantity) || quantity <= 0) return errors.add(`${at}.quantity`, "must be greater than 0")
+      if (isBlank(l.quantity) || !Number.isFinite(quantity) || quantity <= 0)
+        return errors.add(`${at}.quantity`, "must be greater than 0")
       const price = isBlank(l.price) ? (variant.buy_price ?? null) : Number(l.price)
       if (price !== null && (!Number.isFinite(price) || price < 0)) return errors.add(`${at}.price`, "is not a number")
       planned.push({ variant, quantity, price })
@@ -130,7 +155,7 @@ export const purchaseOrder = define({
         position: i + 1,
         procurement_id: null,
         tax_type_id: account?.default_purchase_order_tax_type_id ?? null,
-      }),
+      })
     )
     store.emit("purchase_order.create", "purchase_orders", po.id)
     if (status === "active") {
@@ -144,8 +169,14 @@ export const purchaseOrder = define({
     const d: Record<string, unknown> = { ...row }
     assignFields(d, input, { ...attrs, status: "string" }, errors, "update")
     if (d.status !== row.status && !(row.status === "draft" && d.status === "active"))
-      errors.add("status", row.status === "active" && d.status === "received" ? "use the receive action" : `cannot change from ${row.status} to ${String(d.status)}`)
-    if (row.status === "void" || row.status === "deleted") errors.add("base", `Cannot update a ${row.status} purchase order`)
+      errors.add(
+        "status",
+        row.status === "active" && d.status === "received"
+          ? "use the receive action"
+          : `cannot change from ${row.status} to ${String(d.status)}`
+      )
+    if (row.status === "void" || row.status === "deleted")
+      errors.add("base", `Cannot update a ${row.status} purchase order`)
     errors.throwIfAny()
     const before = JSON.stringify(row)
     Object.assign(row, d)
@@ -160,7 +191,12 @@ export const purchaseOrder = define({
     touchVariants(ctx.store, row)
   },
   hiddenStatuses: ["void", "deleted"],
-  filters: { company_id: { type: "int" }, stock_location_id: { type: "int" }, order_number: { type: "string" }, procurement_status: { type: "string" } },
+  filters: {
+    company_id: { type: "int" },
+    stock_location_id: { type: "int" },
+    order_number: { type: "string" },
+    procurement_status: { type: "string" },
+  },
   search: ["order_number", "reference_number", "notes"],
   includes: { purchase_order_line_items: hasMany("purchase_order_line_items", "purchase_order_id") },
   serialize: (r, ctx) => {
@@ -233,5 +269,10 @@ export const procurement = define({
   idBase: 995001,
   ops: ["list", "show"],
   filters: { purchase_order_id: { type: "int" } },
-  serialize: (r) => ({ ...stamps(r), purchase_order_id: r.purchase_order_id, stock_location_id: r.stock_location_id, received_at: ts(r.received_at) }),
+  serialize: (r) => ({
+    ...stamps(r),
+    purchase_order_id: r.purchase_order_id,
+    stock_location_id: r.stock_location_id,
+    received_at: ts(r.received_at),
+  }),
 })

@@ -49,16 +49,19 @@ function planLines(ctx: Ctx, input: JsonObject, key: string, errors: Errors, opt
     const variant = isBlank(l.variant_id) ? undefined : ctx.store.get("variants", l.variant_id)
     if (isBlank(l.variant_id)) return errors.add(`${at}.variant_id`, "can't be blank")
     if (!variant) return errors.add(`${at}.variant_id`, "is invalid")
-    if (variant.manage_stock === false) return errors.add(`${at}.variant_id`, "does not track stock (manage_stock is false)")
+    if (variant.manage_stock === false)
+      return errors.add(`${at}.variant_id`, "does not track stock (manage_stock is false)")
     const quantity = Number(l.quantity)
     if (isBlank(l.quantity) || !Number.isFinite(quantity)) return errors.add(`${at}.quantity`, "is not a number")
-    if (opts.signed ? quantity === 0 : quantity <= 0) return errors.add(`${at}.quantity`, opts.signed ? "must be other than 0" : "must be greater than 0")
+    if (opts.signed ? quantity === 0 : quantity <= 0)
+      return errors.add(`${at}.quantity`, opts.signed ? "must be other than 0" : "must be greater than 0")
     let price: number | null = null
     if (!isBlank(l.price)) {
       price = Number(l.price)
       if (!Number.isFinite(price) || price < 0) return errors.add(`${at}.price`, "is not a number")
     }
-    if (opts.signed && quantity > 0 && price === null) return errors.add(`${at}.price`, "can't be blank when adding stock")
+    if (opts.signed && quantity > 0 && price === null)
+      return errors.add(`${at}.price`, "can't be blank when adding stock")
     out.push({ variant, quantity, price })
   })
   return out
@@ -88,14 +91,27 @@ export const stockAdjustment = define({
     const { store } = ctx
     const errors = new Errors()
     const fields: Record<string, unknown> = {}
-    assignFields(fields, input, { adjustment_number: "string", notes: "string", stock_location_id: "int", stock_adjustment_reason_id: "int", reason: "string" }, errors, "create")
+    assignFields(
+      fields,
+      input,
+      {
+        adjustment_number: "string",
+        notes: "string",
+        stock_location_id: "int",
+        stock_adjustment_reason_id: "int",
+        reason: "string",
+      },
+      errors,
+      "create"
+    )
     const locationId = fields.stock_location_id ?? primaryLocationId(store)
     checkLocation(store, locationId, "stock_location_id", errors)
     let reason = ADJUSTMENT_REASONS.find((r) => r.id === fields.stock_adjustment_reason_id)
     if (!isBlank(fields.stock_adjustment_reason_id) && !reason) errors.add("stock_adjustment_reason_id", "is invalid")
     if (!isBlank(fields.reason)) {
       reason = ADJUSTMENT_REASONS.find((r) => r.reason === String(fields.reason).toLowerCase())
-      if (!reason) errors.add("reason", `is not included in the list (${ADJUSTMENT_REASONS.map((r) => r.reason).join(", ")})`)
+      if (!reason)
+        errors.add("reason", `is not included in the list (${ADJUSTMENT_REASONS.map((r) => r.reason).join(", ")})`)
     }
     const lines = planLines(ctx, input, "stock_adjustment_line_items", errors, { signed: true })
     errors.throwIfAny()
@@ -111,7 +127,13 @@ export const stockAdjustment = define({
       const unit = quantity > 0 ? (price as number) : (variant.moving_average_cost ?? variant.buy_price ?? 0)
       if (quantity > 0) receiveCost(store, variant, quantity, unit)
       adjustOnHand(store, variant, Number(locationId), quantity)
-      store.insert("stock_adjustment_line_items", { stock_adjustment_id: adj.id, variant_id: variant.id, quantity, price: unit, position: i + 1 })
+      store.insert("stock_adjustment_line_items", {
+        stock_adjustment_id: adj.id,
+        variant_id: variant.id,
+        quantity,
+        price: unit,
+        position: i + 1,
+      })
     })
     store.emit("stock_adjustment.create", "stock_adjustments", adj.id)
     return adj
@@ -180,7 +202,8 @@ export function stockTransferAction(ctx: Ctx, transfer: Row, action: string): vo
     return
   }
   if (action === "revert") {
-    if (transfer.status !== "active" && transfer.status !== "received") throw baseError(`Cannot revert a ${transfer.status} stock transfer`)
+    if (transfer.status !== "active" && transfer.status !== "received")
+      throw baseError(`Cannot revert a ${transfer.status} stock transfer`)
     if (transfer.status === "received") moveTransfer(store, transfer, "receive", -1)
     moveTransfer(store, transfer, "send", -1)
     transfer.status = "void"
@@ -202,7 +225,19 @@ export const stockTransfer = define({
     const { store } = ctx
     const errors = new Errors()
     const fields: Record<string, unknown> = {}
-    assignFields(fields, input, { adjustment_number: "string", notes: "string", source_location_id: "int", destination_location_id: "int", status: "string" }, errors, "create")
+    assignFields(
+      fields,
+      input,
+      {
+        adjustment_number: "string",
+        notes: "string",
+        source_location_id: "int",
+        destination_location_id: "int",
+        status: "string",
+      },
+      errors,
+      "create"
+    )
     checkLocation(store, fields.source_location_id, "source_location_id", errors)
     checkLocation(store, fields.destination_location_id, "destination_location_id", errors)
     if (!isBlank(fields.source_location_id) && fields.source_location_id === fields.destination_location_id)
@@ -221,7 +256,12 @@ export const stockTransfer = define({
       received_at: null,
     })
     lines.forEach(({ variant, quantity }, i) =>
-      store.insert("stock_transfer_line_items", { stock_transfer_id: transfer.id, variant_id: variant.id, quantity, position: i + 1 }),
+      store.insert("stock_transfer_line_items", {
+        stock_transfer_id: transfer.id,
+        variant_id: variant.id,
+        quantity,
+        position: i + 1,
+      })
     )
     moveTransfer(store, transfer, "send", 1)
     store.emit("stock_transfer.create", "stock_transfers", transfer.id)
@@ -233,7 +273,8 @@ export const stockTransfer = define({
     const errors = new Errors()
     const d: Record<string, unknown> = {}
     assignFields(d, input, { notes: "string", status: "string" }, errors, "update")
-    if (d.status !== undefined && d.status !== row.status && d.status !== "received") errors.add("status", "can only change to received (or use the revert action)")
+    if (d.status !== undefined && d.status !== row.status && d.status !== "received")
+      errors.add("status", "can only change to received (or use the revert action)")
     errors.throwIfAny()
     if (d.notes !== undefined && d.notes !== row.notes) {
       row.notes = d.notes
@@ -242,7 +283,11 @@ export const stockTransfer = define({
     if (d.status === "received" && row.status !== "received") stockTransferAction(ctx, row, "receive")
   },
   hiddenStatuses: ["void"],
-  filters: { source_location_id: { type: "int" }, destination_location_id: { type: "int" }, adjustment_number: { type: "string" } },
+  filters: {
+    source_location_id: { type: "int" },
+    destination_location_id: { type: "int" },
+    adjustment_number: { type: "string" },
+  },
   search: ["adjustment_number", "notes"],
   includes: { stock_transfer_line_items: hasMany("stock_transfer_line_items", "stock_transfer_id") },
   serialize: (r, ctx) => {

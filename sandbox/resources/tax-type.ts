@@ -41,7 +41,13 @@ export const taxType = define({
   ops: ["list", "show", "create", "update", "delete"],
   writable: { name: "string", code: "string", quickbooks_online_id: "string", xero_online_id: "string" },
   required: ["name"],
-  defaults: () => ({ code: null, imported_from: null, status: "active", quickbooks_online_id: null, xero_online_id: null }),
+  defaults: () => ({
+    code: null,
+    imported_from: null,
+    status: "active",
+    quickbooks_online_id: null,
+    xero_online_id: null,
+  }),
   validate: (_d, _ctx, errors, existing, input) => {
     if (existing) return
     asArray(input.tax_components, "tax_components").forEach((c, i) => {
@@ -54,7 +60,7 @@ export const taxType = define({
   },
   afterCreate: (row: Row, input: JsonObject, ctx: Ctx) => {
     asArray(input.tax_components, "tax_components").forEach((c, i) =>
-      createRecord(taxComponent, { position: i + 1, ...c, tax_type_id: Number(row.id) }, ctx),
+      createRecord(taxComponent, { position: i + 1, ...c, tax_type_id: Number(row.id) }, ctx)
     )
   },
   includes: { tax_components: hasMany("tax_components", "tax_type_id") },

@@ -244,7 +244,9 @@ export const variant = define({
       prices: Object.fromEntries(prices.map((p) => [p.price_list_id, p.value])),
       stock_levels: Object.fromEntries(stock.locations.map((l) => [String(l.location_id), dec(l.stock_on_hand)])),
       committed_stock_levels: Object.fromEntries(stock.locations.map((l) => [String(l.location_id), dec(l.committed)])),
-      incoming_stock_levels: Object.fromEntries(stock.locations.filter((l) => l.incoming).map((l) => [String(l.location_id), dec(l.incoming)])),
+      incoming_stock_levels: Object.fromEntries(
+        stock.locations.filter((l) => l.incoming).map((l) => [String(l.location_id), dec(l.incoming)])
+      ),
     }
   },
 })

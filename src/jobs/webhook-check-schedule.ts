@@ -13,11 +13,15 @@ import { ensureTradegeckoWebhooksWorkflow } from "../workflows/webhooks/ensure-t
 export default async function ensureTradegeckoWebhooksJob(container: MedusaContainer) {
   const logger = container.resolve("logger")
   try {
-    const { webhookBaseUrl, webhookCheckSchedule } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
+    const { webhookBaseUrl, webhookCheckSchedule } = container
+      .resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+      .getOptions()
     if (!webhookBaseUrl || !(await claimTickIfConnected(container, "webhook-check", webhookCheckSchedule))) return
     const { result } = await ensureTradegeckoWebhooksWorkflow(container).run({ input: { register: true } })
     if (!result.created.length) return
-    logger.info(`TradeGecko webhooks: created the missing subscriptions ${result.created.join(", ")} (${result.webhooks.filter((w) => w.registered).length} of ${result.webhooks.length} registered)`)
+    logger.info(
+      `TradeGecko webhooks: created the missing subscriptions ${result.created.join(", ")} (${result.webhooks.filter((w) => w.registered).length} of ${result.webhooks.length} registered)`
+    )
   } catch (e) {
     logger.warn(`TradeGecko webhook check failed: ${(e as Error).message}`) // a tick must never crash the scheduler
   }

@@ -8,7 +8,14 @@ import { MathBN } from "@medusajs/framework/utils"
 export interface CartLike {
   id: string
   sales_channel_id?: string | null
-  items?: Array<{ id: string; variant_id?: string | null; quantity: number | string; title?: string | null; product_title?: string | null; variant_title?: string | null }>
+  items?: Array<{
+    id: string
+    variant_id?: string | null
+    quantity: number | string
+    title?: string | null
+    product_title?: string | null
+    variant_title?: string | null
+  }>
 }
 
 /** A cart line that cannot be sold in the wanted quantity. */
@@ -57,7 +64,9 @@ export const money = (amount: unknown, currency: string) => {
 /** The completion hook's refusal: nothing in the cart was changed. */
 export function shortageRefusal(shortages: CartStockShortage[]): string {
   const parts = shortages.map((s) =>
-    s.action === "removed" ? `"${s.name}" is sold out` : `only ${s.available} of "${s.name}" left (${s.wanted} in your cart)`
+    s.action === "removed"
+      ? `"${s.name}" is sold out`
+      : `only ${s.available} of "${s.name}" left (${s.wanted} in your cart)`
   )
   return `Some items in your cart are no longer available: ${parts.join("; ")}. Please review your cart and try again.`
 }
@@ -94,7 +103,8 @@ export function paymentNotConfirmedRefusal(cart: {
   const adjusted = cart.metadata?.[STOCK_ADJUSTED_KEY]
   if (!adjusted || !MathBN.gt((cart.total as number) ?? 0, 0)) return null
   const sessions = (cart.payment_collection?.payment_sessions ?? []).filter((s) => PROCESSABLE.includes(s.status))
-  const differs = (amount: unknown) => MathBN.gt(MathBN.abs(MathBN.sub(amount as number, cart.total as number)), 0.000001)
+  const differs = (amount: unknown) =>
+    MathBN.gt(MathBN.abs(MathBN.sub(amount as number, cart.total as number)), 0.000001)
   if (sessions.length && !sessions.some((s) => differs(s.amount))) return null
   return (
     `Your cart changed because some items are no longer available (${adjusted.summary}). ` +

@@ -17,14 +17,19 @@ const COMMITTED_IN_TRADEGECKO = ["active", "finalized"]
  * Returns quantity per `${inventory_item_id}:${location_id}`. Costs one reservation query,
  * and one order-link query only when some of these items are reserved.
  */
-export async function committedReservations(container: MedusaContainer, inventoryItemIds: string[]): Promise<Map<string, number>> {
+export async function committedReservations(
+  container: MedusaContainer,
+  inventoryItemIds: string[]
+): Promise<Map<string, number>> {
   const out = new Map<string, number>()
   const ids = [...new Set(inventoryItemIds.filter(Boolean))]
   if (!ids.length) return out
-  const reservations = await container.resolve(Modules.INVENTORY).listReservationItems(
-    { inventory_item_id: ids },
-    { select: ["id", "inventory_item_id", "location_id", "quantity", "line_item_id"] }
-  )
+  const reservations = await container
+    .resolve(Modules.INVENTORY)
+    .listReservationItems(
+      { inventory_item_id: ids },
+      { select: ["id", "inventory_item_id", "location_id", "quantity", "line_item_id"] }
+    )
   const withLine = reservations.filter((r) => r.line_item_id)
   if (!withLine.length) return out
 
@@ -34,7 +39,9 @@ export async function committedReservations(container: MedusaContainer, inventor
     { select: ["id", "line_map"] }
   )
   const committedLines = new Set<string>()
-  for (const link of links) for (const lineItemId of Object.values((link.line_map ?? {}) as Record<string, string>)) committedLines.add(lineItemId)
+  for (const link of links)
+    for (const lineItemId of Object.values((link.line_map ?? {}) as Record<string, string>))
+      committedLines.add(lineItemId)
 
   for (const r of withLine) {
     if (!committedLines.has(r.line_item_id as string)) continue

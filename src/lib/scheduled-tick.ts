@@ -17,17 +17,29 @@ export const JOB_WAKE_SCHEDULE = { interval: Math.max(1, Number(process.env.TRAD
  * whose insert succeeds gets the tick, everyone else gets null. A tick missed while no
  * instance ran is caught up once by the next wake-up.
  */
-export async function claimScheduledTick(container: MedusaContainer, job: string, schedule: string | { interval: number }, now = new Date()): Promise<Date | null> {
+export async function claimScheduledTick(
+  container: MedusaContainer,
+  job: string,
+  schedule: string | { interval: number },
+  now = new Date()
+): Promise<Date | null> {
   if (schedule === "off") return null
   const tick =
-    typeof schedule === "string" ? lastTick(schedule, now) : new Date(Math.floor(now.getTime() / schedule.interval) * schedule.interval)
+    typeof schedule === "string"
+      ? lastTick(schedule, now)
+      : new Date(Math.floor(now.getTime() / schedule.interval) * schedule.interval)
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   try {
     await tradegecko.createTradegeckoJobTicks({ job, tick_at: tick, claimed_by: `${os.hostname()}:${process.pid}` })
     return tick
   } catch (e) {
     const err = e as { type?: string; message?: string; code?: string }
-    if (err.type === "duplicate_error" || err.code === "23505" || /already exists|duplicate key/i.test(err.message ?? "")) return null
+    if (
+      err.type === "duplicate_error" ||
+      err.code === "23505" ||
+      /already exists|duplicate key/i.test(err.message ?? "")
+    )
+      return null
     throw e
   }
 }
@@ -48,7 +60,11 @@ export async function tradegeckoConnected(container: MedusaContainer): Promise<b
  * The gate every plugin job passes on waking: nothing when its schedule is "off" or the
  * store is not connected to TradeGecko, else the claimed tick (null: another instance has it).
  */
-export async function claimTickIfConnected(container: MedusaContainer, job: string, schedule: string | { interval: number }): Promise<Date | null> {
+export async function claimTickIfConnected(
+  container: MedusaContainer,
+  job: string,
+  schedule: string | { interval: number }
+): Promise<Date | null> {
   if (schedule === "off" || !(await tradegeckoConnected(container))) return null
   return claimScheduledTick(container, job, schedule)
 }

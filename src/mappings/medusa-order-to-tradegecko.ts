@@ -124,18 +124,24 @@ const dec = (v: unknown): Dec => {
   return MathBN.convert(typeof v === "number" ? String(v) : (v as string))
 }
 /** The currency's decimals as Medusa knows them (2 when unknown). */
-export const currencyDecimals = (code: string) => (defaultCurrencies as Record<string, { decimal_digits?: number }>)[code.toUpperCase()]?.decimal_digits ?? 2
+export const currencyDecimals = (code: string) =>
+  (defaultCurrencies as Record<string, { decimal_digits?: number }>)[code.toUpperCase()]?.decimal_digits ?? 2
 
 /**
  * TradeGecko's total for these lines (sandbox/README.md, "Order and invoice totals"):
  * quantity × price, plus the line's tax rate when the order is tax-exclusive, added exactly
  * and rounded once, half up, to the currency's decimals.
  */
-export function tradegeckoTotal(lines: Array<Pick<TradegeckoOrderLineDraft, "quantity" | "price" | "tax_rate_override">>, taxTreatment: "exclusive" | "inclusive", decimals: number) {
+export function tradegeckoTotal(
+  lines: Array<Pick<TradegeckoOrderLineDraft, "quantity" | "price" | "tax_rate_override">>,
+  taxTreatment: "exclusive" | "inclusive",
+  decimals: number
+) {
   let total = MathBN.convert(0)
   for (const l of lines) {
     let amount = MathBN.mult(dec(l.quantity), dec(l.price))
-    if (taxTreatment === "exclusive") amount = MathBN.mult(amount, MathBN.add(1, MathBN.div(dec(l.tax_rate_override ?? 0), 100)))
+    if (taxTreatment === "exclusive")
+      amount = MathBN.mult(amount, MathBN.add(1, MathBN.div(dec(l.tax_rate_override ?? 0), 100)))
     total = MathBN.add(total, amount)
   }
   return total.decimalPlaces(decimals, ROUND_HALF_UP)
@@ -164,7 +170,10 @@ const itemLabel = (item: MedusaOrderForTradegecko["items"][number]) =>
   [item.product_title, item.variant_title].filter(Boolean).join(" / ") || item.title || "Item"
 
 /** The order's items as the acceptance rule sees them: price charged per unit after the line's discounts. */
-export function acceptanceLinesOf(order: MedusaOrderForTradegecko, variantMap: Record<string, number>): AcceptanceLine[] {
+export function acceptanceLinesOf(
+  order: MedusaOrderForTradegecko,
+  variantMap: Record<string, number>
+): AcceptanceLine[] {
   return order.items.map((item) => {
     const quantity = num(item.quantity)
     const discount = (item.adjustments ?? []).reduce((sum, a) => sum + num(a.amount), 0)
@@ -197,9 +206,15 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
     const amount = MathBN.mult(quantity, unit)
     exact = MathBN.add(exact, inclusive ? amount : MathBN.mult(amount, MathBN.add(1, MathBN.div(rate, 100))))
   }
-  const rateDec = (taxLines?: Array<{ rate: number | string }>) => (taxLines ?? []).reduce((sum: Dec, l) => MathBN.add(sum, dec(l.rate)), MathBN.convert(0))
+  const rateDec = (taxLines?: Array<{ rate: number | string }>) =>
+    (taxLines ?? []).reduce((sum: Dec, l) => MathBN.add(sum, dec(l.rate)), MathBN.convert(0))
   const discounts = new Map<string, { code: string; rate: number; rateExact: Dec; amount: Dec }>()
-  const addDiscounts = (adjustments: MedusaAdjustment[] | undefined, fallbackCode: string, rate: number, rateExact: Dec) => {
+  const addDiscounts = (
+    adjustments: MedusaAdjustment[] | undefined,
+    fallbackCode: string,
+    rate: number,
+    rateExact: Dec
+  ) => {
     for (const adj of adjustments ?? []) {
       const code = adj.code || fallbackCode
       const key = `${code}|${rate}`
@@ -217,7 +232,9 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
     const unit = asOrderCounts(dec(item.unit_price), Boolean(item.is_tax_inclusive), rateExact)
     count(dec(item.quantity), unit, rateExact)
     lines.push({
-      ...(tgVariant ? { variant_id: tgVariant } : { freeform: true, label: item.variant_sku ? `${label} (${item.variant_sku})` : label }),
+      ...(tgVariant
+        ? { variant_id: tgVariant }
+        : { freeform: true, label: item.variant_sku ? `${label} (${item.variant_sku})` : label }),
       line_type: "product",
       quantity: String(num(item.quantity)),
       price: priceStr(unit),
@@ -266,14 +283,18 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
   const who = order.billing_address ?? order.shipping_address
   const name =
     order.customer?.company_name ||
-    [order.customer?.first_name || who?.first_name, order.customer?.last_name || who?.last_name].filter(Boolean).join(" ") ||
+    [order.customer?.first_name || who?.first_name, order.customer?.last_name || who?.last_name]
+      .filter(Boolean)
+      .join(" ") ||
     order.email ||
     "Online customer"
   const issued = new Date(order.created_at).toISOString().slice(0, 10)
 
   return {
     body: {
-      ...(ctx.companyId ? { company_id: ctx.companyId } : { company: { name, email: order.email, company_type: "consumer" } }),
+      ...(ctx.companyId
+        ? { company_id: ctx.companyId }
+        : { company: { name, email: order.email, company_type: "consumer" } }),
       email: order.email,
       currency_iso: order.currency_code.toUpperCase(),
       issued_at: issued,
@@ -283,8 +304,16 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
       tags: ["medusa", ...(order.sales_channel_id ? [`medusa:${order.sales_channel_id}`] : [])],
       notes: `Medusa order ${order.id}`,
       // Address labels are unique per company in TradeGecko: one pair per order.
-      shipping_address: address(order.shipping_address ?? order.billing_address, order.email, `Order #${order.display_id} shipping`),
-      billing_address: address(order.billing_address ?? order.shipping_address, order.email, `Order #${order.display_id} billing`),
+      shipping_address: address(
+        order.shipping_address ?? order.billing_address,
+        order.email,
+        `Order #${order.display_id} shipping`
+      ),
+      billing_address: address(
+        order.billing_address ?? order.shipping_address,
+        order.email,
+        `Order #${order.display_id} billing`
+      ),
       order_line_items: lines.map(({ medusa_line_item_id: _m, ...l }) => l),
     },
     lines,
@@ -297,7 +326,8 @@ export function mapMedusaOrderToTradegecko(order: MedusaOrderForTradegecko, ctx:
  * and its payment providers use the number (Stripe's getSmallestUnit: Math.round of the
  * numeric value in minor units), so that number is rounded, half up, to the currency's decimals.
  */
-export const chargedAmount = (total: unknown, decimals: number) => dec(num(total)).decimalPlaces(decimals, ROUND_HALF_UP)
+export const chargedAmount = (total: unknown, decimals: number) =>
+  dec(num(total)).decimalPlaces(decimals, ROUND_HALF_UP)
 
 function roundingLine(
   order: MedusaOrderForTradegecko,

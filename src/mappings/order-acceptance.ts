@@ -53,7 +53,8 @@ export function orderAcceptanceReasons(
     const name = variant.sku ? `${line.label} (${variant.sku})` : line.label
     if (variant.manage_stock !== false) {
       const available = Number(variant.available_stock ?? 0)
-      if (available < line.quantity) reasons.push(`${name}: ${line.quantity} ordered, ${available} available in TradeGecko`)
+      if (available < line.quantity)
+        reasons.push(`${name}: ${line.quantity} ordered, ${available} available in TradeGecko`)
     }
     const listPrice = priceListPrice(variant, opts.priceListId)
     if (listPrice !== null && line.net_unit_price + 1e-9 < opts.threshold * listPrice) {

@@ -33,7 +33,10 @@ export interface MedusaProductState {
 }
 export interface CatalogState {
   productLinks: Record<string, ProductLinkState>
-  variantLinks: Record<string, { id: string; variant_id: string; inventory_item_id: string | null; stock_synced_at: string | null }>
+  variantLinks: Record<
+    string,
+    { id: string; variant_id: string; inventory_item_id: string | null; stock_synced_at: string | null }
+  >
   /** Medusa products that are linked or matched, by id. */
   medusaProducts: Record<string, MedusaProductState>
   /** SKU → the Medusa variant carrying it (SKUs are unique in Medusa). */
@@ -83,13 +86,24 @@ export interface PlannedProduct {
 
 /** A planned product's outcome as a sync run records it. */
 export function outcomeOf(p: PlannedProduct): "created" | "updated" | "unchanged" | "skipped" {
-  return p.action === "create" ? "created" : p.action === "update" ? "updated" : p.action === "skip" ? "skipped" : "unchanged"
+  return p.action === "create"
+    ? "created"
+    : p.action === "update"
+      ? "updated"
+      : p.action === "skip"
+        ? "skipped"
+        : "unchanged"
 }
 
 /** A planned product's stock changes as rows (admin answers). */
 export function stockChangeRows(p: PlannedProduct) {
   return p.variants.flatMap((v) =>
-    Object.entries(v.stockChanges).map(([location_id, [from, to]]) => ({ tradegecko_variant_id: v.tradegeckoVariantId, location_id, from, to }))
+    Object.entries(v.stockChanges).map(([location_id, [from, to]]) => ({
+      tradegecko_variant_id: v.tradegeckoVariantId,
+      location_id,
+      from,
+      to,
+    }))
   )
 }
 
@@ -139,14 +153,16 @@ export function findDuplicateSkus(variants: Variant[]): Record<string, number[]>
     if (!sku) continue
     bySku.set(sku, [...(bySku.get(sku) ?? []), v.id])
   }
-  return Object.fromEntries([...bySku].filter(([, ids]) => ids.length > 1).map(([sku, ids]) => [sku, ids.sort((a, b) => a - b)]))
+  return Object.fromEntries(
+    [...bySku].filter(([, ids]) => ids.length > 1).map(([sku, ids]) => [sku, ids.sort((a, b) => a - b)])
+  )
 }
 
 function variantInput(mv: MappedVariant, variantId: string | null, skuAllowed: boolean) {
   return {
     ...(variantId ? { id: variantId } : {}),
     title: mv.title,
-    sku: skuAllowed ? mv.sku ?? undefined : undefined,
+    sku: skuAllowed ? (mv.sku ?? undefined) : undefined,
     barcode: mv.barcode ?? undefined,
     options: mv.options,
     manage_inventory: mv.manage_inventory,
@@ -161,7 +177,7 @@ function variantInput(mv: MappedVariant, variantId: string | null, skuAllowed: b
 function stockChanges(stock: Record<string, number>, itemId: string | null, state: CatalogState) {
   const out: Record<string, [number | null, number]> = {}
   for (const [loc, qty] of Object.entries(stock)) {
-    const before = itemId ? state.levels[`${itemId}:${loc}`] ?? null : null
+    const before = itemId ? (state.levels[`${itemId}:${loc}`] ?? null) : null
     if (before !== qty) out[loc] = [before, qty]
   }
   return out
@@ -179,7 +195,14 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
   for (const [sku, ids] of Object.entries(input.duplicateSkus)) {
     duplicateSkus[sku] = [...new Set([...(duplicateSkus[sku] ?? []), ...ids])].sort((a, b) => a - b)
   }
-  const plan: CatalogPlan = { create: [], update: [], stockReadAt: input.stockReadAt ?? null, prices: [], optionValues: [], products: [] }
+  const plan: CatalogPlan = {
+    create: [],
+    update: [],
+    stockReadAt: input.stockReadAt ?? null,
+    prices: [],
+    optionValues: [],
+    products: [],
+  }
   const { context } = input
 
   for (const product of input.products) {
@@ -198,14 +221,27 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     }
 
     if (link?.archived) {
-      plan.products.push({ ...base, action: "skip", productId: link.product_id, handle: null, message: "archived in TradeGecko; no longer synced" })
+      plan.products.push({
+        ...base,
+        action: "skip",
+        productId: link.product_id,
+        handle: null,
+        message: "archived in TradeGecko; no longer synced",
+      })
       continue
     }
 
     const mapped = mapTradegeckoProduct(product, input.variants, input.images, context)
     if (mapped.action === "skip") {
       const archive = product.status === "archived" && Boolean(link)
-      plan.products.push({ ...base, action: "skip", productId: link?.product_id ?? null, handle: null, archive, message: mapped.reason })
+      plan.products.push({
+        ...base,
+        action: "skip",
+        productId: link?.product_id ?? null,
+        handle: null,
+        archive,
+        message: mapped.reason,
+      })
       continue
     }
     const mp = mapped.product
@@ -214,7 +250,9 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       if (!mv.sku) return false
       const shared = duplicateSkus[mv.sku]
       if (shared) {
-        notes.push(`SKU ${mv.sku} is shared by TradeGecko variants ${shared.join(" and ")}: not used to match, left empty in Medusa`)
+        notes.push(
+          `SKU ${mv.sku} is shared by TradeGecko variants ${shared.join(" and ")}: not used to match, left empty in Medusa`
+        )
         return false
       }
       return true
@@ -228,7 +266,8 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
     if (!productId) {
       const matchedProducts = new Set<string>()
       for (const mv of mp.variants) {
-        if (mv.sku && !duplicateSkus[mv.sku] && state.skuMatches[mv.sku]) matchedProducts.add(state.skuMatches[mv.sku].product_id)
+        if (mv.sku && !duplicateSkus[mv.sku] && state.skuMatches[mv.sku])
+          matchedProducts.add(state.skuMatches[mv.sku].product_id)
       }
       if (matchedProducts.size > 1) {
         plan.products.push({
@@ -246,7 +285,13 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
 
     const existing = productId ? state.medusaProducts[productId] : undefined
     if (productId && !existing) {
-      plan.products.push({ ...base, action: "skip", productId, handle: null, message: `linked Medusa product ${productId} no longer exists` })
+      plan.products.push({
+        ...base,
+        action: "skip",
+        productId,
+        handle: null,
+        message: `linked Medusa product ${productId} no longer exists`,
+      })
       continue
     }
 
@@ -260,7 +305,10 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       const fresher = isFresher(variantLink?.stock_synced_at, input.stockReadAt)
       const skuMatch = mv.sku && !duplicateSkus[mv.sku] ? state.skuMatches[mv.sku] : undefined
       const variantId = linkedId ?? (skuMatch && skuMatch.product_id === productId ? skuMatch.variant_id : null)
-      const itemId = existing?.variants.find((v) => v.id === variantId)?.inventory_item_id ?? state.variantLinks[String(mv.tradegeckoVariantId)]?.inventory_item_id ?? null
+      const itemId =
+        existing?.variants.find((v) => v.id === variantId)?.inventory_item_id ??
+        state.variantLinks[String(mv.tradegeckoVariantId)]?.inventory_item_id ??
+        null
       return {
         tradegeckoVariantId: mv.tradegeckoVariantId,
         variantId,
@@ -345,7 +393,10 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
           ? {
               title: mp.title,
               description: mp.description ?? undefined,
-              metadata: { tradegecko_product_id: mp.tradegeckoProductId, tradegecko_description_html: mp.descriptionHtml },
+              metadata: {
+                tradegecko_product_id: mp.tradegeckoProductId,
+                tradegecko_description_html: mp.descriptionHtml,
+              },
               variants: [
                 ...mp.variants.map((mv, i) => variantInput(mv, plannedVariants[i].variantId, skuUsable(mv))),
                 ...untouched,
@@ -362,7 +413,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       handle: null,
       title: mp.title,
       contentHash: hash,
-      hiddenBySync: next ? next.hiddenBySync : link?.hidden_by_sync ?? false,
+      hiddenBySync: next ? next.hiddenBySync : (link?.hidden_by_sync ?? false),
       status: next?.status ?? null,
       message: notes.length ? [...new Set(notes)].join("; ") : null,
       changes,

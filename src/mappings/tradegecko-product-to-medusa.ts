@@ -67,15 +67,29 @@ export interface MappedProduct {
   disabled: boolean
 }
 
-export type ProductMappingResult =
-  | { action: "sync"; product: MappedProduct }
-  | { action: "skip"; reason: string }
+export type ProductMappingResult = { action: "sync"; product: MappedProduct } | { action: "skip"; reason: string }
 
 const DEFAULT_OPTION = "Default"
 
 const ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
-  lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", copy: "©", reg: "®", trade: "™", deg: "°", euro: "€",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  ndash: "–",
+  mdash: "—",
+  hellip: "…",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  deg: "°",
+  euro: "€",
 }
 
 /**
@@ -149,8 +163,7 @@ function availableByLocation(variant: Variant): Array<{ locationId: string; avai
   if (variant.locations && variant.locations.length > 0) {
     return variant.locations.map((l) => {
       const available =
-        parseDecimal(l.available) ??
-        (parseDecimal(l.stock_on_hand) ?? 0) - (parseDecimal(l.committed) ?? 0)
+        parseDecimal(l.available) ?? (parseDecimal(l.stock_on_hand) ?? 0) - (parseDecimal(l.committed) ?? 0)
       return { locationId: String(l.location_id), available }
     })
   }
@@ -212,7 +225,8 @@ export function mapTradegeckoProduct(
   const mappedVariants: MappedVariant[] = ownVariants.map((v) => {
     const archived = v.status === "archived"
     const manageStock = v.manage_stock !== false
-    const variantTitle = (v.name ?? "").trim() || [v.opt1, v.opt2, v.opt3].filter(Boolean).join(" / ") || v.sku || `Variant ${v.id}`
+    const variantTitle =
+      (v.name ?? "").trim() || [v.opt1, v.opt2, v.opt3].filter(Boolean).join(" / ") || v.sku || `Variant ${v.id}`
     let stock = onlineStock(v, ctx)
     if (archived || !manageStock) {
       stock = Object.fromEntries(Object.keys(stock).map((k) => [k, 0]))

@@ -5,7 +5,9 @@ import { refreshCartStockWorkflow } from "../workflows/checkout/refresh-cart-sto
 export default async function refreshStockOnCheckout({ event, container }: SubscriberArgs<{ id: string }>) {
   await refreshCartStockWorkflow(container)
     .run({ input: { cart_id: event.data.id } })
-    .catch((e: Error) => container.resolve("logger").warn(`TradeGecko stock refresh for cart ${event.data.id} failed: ${e.message}`))
+    .catch((e: Error) =>
+      container.resolve("logger").warn(`TradeGecko stock refresh for cart ${event.data.id} failed: ${e.message}`)
+    )
 }
 
 export const config: SubscriberConfig = {

@@ -47,7 +47,11 @@ export async function prepareCartForCompletion(container: MedusaContainer, cartI
 }
 
 /** checkCartStockWorkflow: refreshes and reports, never changes the cart. */
-export async function checkCartStock(container: MedusaContainer, cart: CartLike, opts: { compare?: "refreshed" | "all" } = {}) {
+export async function checkCartStock(
+  container: MedusaContainer,
+  cart: CartLike,
+  opts: { compare?: "refreshed" | "all" } = {}
+) {
   return (await checkCartStockWorkflow(container).run({ input: { cart, compare: opts.compare } })).result
 }
 

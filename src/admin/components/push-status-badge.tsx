@@ -4,5 +4,7 @@ const COLORS = { pushed: "green", pending: "orange", pushing: "blue", failed: "r
 
 /** Push state of an order towards TradeGecko. */
 export const PushStatusBadge = ({ status }: { status: keyof typeof COLORS }) => (
-  <StatusBadge color={COLORS[status] ?? "grey"} data-testid="tradegecko-push-status">{status}</StatusBadge>
+  <StatusBadge color={COLORS[status] ?? "grey"} data-testid="tradegecko-push-status">
+    {status}
+  </StatusBadge>
 )

@@ -15,7 +15,9 @@ export function age(value: string | Date | null | undefined, now = Date.now()): 
 }
 
 /** One line per change of a Force sync / dry run, e.g. "stock of variant 200001: 45 → 12". */
-export function describeStockChanges(rows: Array<{ tradegecko_variant_id: number; from: number | null; to: number }>): string[] {
+export function describeStockChanges(
+  rows: Array<{ tradegecko_variant_id: number; from: number | null; to: number }>
+): string[] {
   return rows.map((r) => `stock of TradeGecko variant ${r.tradegecko_variant_id}: ${r.from ?? "none"} → ${r.to}`)
 }
 

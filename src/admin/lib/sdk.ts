@@ -11,7 +11,10 @@ export const sdk = new Medusa({
 })
 
 /** GET/POST /admin/tradegecko<path>; a failed call rejects with the route's message in words. */
-export function tradegecko<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown; query?: Record<string, unknown> } = {}): Promise<T> {
+export function tradegecko<T>(
+  path: string,
+  init: { method?: "GET" | "POST"; body?: unknown; query?: Record<string, unknown> } = {}
+): Promise<T> {
   return sdk.client.fetch<T>(`/admin/tradegecko${path}`, {
     method: init.method ?? "GET",
     body: init.body as never,

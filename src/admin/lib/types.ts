@@ -21,7 +21,12 @@ export interface ProductLinkDetail {
     tradegecko_variant_id: number | null
     stock_synced_at: string | null
     online_stock: number
-    locations: Array<{ location_id: string; location_name: string; stocked_quantity: number; reserved_quantity: number }>
+    locations: Array<{
+      location_id: string
+      location_name: string
+      stocked_quantity: number
+      reserved_quantity: number
+    }>
     rule: { kind: string; text: string }
   }>
 }
@@ -116,7 +121,14 @@ export interface SyncRunItem {
   changes: { changes?: string[]; stock?: Record<string, Record<string, [number | null, number]>> } | string[] | null
   /** What changed, in words (stock named by SKU and location). */
   change_text?: string | null
-  stock_changes?: Array<{ tradegecko_variant_id: number; variant: string | null; location_id: string; location: string | null; from: number | null; to: number }>
+  stock_changes?: Array<{
+    tradegecko_variant_id: number
+    variant: string | null
+    location_id: string
+    location: string | null
+    from: number | null
+    to: number
+  }>
 }
 
 export interface SyncRunList {

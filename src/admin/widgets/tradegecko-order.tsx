@@ -18,7 +18,8 @@ const TradegeckoOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
   const retry = useMutation({
     mutationFn: () => tradegecko<{ order: OrderPush }>(`/orders/${order.id}/retry`, { method: "POST" }),
     onSuccess: async ({ order: push }) => {
-      if (push?.status === "pushed") toast.success("Order pushed to TradeGecko", { description: push.tradegecko_order_number ?? undefined })
+      if (push?.status === "pushed")
+        toast.success("Order pushed to TradeGecko", { description: push.tradegecko_order_number ?? undefined })
       else toast.error("The push failed again", { description: push?.last_error ?? undefined })
       await queryClient.invalidateQueries({ queryKey: ["tradegecko"] })
     },
@@ -40,21 +41,33 @@ const TradegeckoOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
       )}
       {push && (
         <div className="grid grid-cols-2 gap-y-2 px-6 py-4">
-          <Text size="small" weight="plus">Order number</Text>
-          <Text size="small" data-testid="tradegecko-order-number">{push.tradegecko_order_number ?? "—"}</Text>
-          <Text size="small" weight="plus">TradeGecko status</Text>
+          <Text size="small" weight="plus">
+            Order number
+          </Text>
+          <Text size="small" data-testid="tradegecko-order-number">
+            {push.tradegecko_order_number ?? "—"}
+          </Text>
+          <Text size="small" weight="plus">
+            TradeGecko status
+          </Text>
           <Text size="small">{push.tradegecko_status ?? "—"}</Text>
-          <Text size="small" weight="plus">Attempts</Text>
+          <Text size="small" weight="plus">
+            Attempts
+          </Text>
           <Text size="small">{push.attempts}</Text>
           {push.pushed_at && (
             <>
-              <Text size="small" weight="plus">Pushed</Text>
+              <Text size="small" weight="plus">
+                Pushed
+              </Text>
               <Text size="small">{formatDate(push.pushed_at)}</Text>
             </>
           )}
           {push.review_reason && (
             <>
-              <Text size="small" weight="plus">Draft for review</Text>
+              <Text size="small" weight="plus">
+                Draft for review
+              </Text>
               <Text size="small">{push.review_reason}</Text>
             </>
           )}
@@ -62,11 +75,15 @@ const TradegeckoOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
       )}
       {push?.status === "failed" && (
         <div className="flex flex-col gap-y-2 px-6 py-4">
-          <Text size="small" className="text-ui-fg-error" data-testid="tradegecko-push-error">{push.last_error}</Text>
+          <Text size="small" className="text-ui-fg-error" data-testid="tradegecko-push-error">
+            {push.last_error}
+          </Text>
           <Text size="small" className="text-ui-fg-subtle">
             Failing for {age(push.created_at)}; next automatic attempt {formatDate(push.next_attempt_at)}.
           </Text>
-          <Button size="small" variant="secondary" isLoading={retry.isPending} onClick={() => retry.mutate()}>Retry</Button>
+          <Button size="small" variant="secondary" isLoading={retry.isPending} onClick={() => retry.mutate()}>
+            Retry
+          </Button>
         </div>
       )}
     </Container>

@@ -2,7 +2,11 @@ import { isDefiniteRejection, orderPushIdempotencyKey, orderSyncAllows, placedBe
 
 describe("Orders: sync policy", () => {
   it("orderSyncLevel: off allows nothing, push only the push, push_and_status both", () => {
-    const table = (["off", "push", "push_and_status"] as const).map((level) => [level, orderSyncAllows(level, "push"), orderSyncAllows(level, "status")])
+    const table = (["off", "push", "push_and_status"] as const).map((level) => [
+      level,
+      orderSyncAllows(level, "push"),
+      orderSyncAllows(level, "status"),
+    ])
     expect(table).toEqual([
       ["off", false, false],
       ["push", true, false],
@@ -24,6 +28,15 @@ describe("Orders: sync policy", () => {
   })
 
   it("a definite rejection is a 4xx other than 408, 409 and 429", () => {
-    expect([400, 404, 408, 409, 422, 429, 500, null].map((s) => isDefiniteRejection(s))).toEqual([true, true, false, false, true, false, false, false])
+    expect([400, 404, 408, 409, 422, 429, 500, null].map((s) => isDefiniteRejection(s))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ])
   })
 })

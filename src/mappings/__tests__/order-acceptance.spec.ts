@@ -17,7 +17,9 @@ const opts = { threshold: 0.97, priceListId: "retail" }
 describe("Orders → TradeGecko: acceptance rule", () => {
   describe("orderAcceptanceReasons", () => {
     it("accepts in-stock lines at (or just above) 97 % of the list price", () => {
-      expect(orderAcceptanceReasons([{ label: "Tee", variant_id: 1, quantity: 5, net_unit_price: 19.4 }], [variant()], opts)).toEqual([])
+      expect(
+        orderAcceptanceReasons([{ label: "Tee", variant_id: 1, quantity: 5, net_unit_price: 19.4 }], [variant()], opts)
+      ).toEqual([])
     })
 
     it("names every reason: unknown item, short stock, price below the threshold", () => {
@@ -40,7 +42,12 @@ describe("Orders → TradeGecko: acceptance rule", () => {
 
     it("does not count stock of variants that do not track it, and uses the chosen price list", () => {
       const v = variant({ manage_stock: false, available_stock: "0" })
-      expect(orderAcceptanceReasons([{ label: "Tee", variant_id: 1, quantity: 3, net_unit_price: 9.7 }], [v], { threshold: 0.97, priceListId: "wholesale" })).toEqual([])
+      expect(
+        orderAcceptanceReasons([{ label: "Tee", variant_id: 1, quantity: 3, net_unit_price: 9.7 }], [v], {
+          threshold: 0.97,
+          priceListId: "wholesale",
+        })
+      ).toEqual([])
       expect(priceListPrice(variant({ variant_prices: [] }), "retail")).toBe(20)
       expect(priceListPrice(variant({ variant_prices: [] }), "77")).toBeNull()
     })

@@ -18,11 +18,21 @@
 import { decorateCartTotals, MathBN } from "@medusajs/framework/utils"
 import { prng, pick, int, type Prng } from "../../../sandbox/prng"
 import { startSandbox, type SandboxHandle } from "../../../sandbox"
-import { chargedAmount, mapMedusaOrderToTradegecko, tradegeckoTotal, type MedusaOrderForTradegecko } from "../medusa-order-to-tradegecko"
+import {
+  chargedAmount,
+  mapMedusaOrderToTradegecko,
+  tradegeckoTotal,
+  type MedusaOrderForTradegecko,
+} from "../medusa-order-to-tradegecko"
 // The promotion module's own computation (its package has no exports map; this is its dist).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const computeActions = require("@medusajs/promotion/dist/utils/compute-actions") as {
-  getComputedActionsForItems: (promotion: any, items: any[], applied: Map<string, any>, allocationOverride?: string) => any[]
+  getComputedActionsForItems: (
+    promotion: any,
+    items: any[],
+    applied: Map<string, any>,
+    allocationOverride?: string
+  ) => any[]
   getComputedActionsForShippingMethods: (promotion: any, methods: any[], applied: Map<string, any>) => any[]
 }
 
@@ -85,7 +95,9 @@ function generateCart(rand: Prng, n: number): GeneratedCart {
         type: percentage ? "percentage" : "fixed",
         target_type: target,
         allocation,
-        value: percentage ? pick(rand, [5, 10, 12.5, 15, 20, 33, 33.333, 7.77]) : money(rand, currency.decimals, currency.decimals === 0 ? 3_000 : 40),
+        value: percentage
+          ? pick(rand, [5, 10, 12.5, 15, 20, 33, 33.333, 7.77])
+          : money(rand, currency.decimals, currency.decimals === 0 ? 3_000 : 40),
         max_quantity: allocation === "each" ? int(rand, 1, 10) : null,
         currency_code: currency.code,
         target_rules: [],
@@ -102,7 +114,11 @@ function medusaTotals(cart: GeneratedCart) {
   const base = () => ({
     currency_code: cart.currency.code,
     items: cart.items.map((i) => ({ ...i, tax_lines: i.tax_lines.map((t: any) => ({ ...t })), adjustments: [] })),
-    shipping_methods: cart.shipping_methods.map((s) => ({ ...s, tax_lines: s.tax_lines.map((t: any) => ({ ...t })), adjustments: [] })),
+    shipping_methods: cart.shipping_methods.map((s) => ({
+      ...s,
+      tax_lines: s.tax_lines.map((t: any) => ({ ...t })),
+      adjustments: [],
+    })),
   })
   // the context computeActions receives: the cart's items and shipping methods with their totals
   const context = decorateCartTotals(base()) as any
@@ -112,22 +128,39 @@ function medusaTotals(cart: GeneratedCart) {
   for (const promotion of byValue) {
     const target = promotion.application_method.target_type
     if (target === "items" || target === "order")
-      actions.push(...computeActions.getComputedActionsForItems(promotion, context.items, applied, target === "order" ? "across" : undefined))
-    else actions.push(...computeActions.getComputedActionsForShippingMethods(promotion, context.shipping_methods, applied))
+      actions.push(
+        ...computeActions.getComputedActionsForItems(
+          promotion,
+          context.items,
+          applied,
+          target === "order" ? "across" : undefined
+        )
+      )
+    else
+      actions.push(...computeActions.getComputedActionsForShippingMethods(promotion, context.shipping_methods, applied))
   }
   const final = base() as any
   for (const a of actions) {
     if (a.action === "addItemAdjustment")
-      final.items.find((i: any) => i.id === a.item_id).adjustments.push({ amount: a.amount, code: a.code, is_tax_inclusive: a.is_tax_inclusive })
+      final.items
+        .find((i: any) => i.id === a.item_id)
+        .adjustments.push({ amount: a.amount, code: a.code, is_tax_inclusive: a.is_tax_inclusive })
     else if (a.action === "addShippingMethodAdjustment")
-      final.shipping_methods.find((s: any) => s.id === a.shipping_method_id).adjustments.push({ amount: a.amount, code: a.code })
+      final.shipping_methods
+        .find((s: any) => s.id === a.shipping_method_id)
+        .adjustments.push({ amount: a.amount, code: a.code })
   }
   decorateCartTotals(final)
   return { order: final, total: MathBN.convert(final.total), adjustments: actions.length }
 }
 
 /** The order as the push step reads it (query.graph gives Medusa's amounts as numbers). */
-function asQueriedOrder(cart: GeneratedCart, order: any, total: ReturnType<typeof MathBN.convert>, n: number): MedusaOrderForTradegecko {
+function asQueriedOrder(
+  cart: GeneratedCart,
+  order: any,
+  total: ReturnType<typeof MathBN.convert>,
+  n: number
+): MedusaOrderForTradegecko {
   return {
     id: `order_${n}`,
     display_id: n,
@@ -143,7 +176,11 @@ function asQueriedOrder(cart: GeneratedCart, order: any, total: ReturnType<typeo
       unit_price: Number(i.unit_price),
       is_tax_inclusive: i.is_tax_inclusive,
       tax_lines: i.tax_lines.map((t: any) => ({ rate: Number(t.rate) })),
-      adjustments: i.adjustments.map((a: any) => ({ amount: MathBN.convert(a.amount).toNumber(), code: a.code, is_tax_inclusive: a.is_tax_inclusive })),
+      adjustments: i.adjustments.map((a: any) => ({
+        amount: MathBN.convert(a.amount).toNumber(),
+        code: a.code,
+        is_tax_inclusive: a.is_tax_inclusive,
+      })),
     })),
     shipping_methods: order.shipping_methods.map((s: any) => ({
       name: s.name,
@@ -152,7 +189,13 @@ function asQueriedOrder(cart: GeneratedCart, order: any, total: ReturnType<typeo
       tax_lines: s.tax_lines.map((t: any) => ({ rate: Number(t.rate) })),
       adjustments: s.adjustments.map((a: any) => ({ amount: MathBN.convert(a.amount).toNumber(), code: a.code })),
     })),
-    shipping_address: { first_name: "Pat", last_name: "Buyer", address_1: "1 Main St", city: "Springfield", country_code: "us" },
+    shipping_address: {
+      first_name: "Pat",
+      last_name: "Buyer",
+      address_1: "1 Main St",
+      city: "Springfield",
+      country_code: "us",
+    },
   }
 }
 
@@ -167,9 +210,16 @@ const api = async (method: string, path: string, body?: unknown) => {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: { products: 2, variantsPerProduct: 2, seed: 1 }, rateLimit: { limit: 1_000_000, windowSeconds: 300 } })
+  sandbox = await startSandbox({
+    port: 0,
+    seed: { products: 2, variantsPerProduct: 2, seed: 1 },
+    rateLimit: { limit: 1_000_000, windowSeconds: 300 },
+  })
   // the merchant's TradeGecko account sells in these currencies too
-  for (const c of [{ iso: "JPY", name: "Japanese Yen", symbol: "¥", precision: 0 }, { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 }])
+  for (const c of [
+    { iso: "JPY", name: "Japanese Yen", symbol: "¥", precision: 0 },
+    { iso: "KWD", name: "Kuwaiti Dinar", symbol: "KD", precision: 3 },
+  ])
     expect((await api("POST", "/currencies", { currency: c })).status).toBe(201)
 })
 afterAll(() => sandbox?.close())
@@ -197,18 +247,33 @@ describe("Orders → TradeGecko: the order total equals Medusa's for every cart 
         continue
       }
       const tgTotal = MathBN.convert(res.json.order.total)
-      if (!tgTotal.eq(charged)) mismatches.push(`cart ${n} (${cart.currency.code}): Medusa ${charged.toFixed()} (exact ${total.toFixed()}), TradeGecko ${tgTotal.toFixed()}; ${JSON.stringify(mapped.body.order_line_items)}`)
+      if (!tgTotal.eq(charged))
+        mismatches.push(
+          `cart ${n} (${cart.currency.code}): Medusa ${charged.toFixed()} (exact ${total.toFixed()}), TradeGecko ${tgTotal.toFixed()}; ${JSON.stringify(mapped.body.order_line_items)}`
+        )
       seen[cart.currency.code as keyof typeof seen]++
       if (mapped.body.tax_treatment === "inclusive") seen.inclusive++
       if (new Set(cart.items.map((i) => i.is_tax_inclusive)).size > 1) seen.mixed++
       if (adjustments > 0) seen.promoted++
-      if (cart.shipping_methods.some((s) => s.amount > 0 && s.tax_lines.some((t: any) => t.rate > 0))) seen.shippingTaxed++
+      if (cart.shipping_methods.some((s) => s.amount > 0 && s.tax_lines.some((t: any) => t.rate > 0)))
+        seen.shippingTaxed++
       if (mapped.body.order_line_items.some((l) => l.line_type === "rounding")) seen.rounding++
     }
     expect(mismatches.slice(0, 5)).toEqual([])
     expect(mismatches).toHaveLength(0)
     // the carts covered what they should
-    for (const k of ["jpy", "kwd", "usd", "eur", "inclusive", "mixed", "promoted", "shippingTaxed", "rounding"] as const) expect(seen[k]).toBeGreaterThan(CARTS / 50)
+    for (const k of [
+      "jpy",
+      "kwd",
+      "usd",
+      "eur",
+      "inclusive",
+      "mixed",
+      "promoted",
+      "shippingTaxed",
+      "rounding",
+    ] as const)
+      expect(seen[k]).toBeGreaterThan(CARTS / 50)
   })
 
   it("the rounding line is needed: without it, many carts would be off (so the property above can fail)", () => {
@@ -217,9 +282,18 @@ describe("Orders → TradeGecko: the order total equals Medusa's for every cart 
     for (let n = 1; n <= 500; n++) {
       const cart = generateCart(rand, n)
       const { order, total } = medusaTotals(cart)
-      const { body } = mapMedusaOrderToTradegecko(asQueriedOrder(cart, order, total, n), { variantMap: {}, companyId: null, status: "draft" })
+      const { body } = mapMedusaOrderToTradegecko(asQueriedOrder(cart, order, total, n), {
+        variantMap: {},
+        companyId: null,
+        status: "draft",
+      })
       const withoutRounding = body.order_line_items.filter((l) => l.line_type !== "rounding")
-      if (!tradegeckoTotal(withoutRounding, body.tax_treatment as "exclusive" | "inclusive", cart.currency.decimals).eq(chargedAmount(total.toNumber(), cart.currency.decimals))) off++
+      if (
+        !tradegeckoTotal(withoutRounding, body.tax_treatment as "exclusive" | "inclusive", cart.currency.decimals).eq(
+          chargedAmount(total.toNumber(), cart.currency.decimals)
+        )
+      )
+        off++
     }
     expect(off).toBeGreaterThan(10)
   })

@@ -18,7 +18,17 @@ const context: PlanInput["context"] = {
 }
 
 function product(id: number, over: Partial<Product> = {}): Product {
-  return { id, name: `Tee ${id}`, opt1: "Size", opt2: null, opt3: null, status: "active", tags: "", updated_at: "2026-01-01T00:00:00Z", ...over } as Product
+  return {
+    id,
+    name: `Tee ${id}`,
+    opt1: "Size",
+    opt2: null,
+    opt3: null,
+    status: "active",
+    tags: "",
+    updated_at: "2026-01-01T00:00:00Z",
+    ...over,
+  } as Product
 }
 
 function variant(id: number, productId: number, over: Partial<Variant> = {}): Variant {
@@ -39,10 +49,25 @@ function variant(id: number, productId: number, over: Partial<Variant> = {}): Va
   } as Variant
 }
 
-const emptyState = (): CatalogState => ({ productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {}, sharedSkus: {} })
+const emptyState = (): CatalogState => ({
+  productLinks: {},
+  variantLinks: {},
+  medusaProducts: {},
+  skuMatches: {},
+  levels: {},
+  sharedSkus: {},
+})
 
-function plan(products: Product[], variants: Variant[], state: CatalogState = emptyState(), over: Partial<PlanInput> = {}) {
-  return planCatalogChanges({ products, variants, images: [], context, duplicateSkus: findDuplicateSkus(variants), ...over }, state)
+function plan(
+  products: Product[],
+  variants: Variant[],
+  state: CatalogState = emptyState(),
+  over: Partial<PlanInput> = {}
+) {
+  return planCatalogChanges(
+    { products, variants, images: [], context, duplicateSkus: findDuplicateSkus(variants), ...over },
+    state
+  )
 }
 
 function mapped(p: Product, vs: Variant[]): MappedProduct {
@@ -54,7 +79,13 @@ function mapped(p: Product, vs: Variant[]): MappedProduct {
 /** State of a product synced before: linked, in Medusa, with the given content hash. */
 function syncedState(p: Product, vs: Variant[], hash: string | null): CatalogState {
   const state = emptyState()
-  state.productLinks[String(p.id)] = { id: "tgpl_1", product_id: "prod_1", hidden_by_sync: false, archived: false, content_hash: hash }
+  state.productLinks[String(p.id)] = {
+    id: "tgpl_1",
+    product_id: "prod_1",
+    hidden_by_sync: false,
+    archived: false,
+    content_hash: hash,
+  }
   state.medusaProducts.prod_1 = {
     id: "prod_1",
     status: "published",
@@ -62,7 +93,12 @@ function syncedState(p: Product, vs: Variant[], hash: string | null): CatalogSta
     variants: vs.map((v) => ({ id: `variant_${v.id}`, sku: v.sku ?? null, inventory_item_id: `iitem_${v.id}` })),
   }
   for (const v of vs) {
-    state.variantLinks[String(v.id)] = { id: `tgvl_${v.id}`, variant_id: `variant_${v.id}`, inventory_item_id: `iitem_${v.id}`, stock_synced_at: null }
+    state.variantLinks[String(v.id)] = {
+      id: `tgvl_${v.id}`,
+      variant_id: `variant_${v.id}`,
+      inventory_item_id: `iitem_${v.id}`,
+      stock_synced_at: null,
+    }
     state.levels[`iitem_${v.id}:sloc_1`] = 4
   }
   return state
@@ -78,13 +114,21 @@ describe("catalog: planCatalogChanges", () => {
         sales_channels: [{ id: "sc_1" }],
         shipping_profile_id: "sp_1",
         variants: [
-          { sku: "SKU-11", options: { Size: "V11" }, prices: [{ amount: 10, currency_code: "usd" }], metadata: { tradegecko_variant_id: 11 } },
+          {
+            sku: "SKU-11",
+            options: { Size: "V11" },
+            prices: [{ amount: 10, currency_code: "usd" }],
+            metadata: { tradegecko_variant_id: 11 },
+          },
           { sku: "SKU-12", options: { Size: "V12" }, metadata: { tradegecko_variant_id: 12 } },
         ],
       })
       expect(result.update).toEqual([])
       expect(outcomeOf(result.products[0])).toBe("created")
-      expect(result.products[0].variants.map((v) => v.stockChanges)).toEqual([{ sloc_1: [null, 4] }, { sloc_1: [null, 4] }])
+      expect(result.products[0].variants.map((v) => v.stockChanges)).toEqual([
+        { sloc_1: [null, 4] },
+        { sloc_1: [null, 4] },
+      ])
     })
 
     it("leaves a linked product whose content hash and stock did not change unchanged, with no writes", () => {
@@ -100,7 +144,17 @@ describe("catalog: planCatalogChanges", () => {
     it("updates a linked product whose content changed, its existing variant by id and its price through the price step", () => {
       const p = product(1)
       const vs = [variant(11, 1)]
-      const result = plan([p], [variant(11, 1, { name: "Renamed", retail_price: "12.0", variant_prices: [{ price_list_id: "retail", value: "12.0" }] })], syncedState(p, vs, "old-hash"))
+      const result = plan(
+        [p],
+        [
+          variant(11, 1, {
+            name: "Renamed",
+            retail_price: "12.0",
+            variant_prices: [{ price_list_id: "retail", value: "12.0" }],
+          }),
+        ],
+        syncedState(p, vs, "old-hash")
+      )
       expect(result.update).toHaveLength(1)
       expect(result.update[0].id).toBe("prod_1")
       expect(result.update[0].variants[0]).toMatchObject({ id: "variant_11", title: "Renamed" })
@@ -114,7 +168,15 @@ describe("catalog: planCatalogChanges", () => {
       const p = product(1)
       const vs = [variant(11, 1)]
       const state = syncedState(p, vs, contentHash(mapped(p, vs)))
-      const result = plan([p], [variant(11, 1, { locations: [{ location_id: 1, stock_on_hand: "9", committed: "0", available: "9" }] as any })], state)
+      const result = plan(
+        [p],
+        [
+          variant(11, 1, {
+            locations: [{ location_id: 1, stock_on_hand: "9", committed: "0", available: "9" }] as any,
+          }),
+        ],
+        state
+      )
       expect(result.update).toEqual([])
       expect(result.products[0].changes).toEqual(["stock"])
       expect(result.products[0].variants[0].stockChanges).toEqual({ sloc_1: [4, 9] })
@@ -125,7 +187,9 @@ describe("catalog: planCatalogChanges", () => {
       const vs = [variant(11, 1)]
       const result = plan([p], [...vs, variant(12, 1)], syncedState(p, vs, contentHash(mapped(p, vs))))
       expect(result.optionValues).toEqual([{ product_id: "prod_1", product_option_id: "opt_1", add: ["V12"] }])
-      expect(result.update[0].variants).toEqual(expect.arrayContaining([expect.objectContaining({ sku: "SKU-12", metadata: { tradegecko_variant_id: 12 } })]))
+      expect(result.update[0].variants).toEqual(
+        expect.arrayContaining([expect.objectContaining({ sku: "SKU-12", metadata: { tradegecko_variant_id: 12 } })])
+      )
     })
 
     it("skips a product whose link is archived, and marks the link archived when TradeGecko archives a linked product", () => {
@@ -133,7 +197,11 @@ describe("catalog: planCatalogChanges", () => {
       const vs = [variant(11, 1)]
       const archivedLink = syncedState(p, vs, null)
       archivedLink.productLinks["1"].archived = true
-      expect(plan([p], vs, archivedLink).products[0]).toMatchObject({ action: "skip", archive: false, message: "archived in TradeGecko; no longer synced" })
+      expect(plan([p], vs, archivedLink).products[0]).toMatchObject({
+        action: "skip",
+        archive: false,
+        message: "archived in TradeGecko; no longer synced",
+      })
 
       const archivedNow = plan([product(1, { status: "archived" })], vs, syncedState(p, vs, null)).products[0]
       expect(archivedNow).toMatchObject({ action: "skip", archive: true, productId: "prod_1" })
@@ -144,11 +212,20 @@ describe("catalog: planCatalogChanges", () => {
     it("links an existing Medusa product by a unique SKU on the first import instead of creating it", () => {
       const state = emptyState()
       state.skuMatches["SKU-11"] = { variant_id: "variant_a", product_id: "prod_a" }
-      state.medusaProducts.prod_a = { id: "prod_a", status: "published", options: [{ id: "opt_a", title: "Size", values: ["V11"] }], variants: [{ id: "variant_a", sku: "SKU-11", inventory_item_id: "iitem_a" }] }
+      state.medusaProducts.prod_a = {
+        id: "prod_a",
+        status: "published",
+        options: [{ id: "opt_a", title: "Size", values: ["V11"] }],
+        variants: [{ id: "variant_a", sku: "SKU-11", inventory_item_id: "iitem_a" }],
+      }
       const result = plan([product(1)], [variant(11, 1)], state)
       expect(result.create).toEqual([])
       expect(result.update[0]).toMatchObject({ id: "prod_a", variants: [{ id: "variant_a", sku: "SKU-11" }] })
-      expect(result.products[0]).toMatchObject({ action: "update", productId: "prod_a", changes: expect.arrayContaining(["linked by SKU"]) })
+      expect(result.products[0]).toMatchObject({
+        action: "update",
+        productId: "prod_a",
+        changes: expect.arrayContaining(["linked by SKU"]),
+      })
       expect(result.products[0].variants[0]).toMatchObject({ variantId: "variant_a", inventoryItemId: "iitem_a" })
     })
 
@@ -168,8 +245,14 @@ describe("catalog: planCatalogChanges", () => {
       const state = emptyState()
       // a Medusa variant carries the SKU: a unique SKU would have matched it
       state.skuMatches.DUP = { variant_id: "variant_a", product_id: "prod_a" }
-      const result = plan([product(1), product(2)], [variant(11, 1, { sku: "DUP" }), variant(21, 2, { sku: "DUP" })], state)
-      expect(findDuplicateSkus([variant(11, 1, { sku: "DUP" }), variant(21, 2, { sku: " DUP " })])).toEqual({ DUP: [11, 21] })
+      const result = plan(
+        [product(1), product(2)],
+        [variant(11, 1, { sku: "DUP" }), variant(21, 2, { sku: "DUP" })],
+        state
+      )
+      expect(findDuplicateSkus([variant(11, 1, { sku: "DUP" }), variant(21, 2, { sku: " DUP " })])).toEqual({
+        DUP: [11, 21],
+      })
       expect(result.create).toHaveLength(2)
       expect(result.create.map((c) => c.variants[0].sku)).toEqual([undefined, undefined])
       expect(result.products.map((p) => p.message)).toEqual([
@@ -183,14 +266,18 @@ describe("catalog: planCatalogChanges", () => {
       state.sharedSkus = { "SKU-11": [5, 11] }
       const result = plan([product(1)], [variant(11, 1)], state)
       expect(result.create[0].variants[0].sku).toBeUndefined()
-      expect(result.products[0].message).toBe("SKU SKU-11 is shared by TradeGecko variants 5 and 11: not used to match, left empty in Medusa")
+      expect(result.products[0].message).toBe(
+        "SKU SKU-11 is shared by TradeGecko variants 5 and 11: not used to match, left empty in Medusa"
+      )
     })
   })
 
   describe("stock read before a fresher write", () => {
     it("does not plan stock older than what Medusa already holds", () => {
       const p = product(1)
-      const vs = [variant(11, 1, { locations: [{ location_id: 1, stock_on_hand: "9", committed: "0", available: "9" }] as any })]
+      const vs = [
+        variant(11, 1, { locations: [{ location_id: 1, stock_on_hand: "9", committed: "0", available: "9" }] as any }),
+      ]
       const state = syncedState(p, vs, contentHash(mapped(p, vs)))
       state.variantLinks["11"].stock_synced_at = "2026-01-01T10:00:01Z"
       const result = plan([p], vs, state, { stockReadAt: "2026-01-01T10:00:00Z" })

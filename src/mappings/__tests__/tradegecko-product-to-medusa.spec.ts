@@ -14,7 +14,16 @@ const ctx: CatalogMappingContext = {
 }
 
 function product(over: Partial<Product> = {}): Product {
-  return { id: 1, name: "Gecko Tee", opt1: "Size", opt2: null, opt3: null, status: "active", tags: "online,tees", ...over } as Product
+  return {
+    id: 1,
+    name: "Gecko Tee",
+    opt1: "Size",
+    opt2: null,
+    opt3: null,
+    status: "active",
+    tags: "online,tees",
+    ...over,
+  } as Product
 }
 
 function variant(over: Partial<Variant> = {}): Variant {
@@ -50,7 +59,14 @@ function synced(r: ReturnType<typeof mapTradegeckoProduct>): MappedProduct {
 describe("Catalog import: product mapping", () => {
   describe("mapTradegeckoProduct", () => {
     it("maps product, options, prices and summed available stock", () => {
-      const p = synced(mapTradegeckoProduct(product(), [variant(), variant({ id: 11, sku: "TEE-M", opt1: "M", name: "Gecko Tee M" })], [], ctx))
+      const p = synced(
+        mapTradegeckoProduct(
+          product(),
+          [variant(), variant({ id: 11, sku: "TEE-M", opt1: "M", name: "Gecko Tee M" })],
+          [],
+          ctx
+        )
+      )
       expect(p.title).toBe("Gecko Tee")
       expect(p.handle).toBe("gecko-tee-tg1")
       expect(p.options).toEqual([{ title: "Size", values: ["S", "M"] }])
@@ -68,9 +84,16 @@ describe("Catalog import: product mapping", () => {
     })
 
     it("uses a custom price list and the built-in wholesale list", () => {
-      const lists = (priceListId: string, currencyCode = "usd") => ({ ...ctx, priceLists: [{ priceListId, currencyCode }] })
-      expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("7"))).variants[0].prices).toEqual([{ amount: 19.99, currency_code: "usd" }])
-      expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("wholesale"))).variants[0].prices).toEqual([{ amount: 12.5, currency_code: "usd" }])
+      const lists = (priceListId: string, currencyCode = "usd") => ({
+        ...ctx,
+        priceLists: [{ priceListId, currencyCode }],
+      })
+      expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("7"))).variants[0].prices).toEqual([
+        { amount: 19.99, currency_code: "usd" },
+      ])
+      expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("wholesale"))).variants[0].prices).toEqual([
+        { amount: 12.5, currency_code: "usd" },
+      ])
       expect(synced(mapTradegeckoProduct(product(), [variant()], [], lists("404"))).variants[0].prices).toEqual([])
     })
 
@@ -78,10 +101,16 @@ describe("Catalog import: product mapping", () => {
       const p = synced(
         mapTradegeckoProduct(product(), [variant()], [], {
           ...ctx,
-          priceLists: [{ priceListId: "retail", currencyCode: "usd" }, { priceListId: "7", currencyCode: "eur" }],
+          priceLists: [
+            { priceListId: "retail", currencyCode: "usd" },
+            { priceListId: "7", currencyCode: "eur" },
+          ],
         })
       )
-      expect(p.variants[0].prices).toEqual([{ amount: 25, currency_code: "usd" }, { amount: 19.99, currency_code: "eur" }])
+      expect(p.variants[0].prices).toEqual([
+        { amount: 25, currency_code: "usd" },
+        { amount: 19.99, currency_code: "eur" },
+      ])
     })
 
     it("caps online stock at max_online", () => {
@@ -97,24 +126,50 @@ describe("Catalog import: product mapping", () => {
 
     it("keep_selling on one variant makes the whole product sell past zero", () => {
       const p = synced(
-        mapTradegeckoProduct(product(), [variant({ keep_selling: true }), variant({ id: 11, opt1: "M", locations: [] , available_stock: "0"})], [], ctx)
+        mapTradegeckoProduct(
+          product(),
+          [variant({ keep_selling: true }), variant({ id: 11, opt1: "M", locations: [], available_stock: "0" })],
+          [],
+          ctx
+        )
       )
       expect(p.variants.map((v) => v.allow_backorder)).toEqual([true, true])
     })
 
     it("a product with nothing to sell is not sellable; a variant reporting nothing counts as 0", () => {
-      const p = synced(mapTradegeckoProduct(product(), [variant({ locations: [], available_stock: null, stock_on_hand: null })], [], ctx))
+      const p = synced(
+        mapTradegeckoProduct(
+          product(),
+          [variant({ locations: [], available_stock: null, stock_on_hand: null })],
+          [],
+          ctx
+        )
+      )
       expect(p.variants[0].stock).toEqual({ sloc_default: 0 })
       expect(p.sellable).toBe(false)
     })
 
     it("negative available stock counts as 0", () => {
-      const p = synced(mapTradegeckoProduct(product(), [variant({ locations: [{ location_id: 1, stock_on_hand: "1", committed: "3", available: "-2" }] as never })], [], ctx))
+      const p = synced(
+        mapTradegeckoProduct(
+          product(),
+          [variant({ locations: [{ location_id: 1, stock_on_hand: "1", committed: "3", available: "-2" }] as never })],
+          [],
+          ctx
+        )
+      )
       expect(p.variants[0].stock).toEqual({ sloc_default: 0 })
     })
 
     it("an archived variant stays but cannot be bought", () => {
-      const p = synced(mapTradegeckoProduct(product(), [variant({ status: "archived", keep_selling: true }), variant({ id: 11, opt1: "M" })], [], ctx))
+      const p = synced(
+        mapTradegeckoProduct(
+          product(),
+          [variant({ status: "archived", keep_selling: true }), variant({ id: 11, opt1: "M" })],
+          [],
+          ctx
+        )
+      )
       expect(p.variants[0]).toMatchObject({ archived: true, allow_backorder: false, onlineStock: 0 })
       expect(p.variants[1].allow_backorder).toBe(false)
     })
@@ -124,7 +179,9 @@ describe("Catalog import: product mapping", () => {
         action: "skip",
         reason: "archived in TradeGecko",
       })
-      expect(mapTradegeckoProduct(product({ tags: "wholesale-only" }), [variant()], [], { ...ctx, syncFromTag: "online" })).toEqual({
+      expect(
+        mapTradegeckoProduct(product({ tags: "wholesale-only" }), [variant()], [], { ...ctx, syncFromTag: "online" })
+      ).toEqual({
         action: "skip",
         reason: 'not tagged "online"',
       })
@@ -140,7 +197,12 @@ describe("Catalog import: product mapping", () => {
 
     it("gives option-less products a Default option and de-duplicates option combinations", () => {
       const p = synced(
-        mapTradegeckoProduct(product({ opt1: null }), [variant({ opt1: null, name: "Only" }), variant({ id: 11, opt1: null, name: "Only" })], [], ctx)
+        mapTradegeckoProduct(
+          product({ opt1: null }),
+          [variant({ opt1: null, name: "Only" }), variant({ id: 11, opt1: null, name: "Only" })],
+          [],
+          ctx
+        )
       )
       expect(p.options[0].title).toBe("Default")
       expect(p.variants.map((v) => v.options.Default)).toEqual(["Only", "Only (11)"])
@@ -148,11 +210,16 @@ describe("Catalog import: product mapping", () => {
 
     it("collects image URLs in position order", () => {
       const p = synced(
-        mapTradegeckoProduct(product(), [variant()], [
-          { id: 2, product_id: 1, base_path: "https://img.test/p", file_name: "b.png", position: 2 },
-          { id: 1, product_id: 1, base_path: "https://img.test/p/", file_name: "a.png", position: 1 },
-          { id: 3, product_id: 99, base_path: "https://img.test/x", file_name: "c.png", position: 0 },
-        ] as never, ctx)
+        mapTradegeckoProduct(
+          product(),
+          [variant()],
+          [
+            { id: 2, product_id: 1, base_path: "https://img.test/p", file_name: "b.png", position: 2 },
+            { id: 1, product_id: 1, base_path: "https://img.test/p/", file_name: "a.png", position: 1 },
+            { id: 3, product_id: 99, base_path: "https://img.test/x", file_name: "c.png", position: 0 },
+          ] as never,
+          ctx
+        )
       )
       expect(p.images).toEqual(["https://img.test/p/a.png", "https://img.test/p/b.png"])
     })

@@ -92,7 +92,9 @@ export class TradegeckoConnection {
     // for this process's clients only.
     this.rateBudget_ = options_.redisUrl
       ? redisRateBudgetStore(options_.redisUrl)
-      : pg_?.raw ? new PostgresRateBudgetStore(pg_) : new MemoryRateBudgetStore()
+      : pg_?.raw
+        ? new PostgresRateBudgetStore(pg_)
+        : new MemoryRateBudgetStore()
   }
 
   /**
@@ -110,7 +112,11 @@ export class TradegeckoConnection {
       )
       const row = rows[0]
       const storedExpiry = row?.oauth_expires_at ? new Date(row.oauth_expires_at).getTime() : 0
-      if (row?.oauth_refresh_token && row.oauth_refresh_token !== current.refreshToken && storedExpiry > Date.now() + 60_000) {
+      if (
+        row?.oauth_refresh_token &&
+        row.oauth_refresh_token !== current.refreshToken &&
+        storedExpiry > Date.now() + 60_000
+      ) {
         return { accessToken: row.oauth_access_token, refreshToken: row.oauth_refresh_token, expiresAt: storedExpiry }
       }
       const next = await refresh(current.refreshToken)
@@ -183,12 +189,16 @@ export class TradegeckoConnection {
       oauth_expires_at: new Date(tokens.expiresAt),
     })
     // Same shape as a row read back (apply), so re-reading it changes nothing.
-    const saved = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(tokens.expiresAt).getTime() }
+    const saved = {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: new Date(tokens.expiresAt).getTime(),
+    }
     const next: StoredConnection = { type: "oauth", tokens: saved, connectedAt: this.stored_?.connectedAt ?? null }
     this.stored_ = next
     this.storedKey_ = JSON.stringify(next)
     // The other client of this process holds the old (now revoked) pair: give it the new one.
-    this.adoptTokens(saved, owner === "checkout" ? this.checkoutClient_ ?? undefined : this.client_ ?? undefined)
+    this.adoptTokens(saved, owner === "checkout" ? (this.checkoutClient_ ?? undefined) : (this.client_ ?? undefined))
   }
 
   private async save(connection: StoredConnection | null) {
@@ -231,7 +241,8 @@ export class TradegeckoConnection {
       return new TradegeckoClient({
         baseUrl,
         auth: { type: "oauth", clientId, clientSecret, tokens: stored.tokens },
-        onTokens: (tokens: TradegeckoTokens) => this.saveRotatedTokens(tokens, overrides.failFastOnRateLimit ? "checkout" : "main"),
+        onTokens: (tokens: TradegeckoTokens) =>
+          this.saveRotatedTokens(tokens, overrides.failFastOnRateLimit ? "checkout" : "main"),
         refreshCoordinator: this.refreshCoordinator,
         ...extra,
       })
@@ -259,7 +270,12 @@ export class TradegeckoConnection {
    */
   getCheckoutClient(): TradegeckoClient {
     if (!this.checkoutClient_) {
-      this.checkoutClient_ = this.makeClient({ timeoutMs: 5_000, maxRetries: 1, retryBaseDelayMs: 200, failFastOnRateLimit: true })
+      this.checkoutClient_ = this.makeClient({
+        timeoutMs: 5_000,
+        maxRetries: 1,
+        retryBaseDelayMs: 200,
+        failFastOnRateLimit: true,
+      })
     }
     return this.checkoutClient_
   }
@@ -280,7 +296,7 @@ export class TradegeckoConnection {
   async describe(): Promise<ConnectionDescription> {
     const { baseUrl, privilegedToken, clientId, clientSecret } = this.options_
     const stored = this.stored_ ?? null
-    const credentialType = privilegedToken ? "privileged_token" : stored?.type ?? null
+    const credentialType = privilegedToken ? "privileged_token" : (stored?.type ?? null)
     let account: { id: number; name: string | null } | null = null
     let accountError: string | null = null
     if (credentialType) {
@@ -288,9 +304,10 @@ export class TradegeckoConnection {
         const a = await this.getAccount()
         account = { id: a.id, name: (a.name as string | null | undefined) ?? null }
       } catch (e) {
-        accountError = e instanceof TradegeckoUnauthorizedError
-          ? "TradeGecko refused the credential: connect again"
-          : `TradeGecko did not answer: ${(e as Error).message}`
+        accountError =
+          e instanceof TradegeckoUnauthorizedError
+            ? "TradeGecko refused the credential: connect again"
+            : `TradeGecko did not answer: ${(e as Error).message}`
       }
     }
     return {
@@ -299,7 +316,7 @@ export class TradegeckoConnection {
       credential_type: credentialType,
       source: privilegedToken ? "options" : stored ? "admin" : null,
       oauth_available: Boolean(clientId && clientSecret),
-      connected_at: privilegedToken ? null : stored?.connectedAt ?? null,
+      connected_at: privilegedToken ? null : (stored?.connectedAt ?? null),
       token_expires_at: !privilegedToken && stored?.type === "oauth" ? new Date(stored.tokens.expiresAt) : null,
       account,
       account_error: accountError,
@@ -308,7 +325,12 @@ export class TradegeckoConnection {
 
   /** Saves a privileged token pasted on the settings page, after TradeGecko accepted it. */
   async connectWithPrivilegedToken(token: string): Promise<void> {
-    const probe = new TradegeckoClient({ baseUrl: this.options_.baseUrl, auth: { type: "privileged", accessToken: token }, maxRetries: 1, timeoutMs: 10_000 })
+    const probe = new TradegeckoClient({
+      baseUrl: this.options_.baseUrl,
+      auth: { type: "privileged", accessToken: token },
+      maxRetries: 1,
+      timeoutMs: 10_000,
+    })
     try {
       await probe.accounts.current()
     } catch (e) {
@@ -351,7 +373,13 @@ export class TradegeckoConnection {
     const given = Buffer.from(signature)
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidData("Invalid OAuth state")
     if (Number(expires) < Date.now()) throw invalidData("The TradeGecko authorization took too long: connect again")
-    const tokens = await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri: input.redirectUri, code: input.code })
+    const tokens = await exchangeAuthorizationCode({
+      baseUrl,
+      clientId,
+      clientSecret,
+      redirectUri: input.redirectUri,
+      code: input.code,
+    })
     await this.save({ type: "oauth", tokens, connectedAt: null })
   }
 

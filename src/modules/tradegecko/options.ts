@@ -20,7 +20,10 @@ const httpUrl = z
 /** A cron expression (5 fields, or 6 with seconds first) or "off". */
 const scheduleSchema = z
   .string()
-  .refine((v) => v === "off" || /^(\S+\s+){4,5}\S+$/.test(v), "must be \"off\" or a cron expression with 5 fields (or 6, seconds first), e.g. '0 * * * *'")
+  .refine(
+    (v) => v === "off" || /^(\S+\s+){4,5}\S+$/.test(v),
+    "must be \"off\" or a cron expression with 5 fields (or 6, seconds first), e.g. '0 * * * *'"
+  )
   .refine((expr) => {
     if (expr === "off") return true
     try {
@@ -33,8 +36,17 @@ const scheduleSchema = z
 
 /** The input the admin settings form draws for an option it can override. */
 export type FieldInput =
-  | "text" | "number" | "select" | "boolean" | "date"
-  | "stock_location" | "sales_channel" | "price_list" | "location_map" | "currency_map" | "json"
+  | "text"
+  | "number"
+  | "select"
+  | "boolean"
+  | "date"
+  | "stock_location"
+  | "sales_channel"
+  | "price_list"
+  | "location_map"
+  | "currency_map"
+  | "json"
 
 /** One plugin option: its rule, its words on the settings page, and whether the admin can override it. */
 interface OptionSpec {
@@ -67,7 +79,7 @@ const OPTIONS = {
   clientId: {
     schema: z.string().min(1).optional(),
     label: "OAuth application id",
-    help: "Needed for \"Connect with TradeGecko\".",
+    help: 'Needed for "Connect with TradeGecko".',
     whenUnset: "no OAuth: connect with a privileged token",
   },
   /** The OAuth application secret; it also signs webhooks. */
@@ -120,11 +132,16 @@ const OPTIONS = {
    */
   priceLists: {
     schema: z
-      .record(z.string(), z.string().trim().min(1, "must be a TradeGecko price list id such as \"retail\" or \"12\""))
+      .record(z.string(), z.string().trim().min(1, 'must be a TradeGecko price list id such as "retail" or "12"'))
       .superRefine((m, ctx) => {
         const bad = Object.keys(m).filter((k) => !/^[A-Za-z]{3}$/.test(k))
-        if (bad.length) ctx.addIssue({ code: "custom", message: `priceLists: ${bad.map((k) => `"${k}"`).join(", ")} is not a 3-letter ISO currency code such as usd` })
-        if (!Object.keys(m).length) ctx.addIssue({ code: "custom", message: "priceLists: must map at least one currency (or be left out)" })
+        if (bad.length)
+          ctx.addIssue({
+            code: "custom",
+            message: `priceLists: ${bad.map((k) => `"${k}"`).join(", ")} is not a 3-letter ISO currency code such as usd`,
+          })
+        if (!Object.keys(m).length)
+          ctx.addIssue({ code: "custom", message: "priceLists: must map at least one currency (or be left out)" })
       })
       .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])))
       .optional(),
@@ -309,7 +326,9 @@ const OPTIONS = {
 type OptionTable = typeof OPTIONS
 export type OptionName = keyof OptionTable
 /** The options the admin settings page can override. */
-export type OverridableOption = { [K in OptionName]: OptionTable[K] extends { override: object } ? K : never }[OptionName]
+export type OverridableOption = {
+  [K in OptionName]: OptionTable[K] extends { override: object } ? K : never
+}[OptionName]
 
 /** Every option's spec, by name (for the settings page's words). */
 export const OPTION_SPECS: Readonly<Record<OptionName, OptionSpec>> = OPTIONS
@@ -321,11 +340,15 @@ export const SECRET_OPTIONS: ReadonlySet<string> = new Set(
 
 /** The overridable options with their tradegecko_settings column, in table order. */
 export const SETTING_COLUMNS = Object.fromEntries(
-  Object.entries(OPTIONS as Record<string, OptionSpec>).flatMap(([name, spec]) => (spec.override ? [[name, spec.override.column]] : []))
+  Object.entries(OPTIONS as Record<string, OptionSpec>).flatMap(([name, spec]) =>
+    spec.override ? [[name, spec.override.column]] : []
+  )
 ) as Record<OverridableOption, string>
 
 export const TradegeckoOptionsSchema = z.object(
-  Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, spec.schema])) as { [K in OptionName]: OptionTable[K]["schema"] }
+  Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, spec.schema])) as {
+    [K in OptionName]: OptionTable[K]["schema"]
+  }
 )
 
 /**
@@ -335,7 +358,10 @@ export const TradegeckoOptionsSchema = z.object(
 export const SettingsUpdateSchema = z
   .object(
     Object.fromEntries(
-      (Object.keys(SETTING_COLUMNS) as OverridableOption[]).map((name) => [name, OPTIONS[name].schema.unwrap().nullable()])
+      (Object.keys(SETTING_COLUMNS) as OverridableOption[]).map((name) => [
+        name,
+        OPTIONS[name].schema.unwrap().nullable(),
+      ])
     ) as { [K in OverridableOption]: z.ZodNullable<ReturnType<OptionTable[K]["schema"]["unwrap"]>> }
   )
   .partial()
@@ -399,9 +425,7 @@ export function parseOptions(raw: unknown): TradegeckoOptions {
 }
 
 /** True when the plugin has what it needs to call TradeGecko. */
-export function credentialKind(
-  options: TradegeckoOptions
-): "privileged_token" | "oauth_application" | null {
+export function credentialKind(options: TradegeckoOptions): "privileged_token" | "oauth_application" | null {
   if (options.privilegedToken) return "privileged_token"
   if (options.clientId && options.clientSecret) return "oauth_application"
   return null

@@ -34,7 +34,10 @@ export class RedisRateBudgetStore implements RateBudgetStore {
   private client: RedisLike | null = null
 
   /** `connect` makes the client on first use (no connection is opened at boot, e.g. by db:migrate). */
-  constructor(private readonly connect: () => RedisLike, private readonly prefix = "tradegecko:rate:") {}
+  constructor(
+    private readonly connect: () => RedisLike,
+    private readonly prefix = "tradegecko:rate:"
+  ) {}
 
   private redis(): RedisLike {
     this.client ??= this.connect()
@@ -63,7 +66,6 @@ export class RedisRateBudgetStore implements RateBudgetStore {
 /** A store on ioredis (Medusa's own Redis client, present wherever Medusa's Redis modules are). */
 export function redisRateBudgetStore(redisUrl: string): RedisRateBudgetStore {
   return new RedisRateBudgetStore(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Redis = require("ioredis")
     const Ctor = Redis.default ?? Redis
     return new Ctor(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })

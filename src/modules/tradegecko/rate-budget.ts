@@ -23,7 +23,9 @@ export class PostgresRateBudgetStore implements RateBudgetStore {
   }
 
   async read(key: string): Promise<number> {
-    const { rows } = await this.pg.raw("select used from tradegecko_rate_window where id = ? and expires_at >= now()", [key])
+    const { rows } = await this.pg.raw("select used from tradegecko_rate_window where id = ? and expires_at >= now()", [
+      key,
+    ])
     return rows[0] ? Number(rows[0].used) : 0
   }
 

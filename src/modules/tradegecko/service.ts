@@ -57,7 +57,8 @@ class TradegeckoModuleService extends MedusaService({
       pg = null // not registered (e.g. module tests without a shared connection)
     }
     this.connection = new TradegeckoConnection(this.options_, pg, {
-      read: async () => ((await this.listTradegeckoConnectionTokens({}, { take: 1 }))[0] as ConnectionTokenRow | undefined) ?? null,
+      read: async () =>
+        ((await this.listTradegeckoConnectionTokens({}, { take: 1 }))[0] as ConnectionTokenRow | undefined) ?? null,
       write: async (data) => {
         const [row] = await this.listTradegeckoConnectionTokens({}, { take: 1 })
         if (row) await this.updateTradegeckoConnectionTokens({ id: row.id, ...data } as never)
@@ -108,7 +109,8 @@ class TradegeckoModuleService extends MedusaService({
     const [row] = await this.listTradegeckoSettings({}, { take: 1 })
     // Medusa merges a JSON column on update: clear the maps first so the saved map replaces the old one.
     const maps = Object.keys(data).filter((k) => data[k] !== null && typeof data[k] === "object")
-    if (row && maps.length) await this.updateTradegeckoSettings({ id: row.id, ...Object.fromEntries(maps.map((k) => [k, null])) })
+    if (row && maps.length)
+      await this.updateTradegeckoSettings({ id: row.id, ...Object.fromEntries(maps.map((k) => [k, null])) })
     if (row) await this.updateTradegeckoSettings({ id: row.id, ...data })
     else await this.createTradegeckoSettings(data)
     this.settings_ = null
@@ -140,13 +142,20 @@ class TradegeckoModuleService extends MedusaService({
     return defaultPriceList ?? String((await this.getAccount()).default_order_price_list_id ?? "retail")
   }
 
-  private priceLists_: { value: Array<{ id: string; currency: string | null; name: string | null }>; at: number } | null = null
+  private priceLists_: {
+    value: Array<{ id: string; currency: string | null; name: string | null }>
+    at: number
+  } | null = null
 
   /** TradeGecko's price lists with their own currency, cached for 10 minutes. */
   async listPriceLists(): Promise<Array<{ id: string; currency: string | null; name: string | null }>> {
     if (this.priceLists_ && Date.now() - this.priceLists_.at < 10 * 60_000) return this.priceLists_.value
     const lists = await this.getClient().priceLists.all()
-    const value = lists.map((l) => ({ id: String(l.id), currency: l.currency_iso ? l.currency_iso.toLowerCase() : null, name: l.name ?? null }))
+    const value = lists.map((l) => ({
+      id: String(l.id),
+      currency: l.currency_iso ? l.currency_iso.toLowerCase() : null,
+      name: l.name ?? null,
+    }))
     this.priceLists_ = { value, at: Date.now() }
     return value
   }
@@ -156,12 +165,18 @@ class TradegeckoModuleService extends MedusaService({
    * currency in TradeGecko (null: the list does not exist there) and, with the
    * `priceLists` option, the store currency the merchant mapped it to.
    */
-  async getCatalogPriceLists(): Promise<Array<{ priceListId: string; currencyCode: string | null; mappedTo: string | null }>> {
+  async getCatalogPriceLists(): Promise<
+    Array<{ priceListId: string; currencyCode: string | null; mappedTo: string | null }>
+  > {
     const { priceLists } = await this.getSettings()
     const lists = await this.listPriceLists()
     const currencyOf = (id: string) => lists.find((l) => l.id === id)?.currency ?? null
     if (priceLists && Object.keys(priceLists).length) {
-      return Object.entries(priceLists).map(([currency, id]) => ({ priceListId: String(id), currencyCode: currencyOf(String(id)), mappedTo: currency.toLowerCase() }))
+      return Object.entries(priceLists).map(([currency, id]) => ({
+        priceListId: String(id),
+        currencyCode: currencyOf(String(id)),
+        mappedTo: currency.toLowerCase(),
+      }))
     }
     const id = await this.getPriceListId()
     return [{ priceListId: id, currencyCode: currencyOf(id), mappedTo: null }]

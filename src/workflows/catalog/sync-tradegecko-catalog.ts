@@ -16,26 +16,39 @@ export const syncTradegeckoCatalogWorkflowId = "sync-tradegecko-catalog"
  * Full or incremental (`updated_at_min` from the last good run), or targeted at some
  * products/variants (webhooks, Force sync). With dryRun it plans and writes nothing.
  */
-export const syncTradegeckoCatalogWorkflow = createWorkflow(syncTradegeckoCatalogWorkflowId, (input: StartCatalogSyncRunInput) => {
-  const run = startCatalogSyncRunStep(input)
-  const context = resolveCatalogContextStep(transform({ input }, ({ input }) => ({ dryRun: input.dryRun })))
-  const imported = importTradegeckoCatalogStep(
-    transform({ input, run, context }, ({ input, run, context }) => ({ runId: input.runId, dryRun: input.dryRun, since: run.since, scope: input.scope, context }))
-  )
-  const finished = finishCatalogSyncRunStep(
-    transform({ input, imported, context }, ({ input, imported, context }) => ({ runId: input.runId, counts: imported.counts, warnings: context.warnings }))
-  )
-  return new WorkflowResponse(
-    transform({ finished, imported, run, context }, ({ finished, imported, run, context }) => ({
-      run_id: finished.runId,
-      status: finished.status,
-      since: run.since,
-      counts: imported.counts,
-      planned: imported.planned,
-      warnings: context.warnings,
-    }))
-  )
-})
+export const syncTradegeckoCatalogWorkflow = createWorkflow(
+  syncTradegeckoCatalogWorkflowId,
+  (input: StartCatalogSyncRunInput) => {
+    const run = startCatalogSyncRunStep(input)
+    const context = resolveCatalogContextStep(transform({ input }, ({ input }) => ({ dryRun: input.dryRun })))
+    const imported = importTradegeckoCatalogStep(
+      transform({ input, run, context }, ({ input, run, context }) => ({
+        runId: input.runId,
+        dryRun: input.dryRun,
+        since: run.since,
+        scope: input.scope,
+        context,
+      }))
+    )
+    const finished = finishCatalogSyncRunStep(
+      transform({ input, imported, context }, ({ input, imported, context }) => ({
+        runId: input.runId,
+        counts: imported.counts,
+        warnings: context.warnings,
+      }))
+    )
+    return new WorkflowResponse(
+      transform({ finished, imported, run, context }, ({ finished, imported, run, context }) => ({
+        run_id: finished.runId,
+        status: finished.status,
+        since: run.since,
+        counts: imported.counts,
+        planned: imported.planned,
+        warnings: context.warnings,
+      }))
+    )
+  }
+)
 
 export type CatalogSyncRequest = Omit<StartCatalogSyncRunInput, "runId">
 
@@ -54,7 +67,12 @@ export function startCatalogSync(container: MedusaContainer, request: CatalogSyn
       const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
       const [run] = await tradegecko.listTradegeckoSyncRuns({ id: runId })
       if (run && run.status !== "succeeded" && run.status !== "partial") {
-        await tradegecko.updateTradegeckoSyncRuns({ id: runId, status: "failed", finished_at: new Date(), error: error.message })
+        await tradegecko.updateTradegeckoSyncRuns({
+          id: runId,
+          status: "failed",
+          finished_at: new Date(),
+          error: error.message,
+        })
       }
       throw error
     })

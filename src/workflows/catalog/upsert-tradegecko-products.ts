@@ -19,26 +19,29 @@ export const upsertTradegeckoProductsWorkflowId = "upsert-tradegecko-products"
  * existing variants → save links → set stock.
  * Any failure compensates every step, so a batch is all-or-nothing.
  */
-export const upsertTradegeckoProductsWorkflow = createWorkflow(upsertTradegeckoProductsWorkflowId, (input: PlanInput) => {
-  const state = loadCatalogStateStep({ products: input.products, variants: input.variants })
-  const plan = planCatalogChangesStep({ input, state })
+export const upsertTradegeckoProductsWorkflow = createWorkflow(
+  upsertTradegeckoProductsWorkflowId,
+  (input: PlanInput) => {
+    const state = loadCatalogStateStep({ products: input.products, variants: input.variants })
+    const plan = planCatalogChangesStep({ input, state })
 
-  addProductOptionValuesStep(transform({ plan }, ({ plan }) => plan.optionValues))
-  const created = createCatalogProductsStep(transform({ plan }, ({ plan }) => ({ create: plan.create })))
-  emitEventStep({
-    eventName: ProductWorkflowEvents.CREATED,
-    data: transform({ created }, ({ created }) => Object.values(created.productIds).map((id) => ({ id }))),
-  })
-  when({ plan }, ({ plan }) => plan.update.length > 0).then(() => {
-    batchProductsWorkflow.runAsStep({ input: transform({ plan }, ({ plan }) => ({ update: plan.update })) })
-  })
-  setVariantPricesStep(transform({ plan }, ({ plan }) => ({ variants: plan.prices })))
+    addProductOptionValuesStep(transform({ plan }, ({ plan }) => plan.optionValues))
+    const created = createCatalogProductsStep(transform({ plan }, ({ plan }) => ({ create: plan.create })))
+    emitEventStep({
+      eventName: ProductWorkflowEvents.CREATED,
+      data: transform({ created }, ({ created }) => Object.values(created.productIds).map((id) => ({ id }))),
+    })
+    when({ plan }, ({ plan }) => plan.update.length > 0).then(() => {
+      batchProductsWorkflow.runAsStep({ input: transform({ plan }, ({ plan }) => ({ update: plan.update })) })
+    })
+    setVariantPricesStep(transform({ plan }, ({ plan }) => ({ variants: plan.prices })))
 
-  const links = saveCatalogLinksStep({ plan, created })
-  const stock = transform({ links }, ({ links }) => ({
-    items: links.variants.map((v) => ({ inventory_item_id: v.inventory_item_id, stock: v.stock })),
-  }))
-  setOnlineStockStep(stock)
+    const links = saveCatalogLinksStep({ plan, created })
+    const stock = transform({ links }, ({ links }) => ({
+      items: links.variants.map((v) => ({ inventory_item_id: v.inventory_item_id, stock: v.stock })),
+    }))
+    setOnlineStockStep(stock)
 
-  return new WorkflowResponse({ plan, productIds: links.productIds })
-})
+    return new WorkflowResponse({ plan, productIds: links.productIds })
+  }
+)

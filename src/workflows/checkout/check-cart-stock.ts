@@ -13,7 +13,9 @@ export const checkCartStockWorkflowId = "check-tradegecko-cart-stock-workflow"
 export const checkCartStockWorkflow = createWorkflow(checkCartStockWorkflowId, (input: CheckCartStockInput) => {
   const check = checkCartStockStep(input)
   when("tradegecko-unreachable-at-check", { check }, ({ check }) => Boolean(check.unreachable)).then(() => {
-    handleCheckoutUnreachableStep(transform({ check, input }, ({ check, input }) => ({ cart_id: input.cart.id, reason: check.unreachable! })))
+    handleCheckoutUnreachableStep(
+      transform({ check, input }, ({ check, input }) => ({ cart_id: input.cart.id, reason: check.unreachable! }))
+    )
   })
   return new WorkflowResponse(check)
 })

@@ -49,52 +49,67 @@ export interface PrepareCartResult {
  * refusal; the caller answers with it (the plugin's middleware throws it as `not_allowed`).
  * Apps that complete carts with their own route run this before completeCartWorkflow.
  */
-export const prepareCartForCompletionWorkflow = createWorkflow(prepareCartForCompletionWorkflowId, (input: PrepareCartForCompletionInput) => {
-  const lockKey = transform({ input }, ({ input }) => cartStockLockKey(input.cart_id))
-  acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
-  const cart = loadCartForStockStep(input.cart_id)
-  const check = when("check-tradegecko-cart-stock-before-completion", { cart }, ({ cart }) => Boolean(cart)).then(() =>
-    checkCartStockStep(transform({ cart }, ({ cart }) => ({ cart, compare: "all" as const })))
-  )
-  when("tradegecko-unreachable-before-completion", { check }, ({ check }) => Boolean(check?.unreachable)).then(() => {
-    handleCheckoutUnreachableStep(
-      transform({ check, input }, ({ check, input }) => ({ cart_id: input.cart_id, reason: check!.unreachable!, remember: true }))
+export const prepareCartForCompletionWorkflow = createWorkflow(
+  prepareCartForCompletionWorkflowId,
+  (input: PrepareCartForCompletionInput) => {
+    const lockKey = transform({ input }, ({ input }) => cartStockLockKey(input.cart_id))
+    acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+    const cart = loadCartForStockStep(input.cart_id)
+    const check = when("check-tradegecko-cart-stock-before-completion", { cart }, ({ cart }) => Boolean(cart)).then(
+      () => checkCartStockStep(transform({ cart }, ({ cart }) => ({ cart, compare: "all" as const })))
     )
-  })
-
-  const plan = transform({ check }, ({ check }) => {
-    const shortages = check?.shortages ?? []
-    return {
-      shortages,
-      removed: shortages.filter((s) => s.action === "removed").map((s) => s.line_item_id),
-      lowered: shortages.filter((s) => s.action === "lowered").map((s) => ({ selector: { id: s.line_item_id }, data: { quantity: s.available } })),
-    }
-  })
-  when("remove-sold-out-lines", { plan }, ({ plan }) => plan.removed.length > 0).then(() => {
-    deleteLineItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id, ids: plan.removed } })
-  })
-  when("lower-short-lines", { plan }, ({ plan }) => plan.lowered.length > 0).then(() => {
-    updateLineItemsStep({ id: input.cart_id, items: plan.lowered })
-    refreshCartItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
-  })
-  const adjustedRefusal = when("mark-cart-stock-adjusted", { plan }, ({ plan }) => plan.shortages.length > 0).then(() => {
-    const refusal = markCartStockAdjustedStep(
-      transform({ input, plan, cart }, ({ input, plan, cart }) => ({
-        cart_id: input.cart_id,
-        shortages: plan.shortages,
-        previous_total: Number(cart.total),
-        currency_code: cart.currency_code,
-      }))
-    )
-    emitEventStep({ eventName: CartWorkflowEvents.UPDATED, data: { id: input.cart_id } })
-    return refusal
-  })
-  releaseLockStep({ key: lockKey })
-
-  return new WorkflowResponse(
-    transform({ plan, check, cart, adjustedRefusal }, ({ plan, check, cart, adjustedRefusal }): PrepareCartResult => {
-      if (plan.shortages.length) return { adjusted: plan.shortages, refusal: adjustedRefusal ?? null }
-      return { adjusted: [], unreachable: check?.unreachable, refusal: cart ? paymentNotConfirmedRefusal(cart) : null }
+    when("tradegecko-unreachable-before-completion", { check }, ({ check }) => Boolean(check?.unreachable)).then(() => {
+      handleCheckoutUnreachableStep(
+        transform({ check, input }, ({ check, input }) => ({
+          cart_id: input.cart_id,
+          reason: check!.unreachable!,
+          remember: true,
+        }))
+      )
     })
-  )
-})
+
+    const plan = transform({ check }, ({ check }) => {
+      const shortages = check?.shortages ?? []
+      return {
+        shortages,
+        removed: shortages.filter((s) => s.action === "removed").map((s) => s.line_item_id),
+        lowered: shortages
+          .filter((s) => s.action === "lowered")
+          .map((s) => ({ selector: { id: s.line_item_id }, data: { quantity: s.available } })),
+      }
+    })
+    when("remove-sold-out-lines", { plan }, ({ plan }) => plan.removed.length > 0).then(() => {
+      deleteLineItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id, ids: plan.removed } })
+    })
+    when("lower-short-lines", { plan }, ({ plan }) => plan.lowered.length > 0).then(() => {
+      updateLineItemsStep({ id: input.cart_id, items: plan.lowered })
+      refreshCartItemsWorkflow.runAsStep({ input: { cart_id: input.cart_id } })
+    })
+    const adjustedRefusal = when("mark-cart-stock-adjusted", { plan }, ({ plan }) => plan.shortages.length > 0).then(
+      () => {
+        const refusal = markCartStockAdjustedStep(
+          transform({ input, plan, cart }, ({ input, plan, cart }) => ({
+            cart_id: input.cart_id,
+            shortages: plan.shortages,
+            previous_total: Number(cart.total),
+            currency_code: cart.currency_code,
+          }))
+        )
+        emitEventStep({ eventName: CartWorkflowEvents.UPDATED, data: { id: input.cart_id } })
+        return refusal
+      }
+    )
+    releaseLockStep({ key: lockKey })
+
+    return new WorkflowResponse(
+      transform({ plan, check, cart, adjustedRefusal }, ({ plan, check, cart, adjustedRefusal }): PrepareCartResult => {
+        if (plan.shortages.length) return { adjusted: plan.shortages, refusal: adjustedRefusal ?? null }
+        return {
+          adjusted: [],
+          unreachable: check?.unreachable,
+          refusal: cart ? paymentNotConfirmedRefusal(cart) : null,
+        }
+      })
+    )
+  }
+)

@@ -21,5 +21,7 @@ export const refreshCartStockWorkflow = createWorkflow(refreshCartStockWorkflowI
     releaseLockStep({ key })
     return result
   })
-  return new WorkflowResponse(transform({ refreshed }, ({ refreshed }) => refreshed ?? { refreshed: [], fresh: [], calls: 0 }))
+  return new WorkflowResponse(
+    transform({ refreshed }, ({ refreshed }) => refreshed ?? { refreshed: [], fresh: [], calls: 0 })
+  )
 })

@@ -8,6 +8,9 @@ export const refreshVariantStockWorkflowId = "refresh-tradegecko-variant-stock-w
  * Medusa. The checkout runs it on its own, so the stock just read stays whatever the
  * checkout then decides (a refused completion does not put stale stock back).
  */
-export const refreshVariantStockWorkflow = createWorkflow(refreshVariantStockWorkflowId, (input: RefreshVariantStockInput) => {
-  return new WorkflowResponse(refreshVariantStockStep(input))
-})
+export const refreshVariantStockWorkflow = createWorkflow(
+  refreshVariantStockWorkflowId,
+  (input: RefreshVariantStockInput) => {
+    return new WorkflowResponse(refreshVariantStockStep(input))
+  }
+)

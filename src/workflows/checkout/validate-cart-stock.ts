@@ -25,22 +25,38 @@ export interface ValidateCartStockInput {
  *     await validateCartStockWorkflow(container).run({ input: { cart } })
  *   })
  */
-export const validateCartStockWorkflow = createWorkflow(validateCartStockWorkflowId, (input: ValidateCartStockInput) => {
-  const cartId = transform({ input }, ({ input }) => input.cart.id)
-  // The completion route's guard just allowed this cart on the last known stock (TradeGecko unreachable).
-  const allowedBefore = takeRecentlyUnreachableStep(cartId)
-  const check = when("check-tradegecko-cart-stock-at-completion", { allowedBefore }, ({ allowedBefore }) => !allowedBefore).then(() =>
-    checkCartStockStep({ cart: input.cart, compare: "refreshed" })
-  )
-  when("tradegecko-unreachable-at-completion", { check }, ({ check }) => Boolean(check?.unreachable)).then(() => {
-    handleCheckoutUnreachableStep(transform({ check, cartId }, ({ check, cartId }) => ({ cart_id: cartId, reason: check!.unreachable! })))
-  })
-  when("refuse-tradegecko-shortages-at-completion", { check }, ({ check }) => Boolean(check?.shortages.length)).then(() => {
-    refuseCartShortagesStep(transform({ check }, ({ check }) => check!))
-  })
-  return new WorkflowResponse(
-    transform({ check }, ({ check }): CartStockCheck =>
-      check ?? { refreshed: [], calls: 0, shortages: [], unreachable: "TradeGecko unreachable (checked before completion)" }
+export const validateCartStockWorkflow = createWorkflow(
+  validateCartStockWorkflowId,
+  (input: ValidateCartStockInput) => {
+    const cartId = transform({ input }, ({ input }) => input.cart.id)
+    // The completion route's guard just allowed this cart on the last known stock (TradeGecko unreachable).
+    const allowedBefore = takeRecentlyUnreachableStep(cartId)
+    const check = when(
+      "check-tradegecko-cart-stock-at-completion",
+      { allowedBefore },
+      ({ allowedBefore }) => !allowedBefore
+    ).then(() => checkCartStockStep({ cart: input.cart, compare: "refreshed" }))
+    when("tradegecko-unreachable-at-completion", { check }, ({ check }) => Boolean(check?.unreachable)).then(() => {
+      handleCheckoutUnreachableStep(
+        transform({ check, cartId }, ({ check, cartId }) => ({ cart_id: cartId, reason: check!.unreachable! }))
+      )
+    })
+    when("refuse-tradegecko-shortages-at-completion", { check }, ({ check }) => Boolean(check?.shortages.length)).then(
+      () => {
+        refuseCartShortagesStep(transform({ check }, ({ check }) => check!))
+      }
     )
-  )
-})
+    return new WorkflowResponse(
+      transform(
+        { check },
+        ({ check }): CartStockCheck =>
+          check ?? {
+            refreshed: [],
+            calls: 0,
+            shortages: [],
+            unreachable: "TradeGecko unreachable (checked before completion)",
+          }
+      )
+    )
+  }
+)

@@ -29,8 +29,12 @@ export const forwardOrderActionToTradegeckoWorkflow = createWorkflow(
   (input: { orderId: string; action: ForwardAction }) => {
     const forward = checkOrderActionForwardableStep(input)
     const change = when({ forward }, ({ forward }) => forward).then(() => recordOrderStatusChangeStep(input))
-    const open = transform({ change }, ({ change }) => Boolean(change && change.status !== "sent" && change.status !== "dismissed"))
-    when({ open, input }, ({ open, input }) => open && input.action === "void").then(() => dismissWaitingPaymentStep(input))
+    const open = transform({ change }, ({ change }) =>
+      Boolean(change && change.status !== "sent" && change.status !== "dismissed")
+    )
+    when({ open, input }, ({ open, input }) => open && input.action === "void").then(() =>
+      dismissWaitingPaymentStep(input)
+    )
     const sent = when({ open }, ({ open }) => open).then(() =>
       sendOrderStatusChangeStep(transform({ change }, ({ change }) => ({ changeId: change!.id as string })))
     )

@@ -6,6 +6,9 @@ import { sendOrderStatusChangeStep } from "./steps/order-status-changes"
  * order health's "Retry"): the row afterwards is sent, pending (waits for the push or the
  * draft's review) or failed with the reason and the next attempt.
  */
-export const sendOrderStatusChangeWorkflow = createWorkflow("send-tradegecko-order-status-change", (input: { changeId: string }) => {
-  return new WorkflowResponse(sendOrderStatusChangeStep(input))
-})
+export const sendOrderStatusChangeWorkflow = createWorkflow(
+  "send-tradegecko-order-status-change",
+  (input: { changeId: string }) => {
+    return new WorkflowResponse(sendOrderStatusChangeStep(input))
+  }
+)

@@ -6,7 +6,10 @@ import { sendWaitingOrderStatusChangesStep } from "./steps/order-status-changes"
  * draft's finalization in TradeGecko (run when TradeGecko reports the order finalized).
  * A failure is thrown (the caller retries); each change keeps its own outcome on its row.
  */
-export const sendWaitingOrderStatusChangesWorkflow = createWorkflow("send-waiting-tradegecko-order-status-changes", (input: { orderId: string }) => {
-  sendWaitingOrderStatusChangesStep({ orderId: input.orderId, rethrow: true })
-  return new WorkflowResponse(null)
-})
+export const sendWaitingOrderStatusChangesWorkflow = createWorkflow(
+  "send-waiting-tradegecko-order-status-changes",
+  (input: { orderId: string }) => {
+    sendWaitingOrderStatusChangesStep({ orderId: input.orderId, rethrow: true })
+    return new WorkflowResponse(null)
+  }
+)

@@ -16,10 +16,20 @@ export interface EnsureTradegeckoWebhooksInput {
  * the missing ones, with `register`), and reports each one's health: registered, and the
  * last delivery received. `created` names the events subscribed by this run.
  */
-export const ensureTradegeckoWebhooksWorkflow = createWorkflow(ensureTradegeckoWebhooksWorkflowId, (input: EnsureTradegeckoWebhooksInput) => {
-  const listed = listTradegeckoWebhooksStep()
-  const registered = when("register-missing-tradegecko-webhooks", input, (i) => i.register).then(() => registerTradegeckoWebhooksStep(listed))
-  const current = transform({ listed, registered }, ({ listed, registered }) => registered ?? { ...listed, created: [] as string[] })
-  const webhooks = webhookHealthStep(current)
-  return new WorkflowResponse(transform({ current, webhooks }, ({ current, webhooks }) => ({ webhooks, created: current.created })))
-})
+export const ensureTradegeckoWebhooksWorkflow = createWorkflow(
+  ensureTradegeckoWebhooksWorkflowId,
+  (input: EnsureTradegeckoWebhooksInput) => {
+    const listed = listTradegeckoWebhooksStep()
+    const registered = when("register-missing-tradegecko-webhooks", input, (i) => i.register).then(() =>
+      registerTradegeckoWebhooksStep(listed)
+    )
+    const current = transform(
+      { listed, registered },
+      ({ listed, registered }) => registered ?? { ...listed, created: [] as string[] }
+    )
+    const webhooks = webhookHealthStep(current)
+    return new WorkflowResponse(
+      transform({ current, webhooks }, ({ current, webhooks }) => ({ webhooks, created: current.created }))
+    )
+  }
+)

@@ -15,11 +15,16 @@ export const processTradegeckoWebhookWorkflowId = "process-tradegecko-webhook"
  *
  * Returns the delivery as it is afterwards (null when there is no such delivery).
  */
-export const processTradegeckoWebhookWorkflow = createWorkflow(processTradegeckoWebhookWorkflowId, (input: LoadWebhookDeliveryInput) => {
-  const loaded = loadWebhookDeliveryStep(input)
-  const recorded = when("tradegecko-webhook-delivery-due", loaded, (l) => l.due).then(() => {
-    const outcome = handleWebhookDeliveryStep(transform({ loaded }, ({ loaded }) => loaded.delivery!))
-    return recordWebhookOutcomeStep(transform({ loaded, outcome }, ({ loaded, outcome }) => ({ id: loaded.delivery!.id, outcome })))
-  })
-  return new WorkflowResponse(transform({ loaded, recorded }, ({ loaded, recorded }) => recorded ?? loaded.delivery))
-})
+export const processTradegeckoWebhookWorkflow = createWorkflow(
+  processTradegeckoWebhookWorkflowId,
+  (input: LoadWebhookDeliveryInput) => {
+    const loaded = loadWebhookDeliveryStep(input)
+    const recorded = when("tradegecko-webhook-delivery-due", loaded, (l) => l.due).then(() => {
+      const outcome = handleWebhookDeliveryStep(transform({ loaded }, ({ loaded }) => loaded.delivery!))
+      return recordWebhookOutcomeStep(
+        transform({ loaded, outcome }, ({ loaded, outcome }) => ({ id: loaded.delivery!.id, outcome }))
+      )
+    })
+    return new WorkflowResponse(transform({ loaded, recorded }, ({ loaded, recorded }) => recorded ?? loaded.delivery))
+  }
+)

@@ -18,18 +18,28 @@ export interface ReceivedWebhook {
  * record the delivery once (only for a subscribed event of webhook-events.ts) → hand it to
  * the workers (event tradegecko.webhook.received → processTradegeckoWebhookWorkflow).
  */
-export const receiveTradegeckoWebhookWorkflow = createWorkflow(receiveTradegeckoWebhookWorkflowId, (input: WebhookRequest) => {
-  const notification = verifyWebhookNotificationStep(input)
-  const subscribed = transform({ notification }, ({ notification }) => Boolean(webhookEvent(notification.event)?.subscribed))
-  const recorded = when("record-subscribed-tradegecko-event", { subscribed }, ({ subscribed }) => subscribed).then(() =>
-    recordWebhookDeliveryStep(notification)
-  )
-  when("hand-tradegecko-delivery-to-workers", { recorded }, ({ recorded }) => Boolean(recorded?.id)).then(() => {
-    emitWebhookReceivedStep(transform({ recorded, notification }, ({ recorded, notification }) => ({ id: recorded!.id!, delivery_id: notification.delivery_id })))
-  })
-  return new WorkflowResponse(
-    transform({ subscribed, recorded }, ({ subscribed, recorded }): ReceivedWebhook =>
-      !subscribed ? { ignored: true } : recorded?.duplicate ? { duplicate: true } : {}
+export const receiveTradegeckoWebhookWorkflow = createWorkflow(
+  receiveTradegeckoWebhookWorkflowId,
+  (input: WebhookRequest) => {
+    const notification = verifyWebhookNotificationStep(input)
+    const subscribed = transform({ notification }, ({ notification }) =>
+      Boolean(webhookEvent(notification.event)?.subscribed)
     )
-  )
-})
+    const recorded = when("record-subscribed-tradegecko-event", { subscribed }, ({ subscribed }) => subscribed).then(
+      () => recordWebhookDeliveryStep(notification)
+    )
+    when("hand-tradegecko-delivery-to-workers", { recorded }, ({ recorded }) => Boolean(recorded?.id)).then(() => {
+      emitWebhookReceivedStep(
+        transform({ recorded, notification }, ({ recorded, notification }) => ({
+          id: recorded!.id!,
+          delivery_id: notification.delivery_id,
+        }))
+      )
+    })
+    return new WorkflowResponse(
+      transform({ subscribed, recorded }, ({ subscribed, recorded }): ReceivedWebhook =>
+        !subscribed ? { ignored: true } : recorded?.duplicate ? { duplicate: true } : {}
+      )
+    )
+  }
+)

@@ -15,7 +15,12 @@ export type CatalogScope = { product_ids?: number[]; variant_ids?: number[] }
 
 export type TradegeckoWebhookEvent =
   | { name: string; scope: "catalog"; subscribed: boolean; catalogScope: (objectId: number) => CatalogScope }
-  | { name: string; scope: "order"; subscribed: boolean; orderId: (client: TradegeckoClient, objectId: number) => Promise<number | null> }
+  | {
+      name: string
+      scope: "order"
+      subscribed: boolean
+      orderId: (client: TradegeckoClient, objectId: number) => Promise<number | null>
+    }
 
 /** Event the receiver emits once a delivery is recorded; the workers process it. */
 export const WEBHOOK_RECEIVED_EVENT = "tradegecko.webhook.received"
@@ -29,8 +34,10 @@ export const RECONCILE_EVENT = "order.reconcile"
 const product = (objectId: number): CatalogScope => ({ product_ids: [objectId] })
 const variant = (objectId: number): CatalogScope => ({ variant_ids: [objectId] })
 const order = async (_client: TradegeckoClient, objectId: number) => objectId
-const fulfillment = async (client: TradegeckoClient, objectId: number) => (await client.fulfillments.get(objectId)).order_id ?? null
-const fulfillmentReturn = async (client: TradegeckoClient, objectId: number) => (await client.fulfillmentReturns.get(objectId)).order_id ?? null
+const fulfillment = async (client: TradegeckoClient, objectId: number) =>
+  (await client.fulfillments.get(objectId)).order_id ?? null
+const fulfillmentReturn = async (client: TradegeckoClient, objectId: number) =>
+  (await client.fulfillmentReturns.get(objectId)).order_id ?? null
 const payment = async (client: TradegeckoClient, objectId: number) => {
   const p = await client.payments.get(objectId)
   if (!p.invoice_id) return null
@@ -54,7 +61,9 @@ export const TRADEGECKO_WEBHOOK_EVENTS: readonly TradegeckoWebhookEvent[] = [
 ]
 
 /** The events the plugin subscribes to in TradeGecko (one webhook each), in table order. */
-export const SUBSCRIBED_EVENTS: readonly string[] = TRADEGECKO_WEBHOOK_EVENTS.filter((e) => e.subscribed).map((e) => e.name)
+export const SUBSCRIBED_EVENTS: readonly string[] = TRADEGECKO_WEBHOOK_EVENTS.filter((e) => e.subscribed).map(
+  (e) => e.name
+)
 
 /** The table's row for an event; undefined for an event the plugin does not handle. */
 export function webhookEvent(name: string): TradegeckoWebhookEvent | undefined {

@@ -1,7 +1,8 @@
 /** Small, pure helpers shared by the admin routes (no container, no I/O). */
 import { SECRET_OPTIONS } from "../../../modules/tradegecko/options"
 
-export type VariantRuleKind = "archived" | "not_managed" | "keep_selling" | "max_online" | "stock" | "unknown" | "not_linked"
+export type VariantRuleKind =
+  "archived" | "not_managed" | "keep_selling" | "max_online" | "stock" | "unknown" | "not_linked"
 
 interface TradegeckoVariantRuleInput {
   status?: string | null
@@ -20,13 +21,19 @@ export function describeVariantRule(
   allowBackorder: boolean
 ): { kind: VariantRuleKind; text: string } {
   if (!tg) {
-    return { kind: "unknown", text: allowBackorder ? "Sells past zero (rule not read from TradeGecko)" : "Rule not read from TradeGecko" }
+    return {
+      kind: "unknown",
+      text: allowBackorder ? "Sells past zero (rule not read from TradeGecko)" : "Rule not read from TradeGecko",
+    }
   }
   if (tg.status === "archived") return { kind: "archived", text: "Archived in TradeGecko: cannot be bought" }
-  if (tg.manage_stock === false) return { kind: "not_managed", text: "Stock not managed in TradeGecko: keeps selling, stock 0" }
+  if (tg.manage_stock === false)
+    return { kind: "not_managed", text: "Stock not managed in TradeGecko: keeps selling, stock 0" }
   if (productKeepsSelling) return { kind: "keep_selling", text: "Keep selling: sells past zero" }
-  const cap = tg.max_online === null || tg.max_online === undefined || tg.max_online === "" ? null : Number(tg.max_online)
-  if (cap !== null && Number.isFinite(cap)) return { kind: "max_online", text: `Online stock capped at ${Math.max(0, Math.floor(cap))} (max_online)` }
+  const cap =
+    tg.max_online === null || tg.max_online === undefined || tg.max_online === "" ? null : Number(tg.max_online)
+  if (cap !== null && Number.isFinite(cap))
+    return { kind: "max_online", text: `Online stock capped at ${Math.max(0, Math.floor(cap))} (max_online)` }
   return { kind: "stock", text: "Available stock (on hand − committed)" }
 }
 
@@ -34,7 +41,6 @@ export function describeVariantRule(
 export function tradegeckoProductUrl(baseUrl: string, productId: number): string | null {
   return /^https:\/\/api\.tradegecko\.com$/i.test(baseUrl) ? `https://go.tradegecko.com/products/${productId}` : null
 }
-
 
 /** Options as the settings page shows them: secrets replaced by whether they are set. */
 export function maskOptions(options: Record<string, unknown>): Record<string, unknown> {
@@ -51,15 +57,17 @@ export function maskOptions(options: Record<string, unknown>): Record<string, un
  * (webhookBaseUrl, when set) or the host the admin called. It must equal the redirect
  * URI registered with the TradeGecko application.
  */
-export function oauthRedirectUri(publicBaseUrl: string | undefined, req: { protocol: string; get(name: string): string | undefined }): string {
+export function oauthRedirectUri(
+  publicBaseUrl: string | undefined,
+  req: { protocol: string; get(name: string): string | undefined }
+): string {
   const base = publicBaseUrl ?? `${req.protocol}://${req.get("host")}`
   return `${base.replace(/\/+$/, "")}/tradegecko/oauth/callback`
 }
 
 /** What a catalog run stores per record: its change keys and stock (variant → location → [from, to]). */
 export type RunItemChanges =
-  | { changes?: string[]; stock?: Record<string, Record<string, [number | null, number]>> }
-  | string[]
+  { changes?: string[]; stock?: Record<string, Record<string, [number | null, number]>> } | string[]
 
 /** A planner change key in the merchant's words. */
 const CHANGE_WORDS: Record<string, string> = {
@@ -87,8 +95,8 @@ export function describeRunItem(
   variantName: Map<string, string | null>,
   locationName: Map<string, string>
 ): { change_text: string | null; stock_changes: StockChangeRow[] } {
-  const keys = Array.isArray(changes) ? changes : changes?.changes ?? []
-  const stock = Array.isArray(changes) ? {} : changes?.stock ?? {}
+  const keys = Array.isArray(changes) ? changes : (changes?.changes ?? [])
+  const stock = Array.isArray(changes) ? {} : (changes?.stock ?? {})
   const stock_changes: StockChangeRow[] = Object.entries(stock).flatMap(([variantId, byLocation]) =>
     Object.entries(byLocation ?? {}).map(([location_id, [from, to]]) => ({
       tradegecko_variant_id: Number(variantId),
@@ -110,7 +118,13 @@ export interface ProductSnapshot {
   title: string | null
   description: string | null
   status: string | null
-  variants: Array<{ id: string; title: string | null; sku: string | null; options?: Array<{ value: string }> | null; prices?: Array<{ amount: number | string; currency_code: string }> | null }> | null
+  variants: Array<{
+    id: string
+    title: string | null
+    sku: string | null
+    options?: Array<{ value: string }> | null
+    prices?: Array<{ amount: number | string; currency_code: string }> | null
+  }> | null
 }
 
 const money = (n: number | string) => {
@@ -139,7 +153,15 @@ export function describeProductChanges(
   const several = variants.length > 1
   // A variant by its option values ("S", "M / Red"), else its title or SKU.
   const nameOf = (v: ProductSnapshot["variants"] extends Array<infer V> | null ? V | undefined : never) =>
-    v ? (v.options ?? []).map((o) => o.value).filter(Boolean).join(" / ") || v.title || v.sku || "variant" : "variant"
+    v
+      ? (v.options ?? [])
+          .map((o) => o.value)
+          .filter(Boolean)
+          .join(" / ") ||
+        v.title ||
+        v.sku ||
+        "variant"
+      : "variant"
   if (o.keys.includes("linked by SKU")) words.push(CHANGE_WORDS["linked by SKU"])
   if ((before.title ?? "") !== (after.title ?? "")) words.push("title")
   if ((before.description ?? "") !== (after.description ?? "")) words.push("description")
@@ -152,7 +174,8 @@ export function describeProductChanges(
       continue
     }
     if ((old.sku ?? "") !== (v.sku ?? "")) words.push(`SKU${label} ${old.sku ?? "none"} → ${v.sku ?? "none"}`)
-    if (several && (old.title ?? "") !== (v.title ?? "")) words.push(`variant ${old.title ?? ""} renamed ${v.title ?? ""}`)
+    if (several && (old.title ?? "") !== (v.title ?? ""))
+      words.push(`variant ${old.title ?? ""} renamed ${v.title ?? ""}`)
     for (const p of v.prices ?? []) {
       const was = (old.prices ?? []).find((x) => x.currency_code === p.currency_code)
       if (was && Number(was.amount) === Number(p.amount)) continue
@@ -160,8 +183,16 @@ export function describeProductChanges(
       words.push(`price${label}${cur} ${was ? money(was.amount) : "none"} → ${money(p.amount)}`)
     }
   }
-  for (const old of before.variants ?? []) if (!variants.some((v) => v.id === old.id)) words.push(`variant ${nameOf(old)} removed`)
-  if (before.status !== after.status) words.push(after.status === "draft" ? "hidden: nothing to sell" : after.status === "published" ? "shown again: stock returned" : `status ${after.status}`)
+  for (const old of before.variants ?? [])
+    if (!variants.some((v) => v.id === old.id)) words.push(`variant ${nameOf(old)} removed`)
+  if (before.status !== after.status)
+    words.push(
+      after.status === "draft"
+        ? "hidden: nothing to sell"
+        : after.status === "published"
+          ? "shown again: stock returned"
+          : `status ${after.status}`
+    )
   const locations = new Set(o.stock.map((s) => s.location_id))
   for (const s of o.stock) {
     const v = variants.find((x) => x.id === o.variantOf.get(s.tradegecko_variant_id))

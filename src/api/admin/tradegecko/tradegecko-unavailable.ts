@@ -6,7 +6,9 @@ import { isTradegeckoError } from "../../../modules/tradegecko/client"
  * unreachable, rate limited after retries) the admin gets 502 with the reason in words
  * instead of Medusa's "An unknown error occurred" 500. Other errors go to Medusa's handler.
  */
-export function answeringTradegeckoFailures<Req extends MedusaRequest<any>>(handler: (req: Req, res: MedusaResponse) => Promise<void>) {
+export function answeringTradegeckoFailures<Req extends MedusaRequest<any>>(
+  handler: (req: Req, res: MedusaResponse) => Promise<void>
+) {
   return async (req: Req, res: MedusaResponse) => {
     try {
       await handler(req, res)
@@ -17,7 +19,9 @@ export function answeringTradegeckoFailures<Req extends MedusaRequest<any>>(hand
         (err.status === undefined || err.status >= 500 || err.status === 429) &&
         !/Validation|BadRequest|NotFound|Unauthorized|Forbidden|Conflict/.test(err.name ?? "")
       if (!upstream || res.headersSent) throw e
-      res.status(502).json({ type: "tradegecko_unavailable", message: `TradeGecko did not answer as expected: ${err.message}` })
+      res
+        .status(502)
+        .json({ type: "tradegecko_unavailable", message: `TradeGecko did not answer as expected: ${err.message}` })
     }
   }
 }

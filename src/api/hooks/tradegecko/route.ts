@@ -11,7 +11,11 @@ import { receiveTradegeckoWebhookWorkflow } from "../../../workflows/webhooks/re
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const raw = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
   const { result } = await receiveTradegeckoWebhookWorkflow(req.scope).run({
-    input: { raw_body_base64: raw ? raw.toString("base64") : null, signature: req.get(WEBHOOK_SIGNATURE_HEADER) ?? "", delivery_header: req.get(WEBHOOK_DELIVERY_HEADER) ?? null },
+    input: {
+      raw_body_base64: raw ? raw.toString("base64") : null,
+      signature: req.get(WEBHOOK_SIGNATURE_HEADER) ?? "",
+      delivery_header: req.get(WEBHOOK_DELIVERY_HEADER) ?? null,
+    },
   })
   res.status(200).json({ received: true, ...result })
 }

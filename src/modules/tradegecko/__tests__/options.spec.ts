@@ -42,13 +42,13 @@ describe("Module options", () => {
     [{ checkoutFreshnessSeconds: "300" }, "checkoutFreshnessSeconds"],
     [{ orderSyncLevel: "everything" }, "orderSyncLevel"],
     [{ cancelPaidOrdersOnVoid: "yes" }, "cancelPaidOrdersOnVoid"],
-    [{ productSyncSchedule: "hourly" }, "productSyncSchedule: must be \"off\" or a cron expression"],
+    [{ productSyncSchedule: "hourly" }, 'productSyncSchedule: must be "off" or a cron expression'],
     [{ productSyncSchedule: "99 * * * *" }, "productSyncSchedule: is not a valid cron expression"],
     [{ locationMap: { "1": "" } }, "locationMap.1"],
     [{ webhookBaseUrl: "example.com/hooks" }, "webhookBaseUrl"],
     [{ orderSyncFrom: "last tuesday" }, "orderSyncFrom: must be an ISO date"],
     [{ checkoutWhenUnreachable: "maybe" }, "checkoutWhenUnreachable"],
-    [{ orderReconcileSchedule: "every 5 minutes" }, "orderReconcileSchedule: must be \"off\" or a cron expression"],
+    [{ orderReconcileSchedule: "every 5 minutes" }, 'orderReconcileSchedule: must be "off" or a cron expression'],
     [{ autoFinalizeOrders: "yes" }, "autoFinalizeOrders"],
     [{ autoFinalizePriceThreshold: 1.5 }, "autoFinalizePriceThreshold: must be between 0 and 1"],
     [{ requestTimeoutSeconds: 0 }, "requestTimeoutSeconds: must be 1 second or more"],
@@ -71,9 +71,9 @@ describe("Module options", () => {
   })
 
   it("the module loader fails on bad options and passes on good ones", async () => {
-    await expect(
-      validateOptionsLoader({ options: { checkoutFreshnessSeconds: -1 } } as never)
-    ).rejects.toThrow("checkoutFreshnessSeconds")
+    await expect(validateOptionsLoader({ options: { checkoutFreshnessSeconds: -1 } } as never)).rejects.toThrow(
+      "checkoutFreshnessSeconds"
+    )
     await expect(validateOptionsLoader({ options: {} } as never)).resolves.toBeUndefined()
   })
 

@@ -7,16 +7,14 @@ import type { RateBudgetStore } from "./budget"
 import type { TradegeckoLoggerInput } from "./logger"
 import { normalizeExpiresAt, type OnTokens, type RefreshCoordinator, type TradegeckoTokens } from "./oauth"
 
-const expiresAtSchema = z
-  .union([z.number(), z.string().min(1), z.date()])
-  .transform((v, ctx) => {
-    try {
-      return normalizeExpiresAt(v)
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message })
-      return z.NEVER
-    }
-  })
+const expiresAtSchema = z.union([z.number(), z.string().min(1), z.date()]).transform((v, ctx) => {
+  try {
+    return normalizeExpiresAt(v)
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: (err as Error).message })
+    return z.NEVER
+  }
+})
 
 export const TokensOptionSchema = z.object({
   accessToken: z.string().min(1),
@@ -42,8 +40,7 @@ export const AuthOptionSchema = z.discriminatedUnion("type", [
   }),
 ])
 
-const fn = <T>(label: string) =>
-  z.custom<T>((v) => typeof v === "function", { message: `${label} must be a function` })
+const fn = <T>(label: string) => z.custom<T>((v) => typeof v === "function", { message: `${label} must be a function` })
 
 export const TradegeckoClientOptionsSchema = z.object({
   /** API root, e.g. "https://api.tradegecko.com" or "http://127.0.0.1:4010" (trailing slash optional). */
@@ -80,9 +77,17 @@ export const TradegeckoClientOptionsSchema = z.object({
   failFastOnRateLimit: z.boolean().default(false),
   /** Shared count of calls per window, for several processes on one account (default: in memory). */
   rateBudget: z
-    .custom<RateBudgetStore>((v) => typeof v === "object" && v !== null && typeof (v as RateBudgetStore).take === "function" && typeof (v as RateBudgetStore).raise === "function" && typeof (v as RateBudgetStore).read === "function", {
-      message: "rateBudget must implement take(), raise() and read()",
-    })
+    .custom<RateBudgetStore>(
+      (v) =>
+        typeof v === "object" &&
+        v !== null &&
+        typeof (v as RateBudgetStore).take === "function" &&
+        typeof (v as RateBudgetStore).raise === "function" &&
+        typeof (v as RateBudgetStore).read === "function",
+      {
+        message: "rateBudget must implement take(), raise() and read()",
+      }
+    )
     .optional(),
   /** Names the account in the rateBudget store (clients of one account must use the same key). */
   rateBudgetKey: z.string().min(1).default("tradegecko"),

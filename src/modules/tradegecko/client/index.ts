@@ -22,13 +22,7 @@ export {
   type TokenEndpointConfig,
 } from "./oauth"
 export { MemoryRateBudgetStore, type RateBudgetStore } from "./budget"
-export {
-  RatePacer,
-  parseRateLimitHeaders,
-  type RateLimitState,
-  type RateLimitHeaders,
-  type PacerStats,
-} from "./pacing"
+export { RatePacer, parseRateLimitHeaders, type RateLimitState, type RateLimitHeaders, type PacerStats } from "./pacing"
 export {
   parsePaginationHeader,
   isLastPage,

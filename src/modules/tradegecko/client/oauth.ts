@@ -127,14 +127,26 @@ async function requestTokens(
       : typeMsg.success && typeMsg.data.message
         ? typeMsg.data.message
         : `HTTP ${response.status}`
-    const init = { method: "POST", path: TOKEN_PATH, status: response.status, requestId, body: response.data, attempts: 1 }
+    const init = {
+      method: "POST",
+      path: TOKEN_PATH,
+      status: response.status,
+      requestId,
+      body: response.data,
+      attempts: 1,
+    }
     if (response.status >= 500) {
-      throw new TradegeckoUnavailableError(`TradeGecko token endpoint failed (POST ${TOKEN_PATH} ${response.status}): ${detail}`, init)
+      throw new TradegeckoUnavailableError(
+        `TradeGecko token endpoint failed (POST ${TOKEN_PATH} ${response.status}): ${detail}`,
+        init
+      )
     }
     const what = form.grant_type === "refresh_token" ? "refresh the access token" : "issue an access token"
     throw new TradegeckoUnauthorizedError(
       `TradeGecko refused to ${what} (POST ${TOKEN_PATH} ${response.status}): ${detail}` +
-        (form.grant_type === "refresh_token" ? " — the refresh token is no longer valid; the account must be re-authorized" : ""),
+        (form.grant_type === "refresh_token"
+          ? " — the refresh token is no longer valid; the account must be re-authorized"
+          : ""),
       init
     )
   }
@@ -249,7 +261,9 @@ export class TokenManager {
           } catch (err) {
             // The new pair is in memory and will be offered again on the next refresh;
             // failing the API call would not bring the persisted copy back either.
-            config.logger.error(`TradeGecko onTokens callback failed; the rotated refresh token is NOT persisted: ${String(err)}`)
+            config.logger.error(
+              `TradeGecko onTokens callback failed; the rotated refresh token is NOT persisted: ${String(err)}`
+            )
           }
         }
         return { ...next }

@@ -100,7 +100,11 @@ export function parseRateLimitHeaders(headers: HeaderBag): RateLimitHeaders | un
   const remaining = Number(headerValue(headers, "x-rate-limit-remaining"))
   const reset = Number(headerValue(headers, "x-rate-limit-reset"))
   const limitRaw = headerValue(headers, "x-rate-limit-limit")
-  if (!Number.isFinite(remaining) || !Number.isFinite(reset) || headerValue(headers, "x-rate-limit-reset") === undefined) {
+  if (
+    !Number.isFinite(remaining) ||
+    !Number.isFinite(reset) ||
+    headerValue(headers, "x-rate-limit-reset") === undefined
+  ) {
     return undefined
   }
   const limit = limitRaw === undefined ? NaN : Number(limitRaw)
@@ -260,13 +264,17 @@ export class RatePacer {
       }
       const reset = this.windowReset
       const limit = this.limit ?? 0
-      const cap = limit - this.opts.reserve - (this.opts.failFast ? 0 : Math.min(this.opts.checkoutShare, Math.floor(limit / 2)))
+      const cap =
+        limit - this.opts.reserve - (this.opts.failFast ? 0 : Math.min(this.opts.checkoutShare, Math.floor(limit / 2)))
       if (cap > 0 && (await this.take(reset, cap))) return false
       if (this.mode !== "known" || this.windowReset !== reset) continue // a newer window was seen meanwhile
       // This window's budget is used up.
       const resetLocal = reset * 1000 - (this.clockOffsetMs ?? 0)
       if (this.opts.failFast) throw this.refuse(label, new Date(resetLocal))
-      const waitMs = Math.min(Math.max(resetLocal - Date.now() + this.opts.resetMarginMs, this.opts.resetMarginMs), this.opts.maxWaitMs)
+      const waitMs = Math.min(
+        Math.max(resetLocal - Date.now() + this.opts.resetMarginMs, this.opts.resetMarginMs),
+        this.opts.maxWaitMs
+      )
       await this.hold(reset, waitMs)
       // Only reopen if no response has meanwhile shown a newer window.
       if (this.mode === "known" && this.windowReset === reset) this.mode = "probe"
@@ -302,7 +310,9 @@ export class RatePacer {
       // The shared store is unavailable: pace on the server's answers alone.
       if (!this.budgetErrorLogged) {
         this.budgetErrorLogged = true
-        this.opts.logger.error(`TradeGecko rate budget: shared store failed (${String(err)}); pacing on the server's headers only`)
+        this.opts.logger.error(
+          `TradeGecko rate budget: shared store failed (${String(err)}); pacing on the server's headers only`
+        )
       }
       return this.remaining === undefined || this.remaining - this.inFlight > this.opts.reserve
     }
@@ -323,7 +333,9 @@ export class RatePacer {
     if (first) {
       this.waitCountedFor = windowId
       this.stats.waits++
-      this.opts.logger.info(`TradeGecko rate limit: window used up (${this.limit ?? "?"} per window); background calls wait ${Math.round(waitMs)} ms for the reset`)
+      this.opts.logger.info(
+        `TradeGecko rate limit: window used up (${this.limit ?? "?"} per window); background calls wait ${Math.round(waitMs)} ms for the reset`
+      )
     }
     const started = Date.now()
     await sleep(waitMs)
@@ -339,7 +351,9 @@ export class RatePacer {
       // The server names its current window: a newer one, or a different one still to
       // come (the account's window changed); an older one that has passed is a late answer.
       const current =
-        this.mode !== "known" || info.reset > this.windowReset || (info.reset !== this.windowReset && info.reset * 1000 > this.serverNowMs())
+        this.mode !== "known" ||
+        info.reset > this.windowReset ||
+        (info.reset !== this.windowReset && info.reset * 1000 > this.serverNowMs())
       if (current) {
         // First sight of this window (or first headers at all).
         this.mode = "known"
@@ -361,9 +375,11 @@ export class RatePacer {
               this.budget.raise(`${this.opts.budgetKey}:limit:${info.reset}`, info.limit, expiry),
             ]
           : []),
-      ]).then(() => undefined).catch((err: unknown) => {
-        this.opts.logger.warn(`TradeGecko rate budget: could not record the server's count (${String(err)})`)
-      })
+      ])
+        .then(() => undefined)
+        .catch((err: unknown) => {
+          this.opts.logger.warn(`TradeGecko rate budget: could not record the server's count (${String(err)})`)
+        })
     } else if (status === 429) {
       // 429 without reset information: hold for a fallback period.
       this.blockedUntil = Date.now() + this.opts.fallbackWaitMs

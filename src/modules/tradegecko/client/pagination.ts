@@ -75,7 +75,8 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** A query parameter value as accepted by list calls. */
-export type QueryValue = string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean | Date>
+export type QueryValue =
+  string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean | Date>
 
 /**
  * Serialises params the way TradeGecko reads them: arrays as `key[]=a&key[]=b` (brackets
@@ -86,7 +87,9 @@ export function serializeParams(params: Record<string, unknown> | undefined): st
   if (!params) return ""
   const parts: string[] = []
   const enc = (v: unknown): string =>
-    encodeURIComponent(v instanceof Date ? v.toISOString() : String(v)).replace(/%2C/gi, ",").replace(/%3A/gi, ":")
+    encodeURIComponent(v instanceof Date ? v.toISOString() : String(v))
+      .replace(/%2C/gi, ",")
+      .replace(/%3A/gi, ":")
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === "") continue
     if (key === "include" && Array.isArray(value)) {

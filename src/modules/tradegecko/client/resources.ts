@@ -38,7 +38,11 @@ export type RecordId = number | string
 
 /** What resources need from the client. */
 export interface ResourceContext {
-  request<T = unknown>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, opts?: RequestOptions): Promise<RawResponse<T>>
+  request<T = unknown>(
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    path: string,
+    opts?: RequestOptions
+  ): Promise<RawResponse<T>>
   /** Validates a record against its schema (strict: throws; warn: logs and returns the input). */
   parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T
 }
@@ -160,7 +164,9 @@ export interface GetManyOptions {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 function encodeId(id: RecordId): string {
@@ -206,14 +212,24 @@ export class ReadOnlyResource<T, F extends object = object> {
    * Page-level iterator over every page (limit defaults to 250), stopping on
    * `X-Pagination.last_page`, `out_of_bounds` or an empty page.
    */
-  pages(params: ListParams<F> = {} as ListParams<F>, opts: PagesOptions = {}): AsyncGenerator<ListPage<T>, void, undefined> {
+  pages(
+    params: ListParams<F> = {} as ListParams<F>,
+    opts: PagesOptions = {}
+  ): AsyncGenerator<ListPage<T>, void, undefined> {
     const limit = clampLimit(params.limit ?? MAX_PAGE_SIZE)
     const startPage = params.page ?? 1
-    return paginate((page) => this.list({ ...params, page, limit } as ListParams<F>), { startPage, limit, maxPages: opts.maxPages })
+    return paginate((page) => this.list({ ...params, page, limit } as ListParams<F>), {
+      startPage,
+      limit,
+      maxPages: opts.maxPages,
+    })
   }
 
   /** Record-level iterator: `for await (const p of client.products.iterate({ updated_at_min }))`. */
-  async *iterate(params: ListParams<F> = {} as ListParams<F>, opts: PagesOptions = {}): AsyncGenerator<T, void, undefined> {
+  async *iterate(
+    params: ListParams<F> = {} as ListParams<F>,
+    opts: PagesOptions = {}
+  ): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages(params, opts)) yield* page.items
   }
 
@@ -391,7 +407,13 @@ export class OrdersResource extends CrudResource<Order, OrderCreate, OrderUpdate
     const sideloaded = parseSideloads(this.ctx, parsed, Object.keys(SINGULAR_SCHEMAS), where)
     const one = <K extends keyof typeof SINGULAR_SCHEMAS>(key: K): Array<z.output<(typeof SINGULAR_SCHEMAS)[K]>> =>
       asObject(parsed[key])
-        ? [this.ctx.parse(SINGULAR_SCHEMAS[key] as unknown as z.ZodType<z.output<(typeof SINGULAR_SCHEMAS)[K]>>, parsed[key], `${where} ${key}`)]
+        ? [
+            this.ctx.parse(
+              SINGULAR_SCHEMAS[key] as unknown as z.ZodType<z.output<(typeof SINGULAR_SCHEMAS)[K]>>,
+              parsed[key],
+              `${where} ${key}`
+            ),
+          ]
         : []
     return {
       order: one("order")[0],
@@ -420,13 +442,16 @@ export class AccountsResource {
     const res = await this.ctx.request("GET", "/accounts/current")
     const body = asObject(res.data)
     if (!body || !asObject(body.account)) {
-      throw new TradegeckoResponseError(`TradeGecko returned an unexpected body for GET /accounts/current: expected an "account" object`, {
-        method: "GET",
-        path: "/accounts/current",
-        status: res.status,
-        requestId: res.requestId,
-        body: res.data,
-      })
+      throw new TradegeckoResponseError(
+        `TradeGecko returned an unexpected body for GET /accounts/current: expected an "account" object`,
+        {
+          method: "GET",
+          path: "/accounts/current",
+          status: res.status,
+          requestId: res.requestId,
+          body: res.data,
+        }
+      )
     }
     return this.ctx.parse(AccountSchema, body.account, "GET /accounts/current account")
   }
@@ -435,13 +460,15 @@ export class AccountsResource {
   async updateCurrent(body: AccountUpdate): Promise<Account> {
     const res = await this.ctx.request("PUT", "/accounts/current", { data: { account: body } })
     const parsed = asObject(res.data)
-    if (parsed && asObject(parsed.account)) return this.ctx.parse(AccountSchema, parsed.account, "PUT /accounts/current account")
+    if (parsed && asObject(parsed.account))
+      return this.ctx.parse(AccountSchema, parsed.account, "PUT /accounts/current account")
     return this.current()
   }
 }
 
 function clampLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be an integer ≥ 1 for iteration, got ${limit}`)
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be an integer ≥ 1 for iteration, got ${limit}`)
   return Math.min(limit, MAX_PAGE_SIZE)
 }
 

@@ -41,11 +41,7 @@ export const decimalInputSchema = z.union([z.string(), z.number()])
 
 /** Booleans; older payloads used 0/1 or "true"/"false". */
 const bool = z
-  .union([
-    z.boolean(),
-    z.number().transform((n) => n !== 0),
-    z.enum(["true", "false"]).transform((s) => s === "true"),
-  ])
+  .union([z.boolean(), z.number().transform((n) => n !== 0), z.enum(["true", "false"]).transform((s) => s === "true")])
   .nullable()
   .optional()
 
@@ -61,7 +57,10 @@ const looseInt = z
  * Tags: a comma-separated string on products ("candy,chocolate"), a string array on
  * orders and companies. Both shapes are tolerated everywhere; see `parseTags()`.
  */
-const tags = z.union([z.string(), z.array(z.string())]).nullable().optional()
+const tags = z
+  .union([z.string(), z.array(z.string())])
+  .nullable()
+  .optional()
 /** Price list id: "retail" | "wholesale" | "buy" or an integer (sometimes as a string). */
 export const priceListIdSchema = z.union([z.string(), z.number()])
 
@@ -199,9 +198,21 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
  * `object_id` tolerates a numeric string; `timestamp` is Unix seconds.
  */
 export const WebhookNotificationSchema = z.looseObject({
-  object_id: z.union([z.number().int(), z.string().regex(/^\d+$/).transform((s) => Number(s))]),
+  object_id: z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d+$/)
+      .transform((s) => Number(s)),
+  ]),
   event: z.string().min(1),
-  timestamp: z.union([z.number(), z.string().regex(/^\d+$/).transform((s) => Number(s))]),
+  timestamp: z.union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+$/)
+      .transform((s) => Number(s)),
+  ]),
   resource_url: z.string().min(1),
 })
 export type WebhookNotification = z.output<typeof WebhookNotificationSchema>
@@ -252,7 +263,10 @@ export const ProductCreateSchema = z.looseObject({
   opt1: z.string().nullable().optional(),
   opt2: z.string().nullable().optional(),
   opt3: z.string().nullable().optional(),
-  tags: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+  tags: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .optional(),
   status: z.enum(["active", "disabled", "archived"]).optional(),
   image_ids: z.array(idSchema).optional(),
 })
@@ -337,9 +351,7 @@ export const VariantCreateSchema = z.looseObject({
   retail_price: decimalInputSchema.nullable().optional(),
   wholesale_price: decimalInputSchema.nullable().optional(),
   buy_price: decimalInputSchema.nullable().optional(),
-  variant_prices: z
-    .array(z.object({ price_list_id: priceListIdSchema, value: decimalInputSchema }))
-    .optional(),
+  variant_prices: z.array(z.object({ price_list_id: priceListIdSchema, value: decimalInputSchema })).optional(),
   manage_stock: z.boolean().optional(),
   keep_selling: z.boolean().optional(),
   max_online: decimalInputSchema.nullable().optional(),
@@ -818,9 +830,7 @@ export const OrderActionBodySchemas = {
       .optional(),
   }),
   pay: z.looseObject({
-    payment: z
-      .looseObject({ payment_method_name: z.string().optional(), paid_at: z.string().optional() })
-      .optional(),
+    payment: z.looseObject({ payment_method_name: z.string().optional(), paid_at: z.string().optional() }).optional(),
   }),
   pack: z.looseObject({ fulfillment: fulfillmentActionFields.optional() }),
   fulfil: z.looseObject({ fulfillment: fulfillmentActionFields.optional() }),
@@ -924,9 +934,7 @@ export const FulfillmentReturnCreateSchema = z.looseObject({
   status: z.string().optional(),
   notes: z.string().nullable().optional(),
   received_at: z.string().optional(),
-  fulfillment_return_line_items: z.array(
-    z.looseObject({ order_line_item_id: idSchema, quantity: decimalInputSchema })
-  ),
+  fulfillment_return_line_items: z.array(z.looseObject({ order_line_item_id: idSchema, quantity: decimalInputSchema })),
 })
 export type FulfillmentReturnCreate = z.input<typeof FulfillmentReturnCreateSchema>
 

@@ -102,7 +102,9 @@ function def<T>(path: string, singular: string, schema: z.ZodType<T>, plural = p
 }
 
 export class TradegeckoClient {
-  readonly options: Readonly<Omit<ResolvedClientOptions, "auth" | "onTokens" | "refreshCoordinator" | "logger" | "rateBudget">>
+  readonly options: Readonly<
+    Omit<ResolvedClientOptions, "auth" | "onTokens" | "refreshCoordinator" | "logger" | "rateBudget">
+  >
   readonly baseUrl: string
 
   readonly products: CrudResource<Product, ProductCreate, ProductUpdate, ProductFilters>
@@ -119,7 +121,12 @@ export class TradegeckoClient {
   readonly orders: OrdersResource
   readonly orderLineItems: CrudResource<OrderLineItem, OrderLineItemCreate, OrderLineItemUpdate, OrderChildFilters>
   readonly fulfillments: CrudResource<Fulfillment, FulfillmentCreate, FulfillmentUpdate, OrderChildFilters>
-  readonly fulfillmentReturns: CrudResource<FulfillmentReturn, FulfillmentReturnCreate, Partial<FulfillmentReturnCreate>, OrderChildFilters>
+  readonly fulfillmentReturns: CrudResource<
+    FulfillmentReturn,
+    FulfillmentReturnCreate,
+    Partial<FulfillmentReturnCreate>,
+    OrderChildFilters
+  >
   readonly invoices: CrudResource<Invoice, InvoiceCreate, Partial<InvoiceCreate>, OrderChildFilters>
   readonly payments: CrudResource<Payment, PaymentCreate>
   readonly webhooks: CrudResource<Webhook, WebhookCreate, WebhookUpdate>
@@ -215,7 +222,10 @@ export class TradegeckoClient {
     this.orders = new OrdersResource(ctx, def("orders", "order", OrderSchema))
     this.orderLineItems = new CrudResource(ctx, def("order_line_items", "order_line_item", OrderLineItemSchema))
     this.fulfillments = new CrudResource(ctx, def("fulfillments", "fulfillment", FulfillmentSchema))
-    this.fulfillmentReturns = new CrudResource(ctx, def("fulfillment_returns", "fulfillment_return", FulfillmentReturnSchema))
+    this.fulfillmentReturns = new CrudResource(
+      ctx,
+      def("fulfillment_returns", "fulfillment_return", FulfillmentReturnSchema)
+    )
     this.invoices = new CrudResource(ctx, def("invoices", "invoice", InvoiceSchema))
     this.payments = new CrudResource(ctx, def("payments", "payment", PaymentSchema))
     this.webhooks = new CrudResource(ctx, def("webhooks", "webhook", WebhookSchema))
@@ -232,7 +242,12 @@ export class TradegeckoClient {
 
   /** Counters for benchmarks and health checks. */
   stats(): ClientStats {
-    return { ...this.counters, rateLimitWaits: this.pacer.stats.waits, rateLimitWaitMs: this.pacer.stats.waitedMs, rateLimitRefused: this.pacer.stats.refusedFast }
+    return {
+      ...this.counters,
+      rateLimitWaits: this.pacer.stats.waits,
+      rateLimitWaitMs: this.pacer.stats.waitedMs,
+      rateLimitRefused: this.pacer.stats.refusedFast,
+    }
   }
 
   /** What the pacer currently knows about the rate-limit window. */

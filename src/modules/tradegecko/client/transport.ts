@@ -208,7 +208,9 @@ export class Transport {
           // A fail-fast (checkout) client never waits for the window: the shopper is waiting.
           if (!this.cfg.pacer.failFast && rateLimitWaits < this.cfg.maxRateLimitRetries) {
             rateLimitWaits++
-            this.cfg.logger.warn(`TradeGecko ${label}: 429 Too Many Requests; waiting for the window reset (wait ${rateLimitWaits})`)
+            this.cfg.logger.warn(
+              `TradeGecko ${label}: 429 Too Many Requests; waiting for the window reset (wait ${rateLimitWaits})`
+            )
             continue
           }
         }
@@ -284,7 +286,10 @@ export class Transport {
         return new TradegeckoBadRequestError(rejected, init)
       case status === 401: {
         const after = (err as AxiosError & { tgAfterRefresh?: boolean }).tgAfterRefresh
-        return new TradegeckoUnauthorizedError(`${rejected}${after ? " (still 401 after refreshing the access token)" : ""}`, init)
+        return new TradegeckoUnauthorizedError(
+          `${rejected}${after ? " (still 401 after refreshing the access token)" : ""}`,
+          init
+        )
       }
       case status === 402 || status === 403:
         return new TradegeckoForbiddenError(rejected, init)
@@ -296,7 +301,9 @@ export class Transport {
         const rl = parseRateLimitHeaders(response.headers)
         return new TradegeckoRateLimitedError(
           `TradeGecko rate limit exceeded for ${method} ${path} (429)` +
-            (this.cfg.pacer.failFast ? " (not waited for: fail-fast client)" : ` after waiting ${this.cfg.maxRateLimitRetries} times`) +
+            (this.cfg.pacer.failFast
+              ? " (not waited for: fail-fast client)"
+              : ` after waiting ${this.cfg.maxRateLimitRetries} times`) +
             (rl ? `; window resets at ${new Date(rl.reset * 1000).toISOString()}` : ""),
           { ...init, resetAt: rl ? new Date(rl.reset * 1000) : undefined }
         )

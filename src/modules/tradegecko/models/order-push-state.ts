@@ -38,10 +38,6 @@ const TradegeckoOrderPushState = model
     /** TradeGecko events already applied to Medusa (fulfillment ids, "paid", "void"). */
     applied: model.json().nullable(),
   })
-  .indexes([
-    { on: ["order_id"], unique: true },
-    { on: ["status", "next_attempt_at"] },
-    { on: ["tradegecko_order_id"] },
-  ])
+  .indexes([{ on: ["order_id"], unique: true }, { on: ["status", "next_attempt_at"] }, { on: ["tradegecko_order_id"] }])
 
 export default TradegeckoOrderPushState

@@ -27,9 +27,6 @@ const TradegeckoOrderStatusChange = model
     next_attempt_at: model.dateTime().nullable(),
     done_at: model.dateTime().nullable(),
   })
-  .indexes([
-    { on: ["order_id", "direction", "action"], unique: true },
-    { on: ["status", "next_attempt_at"] },
-  ])
+  .indexes([{ on: ["order_id", "direction", "action"], unique: true }, { on: ["status", "next_attempt_at"] }])
 
 export default TradegeckoOrderStatusChange

@@ -18,9 +18,6 @@ const TradegeckoWebhookDelivery = model
     attempts: model.number().default(0),
     next_attempt_at: model.dateTime().nullable(),
   })
-  .indexes([
-    { on: ["delivery_id"], unique: true, where: null as never },
-    { on: ["status", "next_attempt_at"] },
-  ])
+  .indexes([{ on: ["delivery_id"], unique: true, where: null as never }, { on: ["status", "next_attempt_at"] }])
 
 export default TradegeckoWebhookDelivery

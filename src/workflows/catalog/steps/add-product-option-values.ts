@@ -14,9 +14,16 @@ export const addProductOptionValuesStep = createStep(
     if (!additions.length) return new StepResponse([], [])
     const product = container.resolve(Modules.PRODUCT)
     await product.updateProductOptionValuesOnProduct(
-      additions.map((a) => ({ product_id: a.product_id, product_option_id: a.product_option_id, add: a.add.map((value) => ({ value })) })) as never
+      additions.map((a) => ({
+        product_id: a.product_id,
+        product_option_id: a.product_option_id,
+        add: a.add.map((value) => ({ value })),
+      })) as never
     )
-    const options = await product.listProductOptions({ id: additions.map((a) => a.product_option_id) }, { relations: ["values"] })
+    const options = await product.listProductOptions(
+      { id: additions.map((a) => a.product_option_id) },
+      { relations: ["values"] }
+    )
     const undo = additions.map((a) => {
       const option = options.find((o) => o.id === a.product_option_id)
       const remove = (option?.values ?? []).filter((v) => a.add.includes(v.value)).map((v) => v.id)

@@ -30,7 +30,8 @@ export const createCatalogProductsStep = createStep(
   "create-tradegecko-catalog-products",
   async ({ create }: CreateCatalogProductsInput, { container }) => {
     const empty: CreatedCatalogProducts = { productIds: {}, variants: [] }
-    if (!create.length) return new StepResponse(empty, { productIds: [], inventoryItemIds: [], priceSetIds: [], links: [] } as Undo)
+    if (!create.length)
+      return new StepResponse(empty, { productIds: [], inventoryItemIds: [], priceSetIds: [], links: [] } as Undo)
     const productModule = container.resolve(Modules.PRODUCT)
     const inventory = container.resolve(Modules.INVENTORY)
     const pricing = container.resolve(Modules.PRICING)
@@ -60,7 +61,12 @@ export const createCatalogProductsStep = createStep(
       const managed = variants.filter(({ variant }) => variant.manage_inventory)
       const items = managed.length
         ? await inventory.createInventoryItems(
-            managed.map(({ variant }) => ({ sku: variant.sku ?? undefined, title: variant.title, description: variant.title, requires_shipping: true }))
+            managed.map(({ variant }) => ({
+              sku: variant.sku ?? undefined,
+              title: variant.title,
+              description: variant.title,
+              requires_shipping: true,
+            }))
           )
         : []
       undo.inventoryItemIds = items.map((i) => i.id)
@@ -71,14 +77,29 @@ export const createCatalogProductsStep = createStep(
 
       const links: any[] = []
       variants.forEach(({ variant }, i) => {
-        links.push({ [Modules.PRODUCT]: { variant_id: variant.id }, [Modules.PRICING]: { price_set_id: priceSets[i].id } })
+        links.push({
+          [Modules.PRODUCT]: { variant_id: variant.id },
+          [Modules.PRICING]: { price_set_id: priceSets[i].id },
+        })
         const item = itemOf.get(variant.id)
-        if (item) links.push({ [Modules.PRODUCT]: { variant_id: variant.id }, [Modules.INVENTORY]: { inventory_item_id: item }, data: { required_quantity: 1 } })
+        if (item)
+          links.push({
+            [Modules.PRODUCT]: { variant_id: variant.id },
+            [Modules.INVENTORY]: { inventory_item_id: item },
+            data: { required_quantity: 1 },
+          })
       })
       products.forEach((product, i) => {
-        for (const sc of create[i].sales_channels ?? []) links.push({ [Modules.PRODUCT]: { product_id: product.id }, [Modules.SALES_CHANNEL]: { sales_channel_id: sc.id } })
+        for (const sc of create[i].sales_channels ?? [])
+          links.push({
+            [Modules.PRODUCT]: { product_id: product.id },
+            [Modules.SALES_CHANNEL]: { sales_channel_id: sc.id },
+          })
         if (create[i].shipping_profile_id) {
-          links.push({ [Modules.PRODUCT]: { product_id: product.id }, [Modules.FULFILLMENT]: { shipping_profile_id: create[i].shipping_profile_id } })
+          links.push({
+            [Modules.PRODUCT]: { product_id: product.id },
+            [Modules.FULFILLMENT]: { shipping_profile_id: create[i].shipping_profile_id },
+          })
         }
       })
       if (links.length) await link.create(links)
@@ -107,6 +128,7 @@ export const createCatalogProductsStep = createStep(
 async function undoCreate(container: any, undo: Undo) {
   if (undo.links.length) await container.resolve(ContainerRegistrationKeys.LINK).dismiss(undo.links)
   if (undo.priceSetIds.length) await container.resolve(Modules.PRICING).deletePriceSets(undo.priceSetIds)
-  if (undo.inventoryItemIds.length) await container.resolve(Modules.INVENTORY).deleteInventoryItems(undo.inventoryItemIds)
+  if (undo.inventoryItemIds.length)
+    await container.resolve(Modules.INVENTORY).deleteInventoryItems(undo.inventoryItemIds)
   if (undo.productIds.length) await container.resolve(Modules.PRODUCT).deleteProducts(undo.productIds)
 }

@@ -1,4 +1,10 @@
-import { chunk, type Image, type Product, type TradegeckoClient, type Variant } from "../../../modules/tradegecko/client"
+import {
+  chunk,
+  type Image,
+  type Product,
+  type TradegeckoClient,
+  type Variant,
+} from "../../../modules/tradegecko/client"
 
 export interface FetchCatalogInput {
   /** Incremental: only what changed since then (ISO). */
@@ -42,7 +48,10 @@ async function childrenOf(client: TradegeckoClient, productIds: number[]) {
  * incremental = products and variants changed since the cursor, then the missing
  * parents and siblings by id (a product's rules depend on all its variants).
  */
-export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: FetchCatalogInput): Promise<FetchedCatalog> {
+export async function fetchTradegeckoCatalog(
+  client: TradegeckoClient,
+  input: FetchCatalogInput
+): Promise<FetchedCatalog> {
   const readAt = new Date().toISOString()
   if (!input.scope && !input.since) {
     const [products, variants, images] = await Promise.all([
@@ -56,7 +65,9 @@ export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: Fe
   let products: Product[] = []
   let seedVariants: Variant[] = []
   if (input.scope) {
-    seedVariants = input.scope.variant_ids?.length ? await client.variants.getMany(input.scope.variant_ids, { params: { status: ALL_VARIANT_STATUSES } }) : []
+    seedVariants = input.scope.variant_ids?.length
+      ? await client.variants.getMany(input.scope.variant_ids, { params: { status: ALL_VARIANT_STATUSES } })
+      : []
     const ids = [...new Set([...(input.scope.product_ids ?? []), ...seedVariants.map((v) => v.product_id)])]
     products = ids.length ? await client.products.getMany(ids, { params: { status: ALL_PRODUCT_STATUSES } }) : []
   } else {
@@ -66,11 +77,16 @@ export async function fetchTradegeckoCatalog(client: TradegeckoClient, input: Fe
     ])
     const known = new Set(changedProducts.map((p) => p.id))
     const missing = [...new Set(changedVariants.map((v) => v.product_id).filter((id) => !known.has(id)))]
-    const parents = missing.length ? await client.products.getMany(missing, { params: { status: ALL_PRODUCT_STATUSES } }) : []
+    const parents = missing.length
+      ? await client.products.getMany(missing, { params: { status: ALL_PRODUCT_STATUSES } })
+      : []
     products = [...changedProducts, ...parents]
     seedVariants = changedVariants
   }
   if (!products.length) return { products: [], variants: [], images: [], readAt }
-  const { variants, images } = await childrenOf(client, products.map((p) => p.id))
+  const { variants, images } = await childrenOf(
+    client,
+    products.map((p) => p.id)
+  )
   return { products, variants, images, readAt }
 }

@@ -9,7 +9,13 @@ export const finishCatalogSyncRunStep = createStep(
   async ({ runId, counts, warnings }: { runId: string; counts: CatalogCounts; warnings?: string[] }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const status = counts.failed > 0 ? "partial" : "succeeded"
-    await tradegecko.updateTradegeckoSyncRuns({ id: runId, status, finished_at: new Date(), counts: { ...counts }, warnings: (warnings?.length ? warnings : null) as any })
+    await tradegecko.updateTradegeckoSyncRuns({
+      id: runId,
+      status,
+      finished_at: new Date(),
+      counts: { ...counts },
+      warnings: (warnings?.length ? warnings : null) as any,
+    })
     return new StepResponse({ runId, status })
   }
 )

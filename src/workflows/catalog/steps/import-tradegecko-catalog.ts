@@ -2,7 +2,13 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
-import { findDuplicateSkus, outcomeOf, planCatalogChanges, type CatalogPlan, type PlannedProduct } from "../../../mappings/plan-catalog-changes"
+import {
+  findDuplicateSkus,
+  outcomeOf,
+  planCatalogChanges,
+  type CatalogPlan,
+  type PlannedProduct,
+} from "../../../mappings/plan-catalog-changes"
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
@@ -37,19 +43,28 @@ export const BATCH_SIZE = 250
 /** Batches applied at the same time. */
 export const BATCH_CONCURRENCY = Number(process.env.TRADEGECKO_BATCH_CONCURRENCY || 1)
 
-
-async function runBatch(container: MedusaContainer, input: ImportCatalogInput, products: FetchedCatalog["products"], duplicateSkus: Record<string, number[]>) {
+async function runBatch(
+  container: MedusaContainer,
+  input: ImportCatalogInput,
+  products: FetchedCatalog["products"],
+  duplicateSkus: Record<string, number[]>
+) {
   const ids = new Set(products.map((p) => p.id))
   const planInput = {
     products,
     variants: input.catalog.variants.filter((v) => ids.has(v.product_id)),
-    images: input.catalog.images.filter((i) => i.product_id !== null && i.product_id !== undefined && ids.has(i.product_id)),
+    images: input.catalog.images.filter(
+      (i) => i.product_id !== null && i.product_id !== undefined && ids.has(i.product_id)
+    ),
     context: input.context,
     duplicateSkus,
     stockReadAt: input.catalog.readAt ?? null,
   }
   if (input.dryRun) {
-    return { plan: planCatalogChanges(planInput, await loadCatalogState(container, planInput)), productIds: {} as Record<string, string> }
+    return {
+      plan: planCatalogChanges(planInput, await loadCatalogState(container, planInput)),
+      productIds: {} as Record<string, string>,
+    }
   }
   const { result } = await upsertTradegeckoProductsWorkflow(container).run({ input: planInput })
   return result as { plan: CatalogPlan; productIds: Record<string, string> }
@@ -65,7 +80,16 @@ async function runBatch(container: MedusaContainer, input: ImportCatalogInput, p
 export async function importTradegeckoCatalog(container: MedusaContainer, input: ImportCatalogInput) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const duplicateSkus = findDuplicateSkus(input.catalog.variants)
-  const counts: CatalogCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, hidden: 0, shown: 0, stock_changes: 0 }
+  const counts: CatalogCounts = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    failed: 0,
+    hidden: 0,
+    shown: 0,
+    stock_changes: 0,
+  }
   const planned: PlannedProduct[] = []
   const products = [...input.catalog.products].sort((a, b) => a.id - b.id)
   await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: products.length })
@@ -90,7 +114,14 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
         medusa_id: productIds[String(p.tradegeckoProductId)] ?? p.productId,
         outcome,
         message: p.message,
-        changes: { changes: p.changes, stock: Object.fromEntries(p.variants.filter((v) => Object.keys(v.stockChanges).length).map((v) => [v.tradegeckoVariantId, v.stockChanges])) },
+        changes: {
+          changes: p.changes,
+          stock: Object.fromEntries(
+            p.variants
+              .filter((v) => Object.keys(v.stockChanges).length)
+              .map((v) => [v.tradegeckoVariantId, v.stockChanges])
+          ),
+        },
       })
     }
     try {
@@ -115,7 +146,12 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
     }
     processed += batch.length
     if (items.length) await tradegecko.createTradegeckoSyncRunItems(items)
-    await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, processed, heartbeat_at: new Date(), counts: { ...counts } })
+    await tradegecko.updateTradegeckoSyncRuns({
+      id: input.runId,
+      processed,
+      heartbeat_at: new Date(),
+      counts: { ...counts },
+    })
   }
 
   // One batch at a time by default: the work is CPU-bound in this process (measured:

@@ -24,7 +24,10 @@ export interface FailedProduct {
  */
 export const listFailedProductsStep = createStep("list-failed-tradegecko-products", async (_: void, { container }) => {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const failed = await tradegecko.listTradegeckoSyncRunItems({ record_type: "product", outcome: "failed" }, { select: ["tradegecko_id"], take: 10_000 })
+  const failed = await tradegecko.listTradegeckoSyncRunItems(
+    { record_type: "product", outcome: "failed" },
+    { select: ["tradegecko_id"], take: 10_000 }
+  )
   const ids = [...new Set(failed.map((i) => Number(i.tradegecko_id)))]
   if (!ids.length) return new StepResponse([] as FailedProduct[])
   const items = await tradegecko.listTradegeckoSyncRunItems(
@@ -39,7 +42,13 @@ export const listFailedProductsStep = createStep("list-failed-tradegecko-product
     const attempts = streak === -1 ? history.length : streak
     const last = new Date(history[0].created_at)
     const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempts - 1))
-    out.push({ tradegecko_product_id: id, attempts, last_error: history[0].message ?? null, last_failed_at: last.toISOString(), next_retry_at: new Date(last.getTime() + wait).toISOString() })
+    out.push({
+      tradegecko_product_id: id,
+      attempts,
+      last_error: history[0].message ?? null,
+      last_failed_at: last.toISOString(),
+      next_retry_at: new Date(last.getTime() + wait).toISOString(),
+    })
   }
   return new StepResponse(out.sort((a, b) => a.tradegecko_product_id - b.tradegecko_product_id))
 })

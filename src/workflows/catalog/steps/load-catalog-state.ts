@@ -14,7 +14,10 @@ export interface LoadCatalogStateInput {
 }
 
 /** Reads what Medusa and the link tables already know about a batch of TradeGecko products. */
-export async function loadCatalogState(container: MedusaContainer, input: LoadCatalogStateInput): Promise<CatalogState> {
+export async function loadCatalogState(
+  container: MedusaContainer,
+  input: LoadCatalogStateInput
+): Promise<CatalogState> {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const productIds = input.products.map((p) => p.id)
@@ -25,7 +28,14 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     variantIds.length ? tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds }) : [],
   ])
 
-  const state: CatalogState = { productLinks: {}, variantLinks: {}, medusaProducts: {}, skuMatches: {}, levels: {}, sharedSkus: {} }
+  const state: CatalogState = {
+    productLinks: {},
+    variantLinks: {},
+    medusaProducts: {},
+    skuMatches: {},
+    levels: {},
+    sharedSkus: {},
+  }
   const batchSkus = [...new Set(input.variants.map((v) => v.sku?.trim()).filter((s): s is string => Boolean(s)))]
   if (batchSkus.length) {
     const holders = new Map<string, Set<number>>()
@@ -36,7 +46,8 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     const inBatch = new Set(input.variants.map((v) => v.id))
     for (const l of await tradegecko.listTradegeckoVariantLinks({ sku: batchSkus })) {
       // a variant of this batch counts with the SKU it has now, not the one its link recorded
-      if (l.sku && !inBatch.has(Number(l.tradegecko_variant_id))) holders.set(l.sku, (holders.get(l.sku) ?? new Set()).add(Number(l.tradegecko_variant_id)))
+      if (l.sku && !inBatch.has(Number(l.tradegecko_variant_id)))
+        holders.set(l.sku, (holders.get(l.sku) ?? new Set()).add(Number(l.tradegecko_variant_id)))
     }
     for (const [sku, ids] of holders) if (ids.size > 1) state.sharedSkus![sku] = [...ids].sort((a, b) => a - b)
   }
@@ -67,26 +78,46 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     ),
   ]
   if (skus.length) {
-    const { data } = await query.graph({ entity: "product_variant", fields: ["id", "sku", "product_id"], filters: { sku: skus } })
+    const { data } = await query.graph({
+      entity: "product_variant",
+      fields: ["id", "sku", "product_id"],
+      filters: { sku: skus },
+    })
     for (const v of data as any[]) {
       if (v.sku) state.skuMatches[v.sku] = { variant_id: v.id, product_id: v.product_id }
     }
   }
 
   const medusaProductIds = [
-    ...new Set([...Object.values(state.productLinks).map((l) => l.product_id), ...Object.values(state.skuMatches).map((m) => m.product_id)]),
+    ...new Set([
+      ...Object.values(state.productLinks).map((l) => l.product_id),
+      ...Object.values(state.skuMatches).map((m) => m.product_id),
+    ]),
   ]
   if (medusaProductIds.length) {
     const { data } = await query.graph({
       entity: "product",
-      fields: ["id", "status", "options.id", "options.title", "options.values.value", "variants.id", "variants.sku", "variants.inventory_items.inventory_item_id"],
+      fields: [
+        "id",
+        "status",
+        "options.id",
+        "options.title",
+        "options.values.value",
+        "variants.id",
+        "variants.sku",
+        "variants.inventory_items.inventory_item_id",
+      ],
       filters: { id: medusaProductIds },
     })
     for (const p of data as any[]) {
       state.medusaProducts[p.id] = {
         id: p.id,
         status: p.status,
-        options: (p.options ?? []).map((o: any) => ({ id: o.id, title: o.title, values: (o.values ?? []).map((v: any) => v.value) })),
+        options: (p.options ?? []).map((o: any) => ({
+          id: o.id,
+          title: o.title,
+          values: (o.values ?? []).map((v: any) => v.value),
+        })),
         variants: (p.variants ?? []).map((v: any) => ({
           id: v.id,
           sku: v.sku ?? null,
@@ -96,7 +127,9 @@ export async function loadCatalogState(container: MedusaContainer, input: LoadCa
     }
   }
 
-  const itemIds = Object.values(state.medusaProducts).flatMap((p) => p.variants.map((v) => v.inventory_item_id).filter(Boolean) as string[])
+  const itemIds = Object.values(state.medusaProducts).flatMap(
+    (p) => p.variants.map((v) => v.inventory_item_id).filter(Boolean) as string[]
+  )
   if (itemIds.length) {
     const levels = await container.resolve(Modules.INVENTORY).listInventoryLevels({ inventory_item_id: itemIds })
     for (const l of levels) state.levels[`${l.inventory_item_id}:${l.location_id}`] = Number(l.stocked_quantity)

@@ -5,5 +5,6 @@ import type { CatalogState } from "../../../mappings/plan-catalog-changes"
 /** Step wrapper of the pure planner (src/mappings/plan-catalog-changes.ts). */
 export const planCatalogChangesStep = createStep(
   "plan-tradegecko-catalog-changes",
-  async ({ input, state }: { input: PlanInput; state: CatalogState }) => new StepResponse(planCatalogChanges(input, state))
+  async ({ input, state }: { input: PlanInput; state: CatalogState }) =>
+    new StepResponse(planCatalogChanges(input, state))
 )

@@ -31,7 +31,12 @@ async function stockLocationFromTradegecko(container: MedusaContainer, storeId: 
   const primary = account.primary_location_id ? await client.locations.get(account.primary_location_id) : null
   const { result } = await createStockLocationsWorkflow(container).run({
     input: {
-      locations: [{ name: `${primary?.label ?? "TradeGecko"} (TradeGecko)`, metadata: { tradegecko_location_id: primary?.id ?? null } }],
+      locations: [
+        {
+          name: `${primary?.label ?? "TradeGecko"} (TradeGecko)`,
+          metadata: { tradegecko_location_id: primary?.id ?? null },
+        },
+      ],
     },
   })
   const location = result[0]
@@ -50,20 +55,28 @@ async function resolvePriceLists(container: MedusaContainer, storeCurrencies: st
   for (const list of await tradegecko.getCatalogPriceLists()) {
     const name = `TradeGecko price list "${list.priceListId}"`
     if (!list.currencyCode) {
-      warnings.push(`${name} does not exist in TradeGecko (or has no currency): no prices are written from it. Choose another price list (options defaultPriceList/priceLists, or the settings page).`)
+      warnings.push(
+        `${name} does not exist in TradeGecko (or has no currency): no prices are written from it. Choose another price list (options defaultPriceList/priceLists, or the settings page).`
+      )
       continue
     }
     const cur = list.currencyCode.toUpperCase()
     if (list.mappedTo && list.mappedTo !== list.currencyCode) {
-      warnings.push(`${name} is in ${cur} but is mapped to ${list.mappedTo.toUpperCase()}: its prices are not written. Map it to ${cur} (option priceLists, or the settings page).`)
+      warnings.push(
+        `${name} is in ${cur} but is mapped to ${list.mappedTo.toUpperCase()}: its prices are not written. Map it to ${cur} (option priceLists, or the settings page).`
+      )
       continue
     }
     if (!storeCurrencies.includes(list.currencyCode)) {
-      warnings.push(`${name} is in ${cur}, which this store does not support: no ${cur} prices are written. Add ${cur} to the store's currencies (Settings → Store), or map a price list in a currency the store sells in (option priceLists, or the settings page).`)
+      warnings.push(
+        `${name} is in ${cur}, which this store does not support: no ${cur} prices are written. Add ${cur} to the store's currencies (Settings → Store), or map a price list in a currency the store sells in (option priceLists, or the settings page).`
+      )
       continue
     }
     if (out.some((o) => o.currencyCode === list.currencyCode)) {
-      warnings.push(`${name} is in ${cur}, like "${out.find((o) => o.currencyCode === list.currencyCode)!.priceListId}": only the first is written.`)
+      warnings.push(
+        `${name} is in ${cur}, like "${out.find((o) => o.currencyCode === list.currencyCode)!.priceListId}": only the first is written.`
+      )
       continue
     }
     out.push({ priceListId: list.priceListId, currencyCode: list.currencyCode })
@@ -83,7 +96,10 @@ async function resolvePriceLists(container: MedusaContainer, storeCurrencies: st
  * - price lists: the `priceLists` map, else the `defaultPriceList` setting/option, else
  *   the account's default order price list, each written in its own currency.
  */
-export async function resolveCatalogContext(container: MedusaContainer, opts: ResolveCatalogContextOptions = {}): Promise<CatalogContext> {
+export async function resolveCatalogContext(
+  container: MedusaContainer,
+  opts: ResolveCatalogContextOptions = {}
+): Promise<CatalogContext> {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const options = await tradegecko.getSettings()
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -94,18 +110,26 @@ export async function resolveCatalogContext(container: MedusaContainer, opts: Re
     fields: ["id", "default_sales_channel_id", "default_location_id", "supported_currencies.*"],
   })
   const store = stores[0] as any
-  const storeCurrencies: string[] = (store?.supported_currencies ?? []).map((c: any) => String(c.currency_code).toLowerCase())
+  const storeCurrencies: string[] = (store?.supported_currencies ?? []).map((c: any) =>
+    String(c.currency_code).toLowerCase()
+  )
 
   // Sales channel
-  let salesChannelId: string | null = options.salesChannelId ?? store?.default_sales_channel_id ?? null
+  const salesChannelId: string | null = options.salesChannelId ?? store?.default_sales_channel_id ?? null
   if (options.salesChannelId) {
-    const [channel] = await container.resolve(Modules.SALES_CHANNEL).listSalesChannels({ id: options.salesChannelId }, { take: 1 })
+    const [channel] = await container
+      .resolve(Modules.SALES_CHANNEL)
+      .listSalesChannels({ id: options.salesChannelId }, { take: 1 })
     if (!channel) {
-      throw new Error(`Sales channel ${options.salesChannelId} (option salesChannelId) does not exist: choose an existing sales channel, or clear the setting to use the store's default channel.`)
+      throw new Error(
+        `Sales channel ${options.salesChannelId} (option salesChannelId) does not exist: choose an existing sales channel, or clear the setting to use the store's default channel.`
+      )
     }
   }
   if (!salesChannelId) {
-    warnings.push("The store has no default sales channel and no salesChannelId is set: imported products are in no sales channel and cannot be bought. Set salesChannelId (option or settings page).")
+    warnings.push(
+      "The store has no default sales channel and no salesChannelId is set: imported products are in no sales channel and cannot be bought. Set salesChannelId (option or settings page)."
+    )
   }
 
   // Stock location(s)
@@ -119,7 +143,10 @@ export async function resolveCatalogContext(container: MedusaContainer, opts: Re
       if (inChannel.length === 1) stockLocationId = inChannel[0].id
       else if (all.length === 1) stockLocationId = (all[0] as any).id
       else if (all.length === 0) {
-        if (opts.dryRun) warnings.push("The store has no stock location: the import creates one mirroring TradeGecko's primary location and sells from it.")
+        if (opts.dryRun)
+          warnings.push(
+            "The store has no stock location: the import creates one mirroring TradeGecko's primary location and sells from it."
+          )
         else stockLocationId = await stockLocationFromTradegecko(container, store.id)
       } else {
         throw new Error(
@@ -132,18 +159,28 @@ export async function resolveCatalogContext(container: MedusaContainer, opts: Re
   // Every receiving location must be linked to the sales channel, or its stock cannot be sold there.
   const receiving = mapped ? [...new Set(Object.values(options.locationMap))] : stockLocationId ? [stockLocationId] : []
   if (salesChannelId && receiving.length) {
-    const { data: locations } = await query.graph({ entity: "stock_location", fields: ["id", "name", "sales_channels.id"], filters: { id: receiving } })
+    const { data: locations } = await query.graph({
+      entity: "stock_location",
+      fields: ["id", "name", "sales_channels.id"],
+      filters: { id: receiving },
+    })
     for (const id of receiving) {
       const loc = (locations as any[]).find((l) => l.id === id)
       if (!loc) {
-        throw new Error(`Stock location ${id} (defaultStockLocationId/locationMap) does not exist: choose an existing stock location.`)
+        throw new Error(
+          `Stock location ${id} (defaultStockLocationId/locationMap) does not exist: choose an existing stock location.`
+        )
       }
       if ((loc.sales_channels ?? []).some((s: any) => s.id === salesChannelId)) continue
       if (opts.dryRun) {
-        warnings.push(`Stock location "${loc.name}" (${id}) is not linked to sales channel ${salesChannelId}, so its stock cannot be sold there: the import links it.`)
+        warnings.push(
+          `Stock location "${loc.name}" (${id}) is not linked to sales channel ${salesChannelId}, so its stock cannot be sold there: the import links it.`
+        )
       } else {
         await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id, add: [salesChannelId] } })
-        warnings.push(`Stock location "${loc.name}" (${id}) was not linked to sales channel ${salesChannelId}; it has been linked so its stock can be sold there.`)
+        warnings.push(
+          `Stock location "${loc.name}" (${id}) was not linked to sales channel ${salesChannelId}; it has been linked so its stock can be sold there.`
+        )
       }
     }
   }

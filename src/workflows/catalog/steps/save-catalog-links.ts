@@ -12,7 +12,12 @@ export interface SavedVariantLink {
   stock: Record<string, number>
 }
 
-type Snapshot = { createdProductLinks: string[]; createdVariantLinks: string[]; previousProductLinks: any[]; previousVariantLinks: any[] }
+type Snapshot = {
+  createdProductLinks: string[]
+  createdVariantLinks: string[]
+  previousProductLinks: any[]
+  previousVariantLinks: any[]
+}
 
 /**
  * Records which Medusa product/variant each TradeGecko product/variant became (after
@@ -26,7 +31,9 @@ export const saveCatalogLinksStep = createStep(
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const now = new Date()
-    const touched = plan.products.filter((p) => p.action === "create" || p.action === "update" || p.action === "unchanged" || p.archive)
+    const touched = plan.products.filter(
+      (p) => p.action === "create" || p.action === "update" || p.action === "unchanged" || p.archive
+    )
 
     // The Medusa ids of products created by this batch come from the create step; the others
     // (updated, matched, or created by an earlier attempt) are read by handle / id.
@@ -38,18 +45,25 @@ export const saveCatalogLinksStep = createStep(
       const variants = p.variants
         .map((pv) => createdVariants.get(pv.tradegeckoVariantId))
         .filter((v): v is CreatedCatalogProducts["variants"][number] => Boolean(v))
-        .map((v) => ({ id: v.variant_id, metadata: { tradegecko_variant_id: v.tradegecko_variant_id }, inventory_items: v.inventory_item_id ? [{ inventory_item_id: v.inventory_item_id }] : [] }))
+        .map((v) => ({
+          id: v.variant_id,
+          metadata: { tradegecko_variant_id: v.tradegecko_variant_id },
+          inventory_items: v.inventory_item_id ? [{ inventory_item_id: v.inventory_item_id }] : [],
+        }))
       byHandle.set(p.handle, { id: createdIds[p.handle], handle: p.handle, variants })
     }
     const handles = touched.filter((p) => !p.productId && p.handle && !byHandle.has(p.handle)).map((p) => p.handle!)
     const ids = touched.filter((p) => p.productId).map((p) => p.productId!)
-    const { data: products } = handles.length || ids.length
-      ? ((await query.graph({
-          entity: "product",
-          fields: ["id", "handle", "variants.id", "variants.metadata", "variants.inventory_items.inventory_item_id"],
-          filters: { $or: [{ handle: handles.length ? handles : ["__none__"] }, { id: ids.length ? ids : ["__none__"] }] } as any,
-        })) as { data: any[] })
-      : { data: [] as any[] }
+    const { data: products } =
+      handles.length || ids.length
+        ? ((await query.graph({
+            entity: "product",
+            fields: ["id", "handle", "variants.id", "variants.metadata", "variants.inventory_items.inventory_item_id"],
+            filters: {
+              $or: [{ handle: handles.length ? handles : ["__none__"] }, { id: ids.length ? ids : ["__none__"] }],
+            } as any,
+          })) as { data: any[] })
+        : { data: [] as any[] }
     for (const p of products) if (!byHandle.has(p.handle)) byHandle.set(p.handle, p)
     const byId = new Map(products.map((p) => [p.id, p]))
 
@@ -76,7 +90,13 @@ export const saveCatalogLinksStep = createStep(
       const fields = {
         product_id: medusa.id,
         last_synced_at: now,
-        ...(p.archive ? { archived: true } : { content_hash: p.contentHash, hidden_by_sync: p.hiddenBySync, tradegecko_updated_at: p.tradegeckoUpdatedAt }),
+        ...(p.archive
+          ? { archived: true }
+          : {
+              content_hash: p.contentHash,
+              hidden_by_sync: p.hiddenBySync,
+              tradegecko_updated_at: p.tradegeckoUpdatedAt,
+            }),
       }
       if (productLink) updateProducts.push({ id: productLink.id, ...fields })
       else createProducts.push({ tradegecko_product_id: p.tradegeckoProductId, ...fields })
@@ -88,7 +108,9 @@ export const saveCatalogLinksStep = createStep(
         if (tgId) variantByTg.set(tgId, v)
       }
       for (const pv of p.variants) {
-        const mv = (pv.variantId && (medusa.variants ?? []).find((v: any) => v.id === pv.variantId)) || variantByTg.get(pv.tradegeckoVariantId)
+        const mv =
+          (pv.variantId && (medusa.variants ?? []).find((v: any) => v.id === pv.variantId)) ||
+          variantByTg.get(pv.tradegeckoVariantId)
         if (!mv) continue
         const itemId = mv.inventory_items?.[0]?.inventory_item_id ?? null
         const vl = vlByTg.get(pv.tradegeckoVariantId)
@@ -106,7 +128,12 @@ export const saveCatalogLinksStep = createStep(
         }
         if (vl) updateVariants.push({ id: vl.id, ...vFields })
         else createVariants.push({ tradegecko_variant_id: pv.tradegeckoVariantId, ...vFields })
-        saved.push({ tradegecko_variant_id: pv.tradegeckoVariantId, variant_id: mv.id, inventory_item_id: itemId, stock: writeStock ? pv.stock : {} })
+        saved.push({
+          tradegecko_variant_id: pv.tradegeckoVariantId,
+          variant_id: mv.id,
+          inventory_item_id: itemId,
+          stock: writeStock ? pv.stock : {},
+        })
       }
     }
 
@@ -116,9 +143,11 @@ export const saveCatalogLinksStep = createStep(
       previousProductLinks: existingProductLinks.filter((l) => updateProducts.some((u) => u.id === l.id)),
       previousVariantLinks: existingVariantLinks.filter((l) => updateVariants.some((u) => u.id === l.id)),
     }
-    if (createProducts.length) snapshot.createdProductLinks = (await tradegecko.createTradegeckoProductLinks(createProducts)).map((l) => l.id)
+    if (createProducts.length)
+      snapshot.createdProductLinks = (await tradegecko.createTradegeckoProductLinks(createProducts)).map((l) => l.id)
     if (updateProducts.length) await tradegecko.updateTradegeckoProductLinks(updateProducts)
-    if (createVariants.length) snapshot.createdVariantLinks = (await tradegecko.createTradegeckoVariantLinks(createVariants)).map((l) => l.id)
+    if (createVariants.length)
+      snapshot.createdVariantLinks = (await tradegecko.createTradegeckoVariantLinks(createVariants)).map((l) => l.id)
     if (updateVariants.length) await tradegecko.updateTradegeckoVariantLinks(updateVariants)
 
     const productIds: Record<string, string> = {}
@@ -134,7 +163,9 @@ export const saveCatalogLinksStep = createStep(
     if (snapshot.createdProductLinks.length) await tradegecko.deleteTradegeckoProductLinks(snapshot.createdProductLinks)
     if (snapshot.createdVariantLinks.length) await tradegecko.deleteTradegeckoVariantLinks(snapshot.createdVariantLinks)
     const strip = ({ created_at: _c, updated_at: _u, deleted_at: _d, ...rest }: any) => rest
-    if (snapshot.previousProductLinks.length) await tradegecko.updateTradegeckoProductLinks(snapshot.previousProductLinks.map(strip))
-    if (snapshot.previousVariantLinks.length) await tradegecko.updateTradegeckoVariantLinks(snapshot.previousVariantLinks.map(strip))
+    if (snapshot.previousProductLinks.length)
+      await tradegecko.updateTradegeckoProductLinks(snapshot.previousProductLinks.map(strip))
+    if (snapshot.previousVariantLinks.length)
+      await tradegecko.updateTradegeckoVariantLinks(snapshot.previousVariantLinks.map(strip))
   }
 )

@@ -7,7 +7,10 @@ export interface OnlineStockInput {
   items: Array<{ inventory_item_id: string | null; stock: Record<string, number> }>
 }
 
-type Undo = { created: string[]; updated: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }> }
+type Undo = {
+  created: string[]
+  updated: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }>
+}
 
 type Level = { inventory_item_id: string; location_id: string; stocked_quantity: number }
 
@@ -15,9 +18,14 @@ type Level = { inventory_item_id: string; location_id: string; stocked_quantity:
  * Writes online stock as absolute quantities (never deltas): creates the inventory level
  * at a location when missing, updates it when it differs. Returns what it needs to undo.
  */
-export async function writeOnlineStock(container: MedusaContainer, input: OnlineStockInput): Promise<{ changed: number; undo: Undo }> {
+export async function writeOnlineStock(
+  container: MedusaContainer,
+  input: OnlineStockInput
+): Promise<{ changed: number; undo: Undo }> {
   const inventory = container.resolve(Modules.INVENTORY)
-  const items = input.items.filter((i): i is { inventory_item_id: string; stock: Record<string, number> } => Boolean(i.inventory_item_id))
+  const items = input.items.filter((i): i is { inventory_item_id: string; stock: Record<string, number> } =>
+    Boolean(i.inventory_item_id)
+  )
   const undo: Undo = { created: [], updated: [] }
   if (!items.length) return { changed: 0, undo }
 
@@ -32,7 +40,11 @@ export async function writeOnlineStock(container: MedusaContainer, input: Online
       if (!level) create.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
       else if (Number(level.stocked_quantity) !== qty) {
         update.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
-        undo.updated.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: Number(level.stocked_quantity) })
+        undo.updated.push({
+          inventory_item_id: item.inventory_item_id,
+          location_id,
+          stocked_quantity: Number(level.stocked_quantity),
+        })
       }
     }
   }

@@ -37,7 +37,10 @@ export async function findActiveCatalogRun(container: MedusaContainer, now = new
 }
 
 export function catalogRunConflict(runId?: string) {
-  return new MedusaError(MedusaError.Types.CONFLICT, `A TradeGecko catalog sync is already running${runId ? ` (${runId})` : ""}`)
+  return new MedusaError(
+    MedusaError.Types.CONFLICT,
+    `A TradeGecko catalog sync is already running${runId ? ` (${runId})` : ""}`
+  )
 }
 
 /**
@@ -57,7 +60,12 @@ export const startCatalogSyncRunStep = createStep(
       for (const run of running) {
         const beat = (run.heartbeat_at ?? run.started_at).getTime()
         if (now.getTime() - beat > STALE_RUN_MS) {
-          await tradegecko.updateTradegeckoSyncRuns({ id: run.id, status: "failed", finished_at: now, error: `abandoned: no heartbeat for ${Math.round((now.getTime() - beat) / 1000)} s (the process running it died)` })
+          await tradegecko.updateTradegeckoSyncRuns({
+            id: run.id,
+            status: "failed",
+            finished_at: now,
+            error: `abandoned: no heartbeat for ${Math.round((now.getTime() - beat) / 1000)} s (the process running it died)`,
+          })
         }
       }
     }
@@ -90,7 +98,12 @@ export const startCatalogSyncRunStep = createStep(
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const [run] = await tradegecko.listTradegeckoSyncRuns({ id: runId })
     if (run?.status === "running") {
-      await tradegecko.updateTradegeckoSyncRuns({ id: runId, status: "failed", finished_at: new Date(), error: run.error ?? "aborted" })
+      await tradegecko.updateTradegeckoSyncRuns({
+        id: runId,
+        status: "failed",
+        finished_at: new Date(),
+        error: run.error ?? "aborted",
+      })
     }
   }
 )

@@ -22,42 +22,48 @@ export interface CheckCartStockInput {
  * on stock just read from TradeGecko). Lines that sell past zero always pass.
  * TradeGecko unreachable: returned as `unreachable` (handleCheckoutUnreachableStep decides).
  */
-export const checkCartStockStep = createStep("check-tradegecko-cart-stock", async (input: CheckCartStockInput, { container }) => {
-  const { cart } = input
-  const items = (cart.items ?? []).filter((i) => i.variant_id)
-  const result: CartStockCheck = { refreshed: [], calls: 0, shortages: [] }
-  if (!items.length) return new StepResponse(result)
-  const refresh = async (i: RefreshVariantStockInput) => (await refreshVariantStockWorkflow(container).run({ input: i })).result
+export const checkCartStockStep = createStep(
+  "check-tradegecko-cart-stock",
+  async (input: CheckCartStockInput, { container }) => {
+    const { cart } = input
+    const items = (cart.items ?? []).filter((i) => i.variant_id)
+    const result: CartStockCheck = { refreshed: [], calls: 0, shortages: [] }
+    if (!items.length) return new StepResponse(result)
+    const refresh = async (i: RefreshVariantStockInput) =>
+      (await refreshVariantStockWorkflow(container).run({ input: i })).result
 
-  let linked: string[]
-  try {
-    const r = await refresh({ variantIds: items.map((i) => i.variant_id!), forCheckout: true })
-    result.refreshed = r.refreshed
-    result.calls = r.calls
-    linked = [...r.refreshed, ...r.fresh]
-  } catch (e) {
-    return new StepResponse({ ...result, unreachable: errorMessage(e) })
-  }
-  const toCompare = input.compare === "all" ? linked : result.refreshed
-  if (!toCompare.length || !cart.sales_channel_id) return new StepResponse(result)
-  result.shortages = await shortagesOf(container, items, toCompare, cart.sales_channel_id)
-
-  // Never take a line out on stock the guard has not just read: a fresh line that looks
-  // short (e.g. stock written by another path) is re-read from TradeGecko first.
-  const unconfirmed = [...new Set(result.shortages.map((s) => s.variant_id).filter((id) => !result.refreshed.includes(id)))]
-  if (unconfirmed.length) {
+    let linked: string[]
     try {
-      const again = await refresh({ variantIds: unconfirmed, maxAgeSeconds: 0, forCheckout: true })
-      result.refreshed.push(...again.refreshed)
-      result.calls += again.calls
+      const r = await refresh({ variantIds: items.map((i) => i.variant_id!), forCheckout: true })
+      result.refreshed = r.refreshed
+      result.calls = r.calls
+      linked = [...r.refreshed, ...r.fresh]
     } catch (e) {
-      result.shortages = result.shortages.filter((s) => result.refreshed.includes(s.variant_id))
       return new StepResponse({ ...result, unreachable: errorMessage(e) })
     }
+    const toCompare = input.compare === "all" ? linked : result.refreshed
+    if (!toCompare.length || !cart.sales_channel_id) return new StepResponse(result)
     result.shortages = await shortagesOf(container, items, toCompare, cart.sales_channel_id)
+
+    // Never take a line out on stock the guard has not just read: a fresh line that looks
+    // short (e.g. stock written by another path) is re-read from TradeGecko first.
+    const unconfirmed = [
+      ...new Set(result.shortages.map((s) => s.variant_id).filter((id) => !result.refreshed.includes(id))),
+    ]
+    if (unconfirmed.length) {
+      try {
+        const again = await refresh({ variantIds: unconfirmed, maxAgeSeconds: 0, forCheckout: true })
+        result.refreshed.push(...again.refreshed)
+        result.calls += again.calls
+      } catch (e) {
+        result.shortages = result.shortages.filter((s) => result.refreshed.includes(s.variant_id))
+        return new StepResponse({ ...result, unreachable: errorMessage(e) })
+      }
+      result.shortages = await shortagesOf(container, items, toCompare, cart.sales_channel_id)
+    }
+    return new StepResponse(result)
   }
-  return new StepResponse(result)
-})
+)
 
 const errorMessage = (e: unknown) => (e as Error)?.message ?? String(e)
 
@@ -76,7 +82,10 @@ async function shortagesOf(
   })
   const limited = (variants as any[]).filter((v) => v.manage_inventory && !v.allow_backorder).map((v) => v.id as string)
   if (!limited.length) return []
-  const availability = await getVariantAvailability(query as never, { variant_ids: limited, sales_channel_id: salesChannelId })
+  const availability = await getVariantAvailability(query as never, {
+    variant_ids: limited,
+    sales_channel_id: salesChannelId,
+  })
 
   const shortages: CartStockShortage[] = []
   const remaining = new Map(limited.map((id) => [id, Math.max(0, Number(availability[id]?.availability ?? 0))]))

@@ -39,9 +39,17 @@ export const handleCheckoutUnreachableStep = createStep(
       scope: { cart_id: input.cart_id },
       error: `TradeGecko unreachable at checkout; cart ${input.cart_id} completed on last known stock: ${input.reason}`,
     })
-    container.resolve("logger").warn(`TradeGecko unreachable at checkout of cart ${input.cart_id}; allowed on last known stock (${input.reason})`)
+    container
+      .resolve("logger")
+      .warn(
+        `TradeGecko unreachable at checkout of cart ${input.cart_id}; allowed on last known stock (${input.reason})`
+      )
     if (input.remember) rememberUnreachable(input.cart_id)
-    return new StepResponse(input.reason, { run_id: run.id, cart_id: input.cart_id, remembered: Boolean(input.remember) })
+    return new StepResponse(input.reason, {
+      run_id: run.id,
+      cart_id: input.cart_id,
+      remembered: Boolean(input.remember),
+    })
   },
   async (undo, { container }) => {
     if (!undo) return

@@ -21,9 +21,12 @@ const CART_FIELDS = [
 ]
 
 /** The cart as the stock guard needs it; null when unknown or already completed (Medusa's route answers then). */
-export const loadCartForStockStep = createStep("load-tradegecko-cart-for-stock", async (cartId: string, { container }) => {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
-  const cart = data[0] as any
-  return new StepResponse(cart && !cart.completed_at ? cart : null)
-})
+export const loadCartForStockStep = createStep(
+  "load-tradegecko-cart-for-stock",
+  async (cartId: string, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
+    const cart = data[0] as any
+    return new StepResponse(cart && !cart.completed_at ? cart : null)
+  }
+)

@@ -41,7 +41,8 @@ interface RefreshUndo {
 export const refreshVariantStockStep = createStep(
   "refresh-tradegecko-variant-stock",
   async (input: RefreshVariantStockInput, { container }) => {
-    const none = (fresh: string[] = []) => new StepResponse<RefreshVariantStockResult, RefreshUndo | null>({ refreshed: [], fresh, calls: 0 }, null)
+    const none = (fresh: string[] = []) =>
+      new StepResponse<RefreshVariantStockResult, RefreshUndo | null>({ refreshed: [], fresh, calls: 0 }, null)
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const ids = [...new Set(input.variantIds)]
     if (!ids.length) return none()
@@ -71,17 +72,25 @@ export const refreshVariantStockStep = createStep(
     const items = stale.map((l) => {
       const v = byTg.get(l.tradegecko_variant_id)
       // Gone, archived or not managed → nothing to sell from stock (backorders are the product's rule).
-      const stock = v && v.status !== "archived" && v.manage_stock !== false
-        ? onlineStock(v, context)
-        : Object.fromEntries(Object.keys(onlineStock({ locations: [] } as never, context)).map((k) => [k, 0]))
-      if (l.inventory_item_id) for (const loc of Object.keys(stock)) stock[loc] += held.get(`${l.inventory_item_id}:${loc}`) ?? 0
+      const stock =
+        v && v.status !== "archived" && v.manage_stock !== false
+          ? onlineStock(v, context)
+          : Object.fromEntries(Object.keys(onlineStock({ locations: [] } as never, context)).map((k) => [k, 0]))
+      if (l.inventory_item_id)
+        for (const loc of Object.keys(stock)) stock[loc] += held.get(`${l.inventory_item_id}:${loc}`) ?? 0
       return { inventory_item_id: l.inventory_item_id ?? null, stock }
     })
     const { undo } = await writeOnlineStock(container, { items })
     await tradegecko.updateTradegeckoVariantLinks(stale.map((l) => ({ id: l.id, stock_synced_at: readAt })))
     return new StepResponse<RefreshVariantStockResult, RefreshUndo | null>(
       { refreshed: stale.map((l) => l.variant_id), fresh, calls },
-      { levels: undo, syncedAt: stale.map((l) => ({ id: l.id, stock_synced_at: l.stock_synced_at ? l.stock_synced_at.toISOString() : null })) }
+      {
+        levels: undo,
+        syncedAt: stale.map((l) => ({
+          id: l.id,
+          stock_synced_at: l.stock_synced_at ? l.stock_synced_at.toISOString() : null,
+        })),
+      }
     )
   },
   async (undo, { container }) => {

@@ -6,6 +6,9 @@ import { takeRecentlyUnreachable } from "../../../lib/checkout-stock"
  * cart and allowed it on the last known stock (recorded once): the hook does not wait for
  * TradeGecko a second time.
  */
-export const takeRecentlyUnreachableStep = createStep("take-tradegecko-recently-unreachable", async (cartId: string) => {
-  return new StepResponse(takeRecentlyUnreachable(cartId))
-})
+export const takeRecentlyUnreachableStep = createStep(
+  "take-tradegecko-recently-unreachable",
+  async (cartId: string) => {
+    return new StepResponse(takeRecentlyUnreachable(cartId))
+  }
+)

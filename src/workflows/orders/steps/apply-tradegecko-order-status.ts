@@ -52,17 +52,24 @@ export const applyTradegeckoOrderStatusStep = createStep(
   async ({ tradegeckoOrderId, prefetched }: { tradegeckoOrderId: number; prefetched?: any }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const { orderSyncLevel } = await tradegecko.getSettings()
-    if (!orderSyncAllows(orderSyncLevel, "status")) return new StepResponse<OrderStatusOutcome>({ applied: false, changes: [], reason: "order status sync is off" })
+    if (!orderSyncAllows(orderSyncLevel, "status"))
+      return new StepResponse<OrderStatusOutcome>({ applied: false, changes: [], reason: "order status sync is off" })
     const [known] = await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: tradegeckoOrderId })
     if (!known) return new StepResponse<OrderStatusOutcome>({ applied: false, changes: [], reason: NOT_THIS_STORE })
     const outcome = await container
       .resolve(Modules.LOCKING)
-      .execute(`tradegecko-order-${tradegeckoOrderId}`, () => applyLocked(container, tradegeckoOrderId, prefetched), { timeout: 60 })
+      .execute(`tradegecko-order-${tradegeckoOrderId}`, () => applyLocked(container, tradegeckoOrderId, prefetched), {
+        timeout: 60,
+      })
     return new StepResponse<OrderStatusOutcome>(outcome)
   }
 )
 
-async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number, prefetched?: any): Promise<OrderStatusOutcome> {
+async function applyLocked(
+  container: MedusaContainer,
+  tradegeckoOrderId: number,
+  prefetched?: any
+): Promise<OrderStatusOutcome> {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const logger = container.resolve("logger")
   const client = tradegecko.getClient()
@@ -75,7 +82,11 @@ async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number
   const record = async (next: AppliedState, change?: string) => {
     applied = next
     if (change) changes.push(change)
-    await tradegecko.updateTradegeckoOrderLinks({ id: link.id, applied, tradegecko_status: order.status ?? link.tradegecko_status })
+    await tradegecko.updateTradegeckoOrderLinks({
+      id: link.id,
+      applied,
+      tradegecko_status: order.status ?? link.tradegecko_status,
+    })
   }
   // Each change stands alone: one that fails is reported (and retried by the caller) without
   // holding back the others of the same order.
@@ -91,14 +102,31 @@ async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number
   for (const id of (order.fulfillment_ids ?? []) as number[]) {
     if (applied.fulfillments?.[String(id)]?.shipped) continue
     await attempt(`TradeGecko fulfillment ${id}`, async () => {
-      const { record: f, sideloaded } = await client.fulfillments.getWithSideloads(id, { include: ["fulfillment_line_items"] })
-      const lines = ((sideloaded as any).fulfillment_line_items ?? (f as any).fulfillment_line_items ?? []) as Array<{ order_line_item_id: number; quantity: string }>
-      const keep = (entry: AppliedFulfillments[string]) => ({ ...applied, fulfillments: { ...(applied.fulfillments ?? {}), [String(id)]: entry } })
-      const result = await applyTradegeckoFulfillment(container, link.order_id, lineMap, { ...(f as any), lines }, applied.fulfillments?.[String(id)], (created) => record(keep(created)))
+      const { record: f, sideloaded } = await client.fulfillments.getWithSideloads(id, {
+        include: ["fulfillment_line_items"],
+      })
+      const lines = ((sideloaded as any).fulfillment_line_items ?? (f as any).fulfillment_line_items ?? []) as Array<{
+        order_line_item_id: number
+        quantity: string
+      }>
+      const keep = (entry: AppliedFulfillments[string]) => ({
+        ...applied,
+        fulfillments: { ...(applied.fulfillments ?? {}), [String(id)]: entry },
+      })
+      const result = await applyTradegeckoFulfillment(
+        container,
+        link.order_id,
+        lineMap,
+        { ...(f as any), lines },
+        applied.fulfillments?.[String(id)],
+        (created) => record(keep(created))
+      )
       if (result) {
         await record(
           keep(result),
-          result.shipped ? `shipped (TradeGecko fulfillment ${id}${f.tracking_number ? `, tracking ${f.tracking_number}` : ""})` : `packed (TradeGecko fulfillment ${id})`
+          result.shipped
+            ? `shipped (TradeGecko fulfillment ${id}${f.tracking_number ? `, tracking ${f.tracking_number}` : ""})`
+            : `packed (TradeGecko fulfillment ${id})`
         )
       }
     })
@@ -116,21 +144,40 @@ async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number
   for (const id of (order.fulfillment_return_ids ?? []) as number[]) {
     if (applied.returns?.[String(id)]) continue
     await attempt(`TradeGecko return ${id}`, async () => {
-      const { record: ret, sideloaded } = await client.fulfillmentReturns.getWithSideloads(id, { include: ["fulfillment_return_line_items"] })
+      const { record: ret, sideloaded } = await client.fulfillmentReturns.getWithSideloads(id, {
+        include: ["fulfillment_return_line_items"],
+      })
       if (ret.status !== "received") return
-      const items = (((sideloaded as any).fulfillment_return_line_items ?? (ret as any).fulfillment_return_line_items ?? []) as Array<{ order_line_item_id: number; quantity: string }>)
+      const items = (
+        ((sideloaded as any).fulfillment_return_line_items ??
+          (ret as any).fulfillment_return_line_items ??
+          []) as Array<{ order_line_item_id: number; quantity: string }>
+      )
         .map((l) => ({ id: lineMap[String(l.order_line_item_id)], quantity: Number(l.quantity) }))
         .filter((i) => i.id && i.quantity > 0)
       if (!items.length) return
-      const returnId = await receiveMedusaReturn(container, link.order_id, id, items, `TradeGecko return ${(ret as any).credit_note_number ?? id}`)
-      await record({ ...applied, returns: { ...(applied.returns ?? {}), [String(id)]: returnId } }, `return received (TradeGecko return ${id})`)
+      const returnId = await receiveMedusaReturn(
+        container,
+        link.order_id,
+        id,
+        items,
+        `TradeGecko return ${(ret as any).credit_note_number ?? id}`
+      )
+      await record(
+        { ...applied, returns: { ...(applied.returns ?? {}), [String(id)]: returnId } },
+        `return received (TradeGecko return ${id})`
+      )
     })
   }
 
   if (order.status === "void" && !applied.void_in_medusa) {
     await attempt("void", async () => {
       await record({ ...applied, void_sent: true, void_pending: false })
-      const { data: [current] } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["status"], filters: { id: link.order_id } })
+      const {
+        data: [current],
+      } = await container
+        .resolve(ContainerRegistrationKeys.QUERY)
+        .graph({ entity: "order", fields: ["status"], filters: { id: link.order_id } })
       if ((current as any)?.status === "canceled") {
         // canceled in Medusa first (its void went to TradeGecko): nothing to do
         await record({ ...applied, void_in_medusa: "canceled" })
@@ -142,7 +189,10 @@ async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number
         const text = `voided in TradeGecko, but paid in Medusa (${paid} captured): not canceled, since canceling refunds the payment. Cancel the order in Medusa to refund it, or dismiss.`
         await flagForPerson(tradegecko, link.order_id, "void", text)
         logger.warn(`TradeGecko void of order ${link.reference} (${link.order_id}) needs a person: ${text}`)
-        await record({ ...applied, void_in_medusa: "left for a person: paid" }, "voided in TradeGecko; paid, so left for a person (order health)")
+        await record(
+          { ...applied, void_in_medusa: "left for a person: paid" },
+          "voided in TradeGecko; paid, so left for a person (order health)"
+        )
         return
       }
       try {
@@ -175,12 +225,31 @@ async function applyLocked(container: MedusaContainer, tradegeckoOrderId: number
 
 /** A TradeGecko change Medusa does not apply on its own: listed in order health for a person. */
 async function flagForPerson(tradegecko: TradegeckoModuleService, orderId: string, action: string, text: string) {
-  const [existing] = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderId, direction: "from_tradegecko", action })
-  if (existing) return tradegecko.updateTradegeckoOrderStatusChanges({ id: existing.id, status: "attention", last_error: text })
-  return tradegecko.createTradegeckoOrderStatusChanges({ order_id: orderId, direction: "from_tradegecko", action, status: "attention", last_error: text })
+  const [existing] = await tradegecko.listTradegeckoOrderStatusChanges({
+    order_id: orderId,
+    direction: "from_tradegecko",
+    action,
+  })
+  if (existing)
+    return tradegecko.updateTradegeckoOrderStatusChanges({ id: existing.id, status: "attention", last_error: text })
+  return tradegecko.createTradegeckoOrderStatusChanges({
+    order_id: orderId,
+    direction: "from_tradegecko",
+    action,
+    status: "attention",
+    last_error: text,
+  })
 }
 
-type MedusaPayment = { id: string; amount: any; currency_code?: string; captured_at?: string | null; canceled_at?: string | null; captures?: Array<{ amount: any }>; refunds?: Array<{ amount: any }> }
+type MedusaPayment = {
+  id: string
+  amount: any
+  currency_code?: string
+  captured_at?: string | null
+  canceled_at?: string | null
+  captures?: Array<{ amount: any }>
+  refunds?: Array<{ amount: any }>
+}
 
 async function orderPayments(container: MedusaContainer, orderId: string): Promise<MedusaPayment[]> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -200,12 +269,16 @@ async function orderPayments(container: MedusaContainer, orderId: string): Promi
   return ((data[0] as any)?.payment_collections ?? []).flatMap((pc: any) => pc.payments ?? [])
 }
 
-const sumOf = (xs: Array<{ amount: any }> | undefined) => (xs ?? []).reduce((a, x) => MathBN.add(a, x.amount), MathBN.convert(0))
+const sumOf = (xs: Array<{ amount: any }> | undefined) =>
+  (xs ?? []).reduce((a, x) => MathBN.add(a, x.amount), MathBN.convert(0))
 
 /** What the order's payments hold now (captured minus refunded), in words, or null when nothing. */
 async function netCaptured(container: MedusaContainer, orderId: string): Promise<string | null> {
   const payments = await orderPayments(container, orderId)
-  const net = payments.reduce((a, p) => MathBN.add(a, MathBN.sub(sumOf(p.captures), sumOf(p.refunds))), MathBN.convert(0))
+  const net = payments.reduce(
+    (a, p) => MathBN.add(a, MathBN.sub(sumOf(p.captures), sumOf(p.refunds))),
+    MathBN.convert(0)
+  )
   if (!MathBN.gt(net, 0)) return null
   return `${Number(MathBN.convert(net).toString()).toFixed(2)} ${(payments[0]?.currency_code ?? "").toUpperCase()}`.trim()
 }
@@ -220,7 +293,9 @@ async function captureMedusaPayments(container: MedusaContainer, orderId: string
   for (const p of open) {
     const rest = MathBN.sub(p.amount, sumOf(p.captures))
     if (!MathBN.gt(rest, 0)) continue
-    await capturePaymentWorkflow(container).run({ input: { payment_id: p.id, amount: MathBN.convert(rest).toNumber() } })
+    await capturePaymentWorkflow(container).run({
+      input: { payment_id: p.id, amount: MathBN.convert(rest).toNumber() },
+    })
     count++
   }
   return count ? `${count} payment${count > 1 ? "s" : ""}` : null
@@ -233,7 +308,13 @@ async function captureMedusaPayments(container: MedusaContainer, orderId: string
  * return id (metadata), so one left half-way (crash, failure) is found again and finished
  * from where it stopped, instead of a second return being begun.
  */
-async function receiveMedusaReturn(container: MedusaContainer, orderId: string, tgReturnId: number, items: Array<{ id: string; quantity: number }>, description: string) {
+async function receiveMedusaReturn(
+  container: MedusaContainer,
+  orderId: string,
+  tgReturnId: number,
+  items: Array<{ id: string; quantity: number }>,
+  description: string
+) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
@@ -242,14 +323,20 @@ async function receiveMedusaReturn(container: MedusaContainer, orderId: string, 
   })
   const medusaOrder = data[0] as any
   const begun = (medusaOrder?.returns ?? []).find(
-    (r: any) => r.status !== "canceled" && String(r.metadata?.tradegecko_fulfillment_return_id ?? "") === String(tgReturnId)
+    (r: any) =>
+      r.status !== "canceled" && String(r.metadata?.tradegecko_fulfillment_return_id ?? "") === String(tgReturnId)
   )
   let returnId = begun?.id as string | undefined
   if (begun?.status === "received") return returnId!
   if (!returnId) {
     const locationId = (medusaOrder?.fulfillments ?? []).map((f: any) => f.location_id).find(Boolean)
     const { result: change } = await beginReturnOrderWorkflow(container).run({
-      input: { order_id: orderId, ...(locationId ? { location_id: locationId } : {}), description, metadata: { tradegecko_fulfillment_return_id: tgReturnId } },
+      input: {
+        order_id: orderId,
+        ...(locationId ? { location_id: locationId } : {}),
+        description,
+        metadata: { tradegecko_fulfillment_return_id: tgReturnId },
+      },
     })
     returnId = (change as any).return_id as string
   }
@@ -263,15 +350,16 @@ async function receiveMedusaReturn(container: MedusaContainer, orderId: string, 
   const receive = live.find((c) => c.change_type === "return_receive")
   const has = (c: any, action: string) => (c?.actions ?? []).some((a: any) => a.action === action)
   if (request?.status !== "confirmed") {
-    if (!has(request, "RETURN_ITEM")) await requestItemReturnWorkflow(container).run({ input: { return_id: returnId, items } })
+    if (!has(request, "RETURN_ITEM"))
+      await requestItemReturnWorkflow(container).run({ input: { return_id: returnId, items } })
     await confirmReturnRequestWorkflow(container).run({ input: { return_id: returnId } })
   }
   if (!receive) await beginReceiveReturnWorkflow(container).run({ input: { return_id: returnId, description } })
-  if (!has(receive, "RECEIVE_RETURN_ITEM")) await receiveItemReturnRequestWorkflow(container).run({ input: { return_id: returnId, items } })
+  if (!has(receive, "RECEIVE_RETURN_ITEM"))
+    await receiveItemReturnRequestWorkflow(container).run({ input: { return_id: returnId, items } })
   await confirmReturnReceiveWorkflow(container).run({ input: { return_id: returnId } })
   return returnId
 }
-
 
 type AppliedFulfillments = Record<string, { medusa_fulfillment_id: string; shipped: boolean }>
 
@@ -309,7 +397,13 @@ async function applyTradegeckoFulfillment(
     .filter((i) => i.id && i.quantity > 0)
   if (!items.length) return null
   const labels = fulfillment.tracking_number
-    ? [{ tracking_number: fulfillment.tracking_number, tracking_url: fulfillment.tracking_url ?? "", label_url: fulfillment.tracking_url ?? "" }]
+    ? [
+        {
+          tracking_number: fulfillment.tracking_number,
+          tracking_url: fulfillment.tracking_url ?? "",
+          label_url: fulfillment.tracking_url ?? "",
+        },
+      ]
     : []
 
   let medusaFulfillmentId = done?.medusa_fulfillment_id
@@ -335,7 +429,11 @@ async function applyTradegeckoFulfillment(
 }
 
 /** The Medusa fulfillment already made for this TradeGecko fulfillment (not canceled), if any. */
-async function fulfillmentBegun(container: MedusaContainer, orderId: string, tradegeckoFulfillmentId: number): Promise<AppliedFulfillments[string] | null> {
+async function fulfillmentBegun(
+  container: MedusaContainer,
+  orderId: string,
+  tradegeckoFulfillmentId: number
+): Promise<AppliedFulfillments[string] | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
@@ -343,7 +441,8 @@ async function fulfillmentBegun(container: MedusaContainer, orderId: string, tra
     filters: { id: orderId },
   })
   const f = ((data[0] as any)?.fulfillments ?? []).find(
-    (x: any) => !x.canceled_at && String(x.metadata?.tradegecko_fulfillment_id ?? "") === String(tradegeckoFulfillmentId)
+    (x: any) =>
+      !x.canceled_at && String(x.metadata?.tradegecko_fulfillment_id ?? "") === String(tradegeckoFulfillmentId)
   )
   return f ? { medusa_fulfillment_id: f.id, shipped: Boolean(f.shipped_at) } : null
 }

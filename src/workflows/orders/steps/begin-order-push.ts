@@ -20,7 +20,15 @@ export const beginOrderPushStep = createStep(
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const [existing] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
     if (existing?.status === "pushed") {
-      return new StepResponse({ link: existing, alreadyPushed: true, previousOutcomeUnknown: false, previousStatus: existing.status as string }, null)
+      return new StepResponse(
+        {
+          link: existing,
+          alreadyPushed: true,
+          previousOutcomeUnknown: false,
+          previousStatus: existing.status as string,
+        },
+        null
+      )
     }
     let link = existing
     if (!link) {
@@ -47,10 +55,17 @@ export const beginOrderPushStep = createStep(
       id: link.id,
       status: "pushing",
       attempts: link.attempts + 1,
-      ...(newKey ? { idempotency_key: orderPushIdempotencyKey(orderId, link.attempts + 1), last_push_status: null } : {}),
+      ...(newKey
+        ? { idempotency_key: orderPushIdempotencyKey(orderId, link.attempts + 1), last_push_status: null }
+        : {}),
     })
     return new StepResponse(
-      { link: updated, alreadyPushed: false, previousOutcomeUnknown, previousStatus: (existing?.status ?? null) as string | null },
+      {
+        link: updated,
+        alreadyPushed: false,
+        previousOutcomeUnknown,
+        previousStatus: (existing?.status ?? null) as string | null,
+      },
       { linkId: updated.id as string }
     )
   },
@@ -61,7 +76,16 @@ export const beginOrderPushStep = createStep(
     if (!link || link.status !== "pushing") return
     const reason = "interrupted: a later step of the workflow failed before TradeGecko's answer was recorded"
     const next = nextAttemptAt(link.attempts)
-    container.resolve("logger").warn(`TradeGecko push of order ${link.reference} (${link.order_id}) failed (attempt ${link.attempts}): ${reason}; next attempt at ${next.toISOString()}`)
-    await tradegecko.updateTradegeckoOrderLinks({ id: link.id, status: "failed", last_error: reason, next_attempt_at: next })
+    container
+      .resolve("logger")
+      .warn(
+        `TradeGecko push of order ${link.reference} (${link.order_id}) failed (attempt ${link.attempts}): ${reason}; next attempt at ${next.toISOString()}`
+      )
+    await tradegecko.updateTradegeckoOrderLinks({
+      id: link.id,
+      status: "failed",
+      last_error: reason,
+      next_attempt_at: next,
+    })
   }
 )

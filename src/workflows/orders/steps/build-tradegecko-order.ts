@@ -3,22 +3,48 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
-import { acceptanceLinesOf, mapMedusaOrderToTradegecko, type MedusaOrderForTradegecko } from "../../../mappings/medusa-order-to-tradegecko"
+import {
+  acceptanceLinesOf,
+  mapMedusaOrderToTradegecko,
+  type MedusaOrderForTradegecko,
+} from "../../../mappings/medusa-order-to-tradegecko"
 import { orderAcceptanceReasons } from "../../../mappings/order-acceptance"
 
 const ORDER_FIELDS = [
-  "id", "display_id", "email", "currency_code", "created_at", "sales_channel_id",
+  "id",
+  "display_id",
+  "email",
+  "currency_code",
+  "created_at",
+  "sales_channel_id",
   // Medusa's total, which the TradeGecko total is made to equal (the mapping's rounding line)
   "total",
   // items.* (not items.quantity): an order item's quantity is computed from its detail row
-  "items.*", "items.tax_lines.rate", "items.adjustments.amount", "items.adjustments.code", "items.adjustments.is_tax_inclusive",
-  "shipping_methods.name", "shipping_methods.amount", "shipping_methods.is_tax_inclusive", "shipping_methods.tax_lines.rate",
-  "shipping_methods.adjustments.amount", "shipping_methods.adjustments.code",
-  "shipping_address.*", "billing_address.*", "customer.first_name", "customer.last_name", "customer.company_name",
+  "items.*",
+  "items.tax_lines.rate",
+  "items.adjustments.amount",
+  "items.adjustments.code",
+  "items.adjustments.is_tax_inclusive",
+  "shipping_methods.name",
+  "shipping_methods.amount",
+  "shipping_methods.is_tax_inclusive",
+  "shipping_methods.tax_lines.rate",
+  "shipping_methods.adjustments.amount",
+  "shipping_methods.adjustments.code",
+  "shipping_address.*",
+  "billing_address.*",
+  "customer.first_name",
+  "customer.last_name",
+  "customer.company_name",
 ]
 
 export type BuiltTradegeckoOrder =
-  | (ReturnType<typeof mapMedusaOrderToTradegecko> & { failure: null; email: string | null; companyKnown: boolean; reviewReason: string | null })
+  | (ReturnType<typeof mapMedusaOrderToTradegecko> & {
+      failure: null
+      email: string | null
+      companyKnown: boolean
+      reviewReason: string | null
+    })
   | { failure: string }
 
 /**
@@ -43,7 +69,10 @@ export const buildTradegeckoOrderStep = createStep(
       const built = await build(container, orderId, cached)
       return new StepResponse<BuiltTradegeckoOrder, { cachedIds: string[] }>(built, { cachedIds: cached })
     } catch (e) {
-      return new StepResponse<BuiltTradegeckoOrder, { cachedIds: string[] }>({ failure: (e as Error).message ?? String(e) }, { cachedIds: cached })
+      return new StepResponse<BuiltTradegeckoOrder, { cachedIds: string[] }>(
+        { failure: (e as Error).message ?? String(e) },
+        { cachedIds: cached }
+      )
     }
   },
   async (undo, { container }) => {
@@ -85,7 +114,10 @@ async function build(container: MedusaContainer, orderId: string, cached: string
     const ids = [...new Set(acceptance.map((l) => l.variant_id).filter((v): v is number => v !== undefined))]
     const variants = ids.length ? (await tradegecko.getClient().variants.list({ ids, limit: 250 })).items : []
     const priceListId = await tradegecko.getPriceListId()
-    reviewReasons = orderAcceptanceReasons(acceptance, variants as any, { threshold: settings.autoFinalizePriceThreshold, priceListId })
+    reviewReasons = orderAcceptanceReasons(acceptance, variants as any, {
+      threshold: settings.autoFinalizePriceThreshold,
+      priceListId,
+    })
     status = reviewReasons.length ? "draft" : "finalized"
   }
 

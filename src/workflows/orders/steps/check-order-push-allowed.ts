@@ -21,15 +21,24 @@ export const checkOrderPushAllowedStep = createStep(
   async ({ orderId }: { orderId: string }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const { orderSyncLevel, orderSyncFrom } = await tradegecko.getSettings()
-    if (!orderSyncAllows(orderSyncLevel, "push")) return new StepResponse<OrderPushDecision>({ push: false, skip: null })
+    if (!orderSyncAllows(orderSyncLevel, "push"))
+      return new StepResponse<OrderPushDecision>({ push: false, skip: null })
     if (orderSyncFrom) {
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({ entity: "order", fields: ["id", "display_id", "created_at"], filters: { id: orderId } })
+      const { data } = await query.graph({
+        entity: "order",
+        fields: ["id", "display_id", "created_at"],
+        filters: { id: orderId },
+      })
       const order = data[0] as { display_id: number; created_at: string } | undefined
       if (order && placedBeforeOrderSyncFrom(order.created_at, orderSyncFrom)) {
         return new StepResponse<OrderPushDecision>({
           push: false,
-          skip: { orderId, reference: `#${order.display_id}`, reason: `placed before orderSyncFrom (${orderSyncFrom})` },
+          skip: {
+            orderId,
+            reference: `#${order.display_id}`,
+            reason: `placed before orderSyncFrom (${orderSyncFrom})`,
+          },
         })
       }
     }

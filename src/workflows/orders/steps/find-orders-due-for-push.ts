@@ -38,13 +38,23 @@ export const findOrdersDueForPushStep = createStep(
       entity: "order",
       fields: ["id"],
       // placed more than a minute ago: the order.placed subscriber had its chance
-      filters: { created_at: { $gte: since, $lt: new Date(now.getTime() - 60_000) }, status: { $ne: "draft" } } as never,
+      filters: {
+        created_at: { $gte: since, $lt: new Date(now.getTime() - 60_000) },
+        status: { $ne: "draft" },
+      } as never,
       pagination: { take: 500, order: { created_at: "DESC" } },
     })
     const recentIds = (recent as Array<{ id: string }>).map((o) => o.id)
-    const linked = recentIds.length ? await tradegecko.listTradegeckoOrderLinks({ order_id: recentIds }, { select: ["order_id"], take: recentIds.length }) : []
+    const linked = recentIds.length
+      ? await tradegecko.listTradegeckoOrderLinks(
+          { order_id: recentIds },
+          { select: ["order_id"], take: recentIds.length }
+        )
+      : []
     const linkedIds = new Set(linked.map((l) => l.order_id))
     const missing = recentIds.filter((id) => !linkedIds.has(id))
-    return new StepResponse([...new Set([...failed.map((l) => l.order_id), ...stale.map((l) => l.order_id), ...missing])].slice(0, limit))
+    return new StepResponse(
+      [...new Set([...failed.map((l) => l.order_id), ...stale.map((l) => l.order_id), ...missing])].slice(0, limit)
+    )
   }
 )

@@ -59,7 +59,11 @@ export const dismissWaitingPaymentStep = createStep(
   "dismiss-waiting-tradegecko-payment",
   async ({ orderId }: { orderId: string }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    const [pay] = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderId, direction: TO_TRADEGECKO, action: "pay" })
+    const [pay] = await tradegecko.listTradegeckoOrderStatusChanges({
+      order_id: orderId,
+      direction: TO_TRADEGECKO,
+      action: "pay",
+    })
     if (!pay || (pay.status !== "pending" && pay.status !== "failed")) return new StepResponse(null, null)
     const dismissed = await tradegecko.updateTradegeckoOrderStatusChanges({
       id: pay.id,
@@ -67,11 +71,18 @@ export const dismissWaitingPaymentStep = createStep(
       next_attempt_at: null,
       last_error: "order canceled before TradeGecko had the payment",
     })
-    return new StepResponse(dismissed, { id: pay.id, status: pay.status, next_attempt_at: pay.next_attempt_at, last_error: pay.last_error })
+    return new StepResponse(dismissed, {
+      id: pay.id,
+      status: pay.status,
+      next_attempt_at: pay.next_attempt_at,
+      last_error: pay.last_error,
+    })
   },
   async (before, { container }) => {
     if (!before) return
-    await container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).updateTradegeckoOrderStatusChanges(before as never)
+    await container
+      .resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+      .updateTradegeckoOrderStatusChanges(before as never)
   }
 )
 
@@ -83,7 +94,8 @@ export const dismissWaitingPaymentStep = createStep(
  */
 export const sendOrderStatusChangeStep = createStep(
   "send-tradegecko-order-status-change",
-  async ({ changeId }: { changeId: string }, { container }) => new StepResponse(await sendOrderStatusChange(container, changeId))
+  async ({ changeId }: { changeId: string }, { container }) =>
+    new StepResponse(await sendOrderStatusChange(container, changeId))
 )
 
 /**
@@ -93,12 +105,19 @@ export const sendOrderStatusChangeStep = createStep(
  */
 export const sendWaitingOrderStatusChangesStep = createStep(
   "send-waiting-tradegecko-order-status-changes",
-  async ({ orderId, reference, rethrow }: { orderId: string; reference?: string | null; rethrow?: boolean }, { container }) => {
+  async (
+    { orderId, reference, rethrow }: { orderId: string; reference?: string | null; rethrow?: boolean },
+    { container }
+  ) => {
     try {
       await sendWaiting(container, orderId)
     } catch (e) {
       if (rethrow) throw e
-      container.resolve("logger").warn(`TradeGecko status changes of order ${reference ?? ""} (${orderId}) not sent after its push: ${(e as Error).message}`)
+      container
+        .resolve("logger")
+        .warn(
+          `TradeGecko status changes of order ${reference ?? ""} (${orderId}) not sent after its push: ${(e as Error).message}`
+        )
     }
     return new StepResponse(null)
   }
@@ -113,7 +132,11 @@ export const findOrderStatusChangesDueStep = createStep(
   async ({ now, limit }: { now?: Date | string; limit?: number }, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const due = await tradegecko.listTradegeckoOrderStatusChanges(
-      { direction: TO_TRADEGECKO, status: ["pending", "failed"], next_attempt_at: { $lte: now ? new Date(now) : new Date() } } as never,
+      {
+        direction: TO_TRADEGECKO,
+        status: ["pending", "failed"],
+        next_attempt_at: { $lte: now ? new Date(now) : new Date() },
+      } as never,
       { take: limit ?? 100, order: { next_attempt_at: "ASC" } }
     )
     return new StepResponse(due.map((c) => c.id))
@@ -139,7 +162,12 @@ export const findUnrecordedOrderActionsStep = createStep(
     const at = now ? new Date(now) : new Date()
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const window = { $gte: new Date(at.getTime() - MISSING_WINDOW_MS), $lt: new Date(at.getTime() - 60_000) }
-    const { data: canceled } = await query.graph({ entity: "order", fields: ["id"], filters: { canceled_at: window } as never, pagination: { take: 500 } })
+    const { data: canceled } = await query.graph({
+      entity: "order",
+      fields: ["id"],
+      filters: { canceled_at: window } as never,
+      pagination: { take: 500 },
+    })
     const { data: captured } = await query.graph({
       entity: "payment",
       fields: ["id", "payment_collection.order.id"],
@@ -148,11 +176,17 @@ export const findUnrecordedOrderActionsStep = createStep(
     })
     const candidates: Array<[string, ForwardAction]> = [
       ...(canceled as any[]).map((o): [string, ForwardAction] => [o.id, "void"]),
-      ...(captured as any[]).map((p) => p.payment_collection?.order?.id).filter(Boolean).map((id: string): [string, ForwardAction] => [id, "pay"]),
+      ...(captured as any[])
+        .map((p) => p.payment_collection?.order?.id)
+        .filter(Boolean)
+        .map((id: string): [string, ForwardAction] => [id, "pay"]),
     ]
     if (!candidates.length) return new StepResponse(none)
     const orderIds = [...new Set(candidates.map(([id]) => id))]
-    const known = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderIds, direction: TO_TRADEGECKO }, { take: orderIds.length * 2 })
+    const known = await tradegecko.listTradegeckoOrderStatusChanges(
+      { order_id: orderIds, direction: TO_TRADEGECKO },
+      { take: orderIds.length * 2 }
+    )
     const recorded = new Set(known.map((c) => `${c.order_id}:${c.action}`))
     const links = await tradegecko.listTradegeckoOrderLinks({ order_id: orderIds }, { take: orderIds.length })
     const linked = new Set(links.filter((l) => l.status !== "skipped").map((l) => l.order_id))
@@ -167,16 +201,34 @@ export const findUnrecordedOrderActionsStep = createStep(
   }
 )
 
-async function recordChange(tradegecko: TradegeckoModuleService, orderId: string, action: ForwardAction): Promise<{ change: StatusChange | null; created: boolean }> {
-  const [existing] = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderId, direction: TO_TRADEGECKO, action })
+async function recordChange(
+  tradegecko: TradegeckoModuleService,
+  orderId: string,
+  action: ForwardAction
+): Promise<{ change: StatusChange | null; created: boolean }> {
+  const [existing] = await tradegecko.listTradegeckoOrderStatusChanges({
+    order_id: orderId,
+    direction: TO_TRADEGECKO,
+    action,
+  })
   if (existing) return { change: existing, created: false }
   // A crash right after this write leaves the row due a minute later: the retry job sends it.
-  const row = { order_id: orderId, direction: TO_TRADEGECKO as never, action, status: "pending" as const, next_attempt_at: new Date(Date.now() + 60_000) }
+  const row = {
+    order_id: orderId,
+    direction: TO_TRADEGECKO as never,
+    action,
+    status: "pending" as const,
+    next_attempt_at: new Date(Date.now() + 60_000),
+  }
   try {
     return { change: await tradegecko.createTradegeckoOrderStatusChanges(row), created: true }
   } catch {
     // the same event handled twice at once: the other handler recorded it
-    const [raced] = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderId, direction: TO_TRADEGECKO, action })
+    const [raced] = await tradegecko.listTradegeckoOrderStatusChanges({
+      order_id: orderId,
+      direction: TO_TRADEGECKO,
+      action,
+    })
     return { change: raced ?? null, created: false }
   }
 }
@@ -186,10 +238,16 @@ async function capturedInFull(container: MedusaContainer, orderId: string) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "order",
-    fields: ["payment_collections.payments.amount", "payment_collections.payments.canceled_at", "payment_collections.payments.captures.amount"],
+    fields: [
+      "payment_collections.payments.amount",
+      "payment_collections.payments.canceled_at",
+      "payment_collections.payments.captures.amount",
+    ],
     filters: { id: orderId },
   })
-  const payments = ((data[0] as any)?.payment_collections ?? []).flatMap((pc: any) => pc.payments ?? []).filter((p: any) => !p.canceled_at)
+  const payments = ((data[0] as any)?.payment_collections ?? [])
+    .flatMap((pc: any) => pc.payments ?? [])
+    .filter((p: any) => !p.canceled_at)
   if (!payments.length) return false
   return payments.every((p: any) => {
     const captured = (p.captures ?? []).reduce((a: any, c: any) => MathBN.add(a, c.amount), MathBN.convert(0))
@@ -210,30 +268,49 @@ async function sendLocked(container: MedusaContainer, changeId: string): Promise
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const logger = container.resolve("logger")
   const [change] = await tradegecko.listTradegeckoOrderStatusChanges({ id: changeId })
-  if (!change || change.direction !== TO_TRADEGECKO || !["pending", "failed"].includes(change.status)) return change ?? null
+  if (!change || change.direction !== TO_TRADEGECKO || !["pending", "failed"].includes(change.status))
+    return change ?? null
   const action = change.action as ForwardAction
   const [link] = await tradegecko.listTradegeckoOrderLinks({ order_id: change.order_id })
   const applied = (link?.applied ?? {}) as Record<string, unknown>
-  const update = (data: Record<string, unknown>) => tradegecko.updateTradegeckoOrderStatusChanges({ id: change.id, ...data })
+  const update = (data: Record<string, unknown>) =>
+    tradegecko.updateTradegeckoOrderStatusChanges({ id: change.id, ...data })
   const what = `TradeGecko ${action} of order ${link?.reference ?? "(not pushed yet)"} (${change.order_id})`
 
-  if (applied[`${action}_sent`]) return update({ status: "sent", next_attempt_at: null, last_error: null, done_at: new Date() })
+  if (applied[`${action}_sent`])
+    return update({ status: "sent", next_attempt_at: null, last_error: null, done_at: new Date() })
   if (link?.status === "skipped") {
-    return update({ status: "dismissed", next_attempt_at: null, last_error: `the order is not synced with TradeGecko (${link.last_error ?? "skipped"})` })
+    return update({
+      status: "dismissed",
+      next_attempt_at: null,
+      last_error: `the order is not synced with TradeGecko (${link.last_error ?? "skipped"})`,
+    })
   }
   if (!link || link.status !== "pushed" || !link.tradegecko_order_id) {
     // sent right after the push (sendWaitingOrderStatusChangesStep), looked at again now and then
     // meanwhile; a push that does not happen is in order health itself
-    return update({ status: "pending", next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS), last_error: "waiting for the order to reach TradeGecko" })
+    return update({
+      status: "pending",
+      next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS),
+      last_error: "waiting for the order to reach TradeGecko",
+    })
   }
   if (link.tradegecko_status === "void" || link.tradegecko_status === "deleted") {
     return action === "void"
       ? update({ status: "sent", next_attempt_at: null, last_error: null, done_at: new Date() })
-      : update({ status: "dismissed", next_attempt_at: null, last_error: `the TradeGecko order is ${link.tradegecko_status}` })
+      : update({
+          status: "dismissed",
+          next_attempt_at: null,
+          last_error: `the TradeGecko order is ${link.tradegecko_status}`,
+        })
   }
   if (link.tradegecko_status === "draft" && action === "pay") {
     // A draft waits for the merchant's review in TradeGecko: it cannot be paid yet; sent once finalized.
-    return update({ status: "pending", next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS), last_error: "waiting for the draft's review in TradeGecko" })
+    return update({
+      status: "pending",
+      next_attempt_at: new Date(Date.now() + WAITING_RECHECK_MS),
+      last_error: "waiting for the draft's review in TradeGecko",
+    })
   }
 
   const attempt = change.attempts + 1
@@ -243,9 +320,9 @@ async function sendLocked(container: MedusaContainer, changeId: string): Promise
       await tradegecko.getClient().orders.delete(link.tradegecko_order_id)
       status = "deleted"
     } else {
-      const { order } = await tradegecko
-        .getClient()
-        .orders.action(link.tradegecko_order_id, action, undefined, { idempotencyKey: `medusa-${action}-${change.order_id}` })
+      const { order } = await tradegecko.getClient().orders.action(link.tradegecko_order_id, action, undefined, {
+        idempotencyKey: `medusa-${action}-${change.order_id}`,
+      })
       status = order?.status
     }
     await tradegecko.updateTradegeckoOrderLinks({
@@ -268,9 +345,14 @@ async function sendWaiting(container: MedusaContainer, orderId: string) {
   // (links written before status changes were recorded kept "<action>_pending" flags)
   const [link] = await tradegecko.listTradegeckoOrderLinks({ order_id: orderId })
   for (const action of ["pay", "void"] as const) {
-    if (((link?.applied ?? {}) as Record<string, unknown>)[`${action}_pending`]) await recordChange(tradegecko, orderId, action)
+    if (((link?.applied ?? {}) as Record<string, unknown>)[`${action}_pending`])
+      await recordChange(tradegecko, orderId, action)
   }
-  const waiting = await tradegecko.listTradegeckoOrderStatusChanges({ order_id: orderId, direction: TO_TRADEGECKO, status: ["pending", "failed"] } as never)
+  const waiting = await tradegecko.listTradegeckoOrderStatusChanges({
+    order_id: orderId,
+    direction: TO_TRADEGECKO,
+    status: ["pending", "failed"],
+  } as never)
   // void last: a canceled order's payment is dismissed by then
   for (const change of waiting.sort((a, b) => (a.action === "void" ? 1 : 0) - (b.action === "void" ? 1 : 0))) {
     await sendOrderStatusChange(container, change.id)

@@ -27,7 +27,8 @@ const FIRST_LOOKBACK_MS = 24 * 3600_000
  */
 export const reconcileTradegeckoOrdersStep = createStep(
   "reconcile-tradegecko-orders-since-last-run",
-  async ({ trigger = "schedule" }: { trigger?: "schedule" | "manual" }, { container }) => new StepResponse(await reconcile(container, trigger))
+  async ({ trigger = "schedule" }: { trigger?: "schedule" | "manual" }, { container }) =>
+    new StepResponse(await reconcile(container, trigger))
 )
 
 async function reconcile(container: any, trigger: "schedule" | "manual") {
@@ -42,14 +43,23 @@ async function reconcile(container: any, trigger: "schedule" | "manual") {
   let sinceMs = last ? new Date(last.started_at).getTime() - OVERLAP_MS : startedAt.getTime() - FIRST_LOOKBACK_MS
   // The cursor never passes an order that failed: while one is open (not applied, not
   // dismissed), runs start no later than the run that first failed on it did.
-  const open = await tradegecko.listTradegeckoWebhookDeliveries({ event: RECONCILE_EVENT, status: "failed" }, { select: ["run_id"], take: 1000 })
+  const open = await tradegecko.listTradegeckoWebhookDeliveries(
+    { event: RECONCILE_EVENT, status: "failed" },
+    { select: ["run_id"], take: 1000 }
+  )
   const heldBy = [...new Set(open.map((d) => d.run_id).filter(Boolean))] as string[]
   if (heldBy.length) {
     const runs = await tradegecko.listTradegeckoSyncRuns({ id: heldBy }, { select: ["since", "started_at"] })
     for (const r of runs) sinceMs = Math.min(sinceMs, new Date(r.since ?? r.started_at).getTime())
   }
   const since = new Date(sinceMs)
-  const run = await tradegecko.createTradegeckoSyncRuns({ kind: "order_status", trigger, started_at: startedAt, since, heartbeat_at: startedAt })
+  const run = await tradegecko.createTradegeckoSyncRuns({
+    kind: "order_status",
+    trigger,
+    started_at: startedAt,
+    since,
+    heartbeat_at: startedAt,
+  })
 
   const counts = { seen: 0, ours: 0, changed: 0, failed: 0 }
   const errors: string[] = []
@@ -63,7 +73,9 @@ async function reconcile(container: any, trigger: "schedule" | "manual") {
       counts.seen++
       try {
         // (it checks the order link itself: another store's orders come back as NOT_THIS_STORE)
-        const { result: outcome } = await applyTradegeckoOrderStatusWorkflow(container).run({ input: { tradegeckoOrderId: order.id, prefetched: order } })
+        const { result: outcome } = await applyTradegeckoOrderStatusWorkflow(container).run({
+          input: { tradegeckoOrderId: order.id, prefetched: order },
+        })
         if (outcome.reason === NOT_THIS_STORE) continue
         counts.ours++
         if (outcome.applied) counts.changed++
@@ -77,7 +89,13 @@ async function reconcile(container: any, trigger: "schedule" | "manual") {
       }
     }
   } catch (e) {
-    return tradegecko.updateTradegeckoSyncRuns({ id: run.id, status: "failed", finished_at: new Date(), counts, error: (e as Error).message })
+    return tradegecko.updateTradegeckoSyncRuns({
+      id: run.id,
+      status: "failed",
+      finished_at: new Date(),
+      counts,
+      error: (e as Error).message,
+    })
   }
   return tradegecko.updateTradegeckoSyncRuns({
     id: run.id,

@@ -16,7 +16,11 @@ export const recordOrderPushFailureStep = createStep(
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const [before] = await tradegecko.listTradegeckoOrderLinks({ id: linkId })
     const next = nextAttemptAt(before.attempts)
-    container.resolve("logger").warn(`TradeGecko push of order ${before.reference} (${before.order_id}) failed (attempt ${before.attempts}): ${reason}; next attempt at ${next.toISOString()}`)
+    container
+      .resolve("logger")
+      .warn(
+        `TradeGecko push of order ${before.reference} (${before.order_id}) failed (attempt ${before.attempts}): ${reason}; next attempt at ${next.toISOString()}`
+      )
     const link = await tradegecko.updateTradegeckoOrderLinks({
       id: linkId,
       status: "failed",

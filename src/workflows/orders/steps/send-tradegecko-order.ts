@@ -60,11 +60,18 @@ export const sendTradegeckoOrderStep = createStep(
     let order = null
     try {
       if (input.previousOutcomeUnknown) {
-        const { items } = await client.orders.list({ reference_number: input.reference, status: ["draft", "active", "finalized", "fulfilled"], limit: 5 })
+        const { items } = await client.orders.list({
+          reference_number: input.reference,
+          status: ["draft", "active", "finalized", "fulfilled"],
+          limit: 5,
+        })
         order = items.find((o) => (o.notes ?? "").includes(String((input.body as any).notes))) ?? null
       }
     } catch (e) {
-      return new StepResponse<SendTradegeckoOrderOutput, SendUndo | null>({ link: null, foundExisting: false, failure: { reason: (e as Error).message ?? String(e) } }, null)
+      return new StepResponse<SendTradegeckoOrderOutput, SendUndo | null>(
+        { link: null, foundExisting: false, failure: { reason: (e as Error).message ?? String(e) } },
+        null
+      )
     }
     const found = Boolean(order)
     if (!order) {
@@ -74,14 +81,29 @@ export const sendTradegeckoOrderStep = createStep(
         // Kept for the next attempt: a definite rejection lets it use a new key (begin step).
         const status = (e as { status?: unknown }).status
         return new StepResponse<SendTradegeckoOrderOutput, SendUndo | null>(
-          { link: null, foundExisting: false, failure: { reason: (e as Error).message ?? String(e), status: typeof status === "number" ? status : null } },
+          {
+            link: null,
+            foundExisting: false,
+            failure: { reason: (e as Error).message ?? String(e), status: typeof status === "number" ? status : null },
+          },
           null
         )
       }
     }
     const undo: SendUndo = {
-      linkId: input.linkId, orderId: input.orderId, attempts: input.attempts, createdOrderId: found ? null : order.id,
-      createdAddressIds: found ? [] : [...new Set([(order as any).shipping_address_id, (order as any).billing_address_id].filter((id): id is number => typeof id === "number"))],
+      linkId: input.linkId,
+      orderId: input.orderId,
+      attempts: input.attempts,
+      createdOrderId: found ? null : order.id,
+      createdAddressIds: found
+        ? []
+        : [
+            ...new Set(
+              [(order as any).shipping_address_id, (order as any).billing_address_id].filter(
+                (id): id is number => typeof id === "number"
+              )
+            ),
+          ],
       cachedCustomerId: null,
     }
 
@@ -105,12 +127,25 @@ export const sendTradegeckoOrderStep = createStep(
     })
     if (input.email && !input.companyKnown && order.company_id) {
       const [known] = await tradegecko.listTradegeckoCustomerLinks({ email: input.email })
-      if (!known) undo.cachedCustomerId = (await tradegecko.createTradegeckoCustomerLinks({ email: input.email, tradegecko_company_id: order.company_id })).id
+      if (!known)
+        undo.cachedCustomerId = (
+          await tradegecko.createTradegeckoCustomerLinks({
+            email: input.email,
+            tradegecko_company_id: order.company_id,
+          })
+        ).id
     }
     if (input.previousStatus === "failed") {
-      container.resolve("logger").info(`TradeGecko push of order ${input.reference} (${input.orderId}) succeeded after ${input.attempts} attempts`)
+      container
+        .resolve("logger")
+        .info(
+          `TradeGecko push of order ${input.reference} (${input.orderId}) succeeded after ${input.attempts} attempts`
+        )
     }
-    return new StepResponse<SendTradegeckoOrderOutput, SendUndo | null>({ link, foundExisting: found, failure: null }, undo)
+    return new StepResponse<SendTradegeckoOrderOutput, SendUndo | null>(
+      { link, foundExisting: found, failure: null },
+      undo
+    )
   },
   async (undo, { container }) => {
     if (!undo) return
@@ -120,7 +155,11 @@ export const sendTradegeckoOrderStep = createStep(
     for (const id of undo.createdAddressIds ?? []) await client.addresses.delete(id)
     if (undo.cachedCustomerId) await tradegecko.deleteTradegeckoCustomerLinks(undo.cachedCustomerId)
     const reason = "undone: a later step of the workflow failed after the push"
-    container.resolve("logger").warn(`TradeGecko push of order ${undo.orderId} undone (TradeGecko order ${undo.createdOrderId ?? "kept"}): ${reason}`)
+    container
+      .resolve("logger")
+      .warn(
+        `TradeGecko push of order ${undo.orderId} undone (TradeGecko order ${undo.createdOrderId ?? "kept"}): ${reason}`
+      )
     await tradegecko.updateTradegeckoOrderLinks({
       id: undo.linkId,
       status: "failed",

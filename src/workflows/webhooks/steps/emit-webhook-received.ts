@@ -7,11 +7,16 @@ import { WEBHOOK_RECEIVED_EVENT } from "../webhook-events"
  * production) before the receiver answers, so an acknowledged delivery cannot be lost;
  * a delivery whose event could not be sent is picked up by the retry job.
  */
-export const emitWebhookReceivedStep = createStep("emit-tradegecko-webhook-received", async (input: { id: string; delivery_id: string }, { container }) => {
-  try {
-    await container.resolve(Modules.EVENT_BUS).emit({ name: WEBHOOK_RECEIVED_EVENT, data: { id: input.id } })
-  } catch (e) {
-    container.resolve("logger").warn(`TradeGecko webhook ${input.delivery_id}: queued for the retry job (${(e as Error).message})`)
+export const emitWebhookReceivedStep = createStep(
+  "emit-tradegecko-webhook-received",
+  async (input: { id: string; delivery_id: string }, { container }) => {
+    try {
+      await container.resolve(Modules.EVENT_BUS).emit({ name: WEBHOOK_RECEIVED_EVENT, data: { id: input.id } })
+    } catch (e) {
+      container
+        .resolve("logger")
+        .warn(`TradeGecko webhook ${input.delivery_id}: queued for the retry job (${(e as Error).message})`)
+    }
+    return new StepResponse(null)
   }
-  return new StepResponse(null)
-})
+)

@@ -15,7 +15,10 @@ import { startCatalogSync } from "../../catalog/sync-tradegecko-catalog"
  */
 export const handleWebhookDeliveryStep = createStep(
   "handle-tradegecko-webhook-delivery",
-  async (delivery: Pick<WebhookDelivery, "event" | "object_id">, { container }): Promise<StepResponse<DeliveryOutcome>> => {
+  async (
+    delivery: Pick<WebhookDelivery, "event" | "object_id">,
+    { container }
+  ): Promise<StepResponse<DeliveryOutcome>> => {
     const row = webhookEvent(delivery.event)
     if (!row) return new StepResponse({ status: "unhandled" })
     if (row.scope === "order") {
@@ -30,7 +33,11 @@ export const handleWebhookDeliveryStep = createStep(
         return new StepResponse({ status: "failed", error: errorMessage(e) })
       }
     }
-    const { runId, done } = startCatalogSync(container, { trigger: "webhook", dryRun: false, scope: row.catalogScope(delivery.object_id) })
+    const { runId, done } = startCatalogSync(container, {
+      trigger: "webhook",
+      dryRun: false,
+      scope: row.catalogScope(delivery.object_id),
+    })
     try {
       await done
       return new StepResponse({ status: "processed", run_id: runId })

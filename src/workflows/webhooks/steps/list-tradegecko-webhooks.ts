@@ -22,6 +22,8 @@ export const listTradegeckoWebhooksStep = createStep("list-tradegecko-webhooks",
   if (!webhookBaseUrl) return new StepResponse<ListedTradegeckoWebhooks>({ address: null, hooks: [] })
   const address = `${webhookBaseUrl}/hooks/tradegecko`
   const all = await tradegecko.getClient().webhooks.all({})
-  const hooks = all.filter((w) => w.address === address).map((w) => ({ id: Number(w.id), event: String(w.event), address }))
+  const hooks = all
+    .filter((w) => w.address === address)
+    .map((w) => ({ id: Number(w.id), event: String(w.event), address }))
   return new StepResponse<ListedTradegeckoWebhooks>({ address, hooks })
 })

@@ -20,7 +20,8 @@ export const loadWebhookDeliveryStep = createStep(
   async (input: LoadWebhookDeliveryInput, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     const [delivery] = await tradegecko.listTradegeckoWebhookDeliveries({ id: input.id })
-    const due = Boolean(delivery) && (delivery.status === "received" || (Boolean(input.retry) && delivery.status === "failed"))
+    const due =
+      Boolean(delivery) && (delivery.status === "received" || (Boolean(input.retry) && delivery.status === "failed"))
     return new StepResponse({ delivery: (delivery ?? null) as WebhookDelivery | null, due })
   }
 )

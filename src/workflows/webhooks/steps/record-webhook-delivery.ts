@@ -13,12 +13,23 @@ export const recordWebhookDeliveryStep = createStep(
   "record-tradegecko-webhook-delivery",
   async (n: WebhookNotification, { container }) => {
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    const duplicate = new StepResponse<{ id: string | null; duplicate: boolean }, string | null>({ id: null, duplicate: true }, null)
+    const duplicate = new StepResponse<{ id: string | null; duplicate: boolean }, string | null>(
+      { id: null, duplicate: true },
+      null
+    )
     const [seen] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: n.delivery_id })
     if (seen) return duplicate
     try {
-      const row = await tradegecko.createTradegeckoWebhookDeliveries({ delivery_id: n.delivery_id, event: n.event, object_id: n.object_id, status: "received" })
-      return new StepResponse<{ id: string | null; duplicate: boolean }, string | null>({ id: row.id, duplicate: false }, row.id)
+      const row = await tradegecko.createTradegeckoWebhookDeliveries({
+        delivery_id: n.delivery_id,
+        event: n.event,
+        object_id: n.object_id,
+        status: "received",
+      })
+      return new StepResponse<{ id: string | null; duplicate: boolean }, string | null>(
+        { id: row.id, duplicate: false },
+        row.id
+      )
     } catch (e) {
       const [winner] = await tradegecko.listTradegeckoWebhookDeliveries({ delivery_id: n.delivery_id })
       if (!winner) throw e

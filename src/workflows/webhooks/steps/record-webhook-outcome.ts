@@ -1,7 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
-import { recordDeliveryOutcome, type DeliveryOutcome, type DeliveryOutcomeFields } from "../../../lib/webhook-deliveries"
+import {
+  recordDeliveryOutcome,
+  type DeliveryOutcome,
+  type DeliveryOutcomeFields,
+} from "../../../lib/webhook-deliveries"
 
 export interface RecordWebhookOutcomeInput {
   id: string
@@ -32,6 +36,9 @@ export const recordWebhookOutcomeStep = createStep(
   async (undo, { container }) => {
     if (!undo) return
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-    await tradegecko.updateTradegeckoWebhookDeliveries({ ...undo, next_attempt_at: undo.next_attempt_at ? new Date(undo.next_attempt_at) : null })
+    await tradegecko.updateTradegeckoWebhookDeliveries({
+      ...undo,
+      next_attempt_at: undo.next_attempt_at ? new Date(undo.next_attempt_at) : null,
+    })
   }
 )

@@ -22,12 +22,18 @@ export const registerTradegeckoWebhooksStep = createStep(
       if (hooks.some((w) => w.event === event)) continue
       // The key is new for each attempt (the client reuses it for its own retries): a fixed key
       // would make TradeGecko replay the first creation for 24 h and create nothing.
-      const hook = await client.webhooks.create({ event, address }, { idempotencyKey: `tg-webhook-${event}-${randomUUID()}` })
+      const hook = await client.webhooks.create(
+        { event, address },
+        { idempotencyKey: `tg-webhook-${event}-${randomUUID()}` }
+      )
       const made = { id: Number(hook.id), event, address }
       created.push(made)
       hooks.push(made)
     }
-    return new StepResponse({ address, hooks, created: created.map((w) => w.event) }, created.map((w) => w.id))
+    return new StepResponse(
+      { address, hooks, created: created.map((w) => w.event) },
+      created.map((w) => w.id)
+    )
   },
   async (createdIds, { container }) => {
     if (!createdIds?.length) return

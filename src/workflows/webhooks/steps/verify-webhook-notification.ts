@@ -25,22 +25,33 @@ export interface WebhookNotification {
  * secret; 401 when wrong) and the body (400 when it is no TradeGecko notification, or its
  * object_id is no TradeGecko id). Writes nothing.
  */
-export const verifyWebhookNotificationStep = createStep("verify-tradegecko-webhook-notification", async (input: WebhookRequest, { container }) => {
-  const { clientSecret } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
-  const raw = input.raw_body_base64 === null ? null : Buffer.from(input.raw_body_base64, "base64")
-  if (!clientSecret || !raw || !verifyWebhookSignature(raw, input.signature, clientSecret)) {
-    throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid X-Gecko-Signature")
+export const verifyWebhookNotificationStep = createStep(
+  "verify-tradegecko-webhook-notification",
+  async (input: WebhookRequest, { container }) => {
+    const { clientSecret } = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getOptions()
+    const raw = input.raw_body_base64 === null ? null : Buffer.from(input.raw_body_base64, "base64")
+    if (!clientSecret || !raw || !verifyWebhookSignature(raw, input.signature, clientSecret)) {
+      throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Invalid X-Gecko-Signature")
+    }
+    let notification
+    try {
+      notification = parseWebhookNotification(JSON.parse(raw.toString("utf8")))
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko webhook body: ${(e as Error).message}`)
+    }
+    // object_id goes to an integer column: a value outside it is no TradeGecko id (was a false "duplicate")
+    if (!(notification.object_id >= 1 && notification.object_id <= 2_147_483_647)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Invalid TradeGecko webhook body: object_id ${notification.object_id} out of range`
+      )
+    }
+    const delivery_id =
+      input.delivery_header || `${notification.event}:${notification.object_id}:${notification.timestamp}`
+    return new StepResponse<WebhookNotification>({
+      event: notification.event,
+      object_id: notification.object_id,
+      delivery_id,
+    })
   }
-  let notification
-  try {
-    notification = parseWebhookNotification(JSON.parse(raw.toString("utf8")))
-  } catch (e) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko webhook body: ${(e as Error).message}`)
-  }
-  // object_id goes to an integer column: a value outside it is no TradeGecko id (was a false "duplicate")
-  if (!(notification.object_id >= 1 && notification.object_id <= 2_147_483_647)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko webhook body: object_id ${notification.object_id} out of range`)
-  }
-  const delivery_id = input.delivery_header || `${notification.event}:${notification.object_id}:${notification.timestamp}`
-  return new StepResponse<WebhookNotification>({ event: notification.event, object_id: notification.object_id, delivery_id })
-})
+)

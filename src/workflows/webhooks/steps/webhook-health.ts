@@ -14,22 +14,28 @@ export interface WebhookHealth {
 }
 
 /** Each subscribed event's health: registered in TradeGecko, and the last delivery received. */
-export const webhookHealthStep = createStep("tradegecko-webhook-health", async (listed: ListedTradegeckoWebhooks, { container }) => {
-  const { address } = listed
-  if (!address) return new StepResponse<WebhookHealth[]>([])
-  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const health: WebhookHealth[] = []
-  for (const event of SUBSCRIBED_EVENTS) {
-    const hook = listed.hooks.find((w) => w.event === event)
-    const [last] = await tradegecko.listTradegeckoWebhookDeliveries({ event }, { order: { created_at: "DESC" }, take: 1 })
-    health.push({
-      event,
-      address,
-      registered: Boolean(hook),
-      tradegecko_webhook_id: hook?.id ?? null,
-      last_delivery_at: last ? new Date(last.created_at).toISOString() : null,
-      last_delivery_status: last?.status ?? null,
-    })
+export const webhookHealthStep = createStep(
+  "tradegecko-webhook-health",
+  async (listed: ListedTradegeckoWebhooks, { container }) => {
+    const { address } = listed
+    if (!address) return new StepResponse<WebhookHealth[]>([])
+    const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+    const health: WebhookHealth[] = []
+    for (const event of SUBSCRIBED_EVENTS) {
+      const hook = listed.hooks.find((w) => w.event === event)
+      const [last] = await tradegecko.listTradegeckoWebhookDeliveries(
+        { event },
+        { order: { created_at: "DESC" }, take: 1 }
+      )
+      health.push({
+        event,
+        address,
+        registered: Boolean(hook),
+        tradegecko_webhook_id: hook?.id ?? null,
+        last_delivery_at: last ? new Date(last.created_at).toISOString() : null,
+        last_delivery_status: last?.status ?? null,
+      })
+    }
+    return new StepResponse(health)
   }
-  return new StepResponse(health)
-})
+)

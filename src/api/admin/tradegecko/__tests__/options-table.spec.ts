@@ -1,4 +1,10 @@
-import { OPTION_SPECS, parseOptions, parseSettingsUpdate, SETTING_COLUMNS, TradegeckoOptionsSchema } from "../../../../modules/tradegecko/options"
+import {
+  OPTION_SPECS,
+  parseOptions,
+  parseSettingsUpdate,
+  SETTING_COLUMNS,
+  TradegeckoOptionsSchema,
+} from "../../../../modules/tradegecko/options"
 import { describeOptions } from "../settings/describe"
 
 describe("the options table", () => {
@@ -9,7 +15,11 @@ describe("the options table", () => {
     expect(options_list.map((r) => r.key).sort()).toEqual([...keys].sort())
     for (const row of options_list) {
       const spec = OPTION_SPECS[row.key as keyof typeof OPTION_SPECS]
-      expect({ key: row.key, label: row.label, help: row.help }).toEqual({ key: row.key, label: spec.label, help: spec.help })
+      expect({ key: row.key, label: row.label, help: row.help }).toEqual({
+        key: row.key,
+        label: spec.label,
+        help: spec.help,
+      })
       expect(row.help).not.toBe("")
     }
     expect(new Set(options_list.map((r) => r.label)).size).toBe(keys.length)
@@ -19,14 +29,29 @@ describe("the options table", () => {
     expect(fields.map((f) => f.key)).toEqual(Object.keys(SETTING_COLUMNS))
     expect(new Set(Object.values(SETTING_COLUMNS)).size).toBe(fields.length)
     const select = fields.find((f) => f.key === "checkoutWhenUnreachable")!
-    expect(select).toMatchObject({ input: "select", choices: [{ value: "allow", label: expect.any(String) }, { value: "refuse", label: expect.any(String) }] })
+    expect(select).toMatchObject({
+      input: "select",
+      choices: [
+        { value: "allow", label: expect.any(String) },
+        { value: "refuse", label: expect.any(String) },
+      ],
+    })
   })
 
   it("validates an override with the option's own rule", () => {
-    expect(() => parseOptions({ checkoutFreshnessSeconds: -1 })).toThrow("checkoutFreshnessSeconds: must be 0 or more seconds")
-    expect(() => parseSettingsUpdate({ checkoutFreshnessSeconds: -1 })).toThrow("checkoutFreshnessSeconds: must be 0 or more seconds")
-    expect(() => parseSettingsUpdate({ autoFinalizePriceThreshold: 2 })).toThrow("autoFinalizePriceThreshold: must be between 0 and 1")
-    expect(parseSettingsUpdate({ syncFromTag: " online ", checkoutFreshnessSeconds: null })).toEqual({ syncFromTag: "online", checkoutFreshnessSeconds: null })
+    expect(() => parseOptions({ checkoutFreshnessSeconds: -1 })).toThrow(
+      "checkoutFreshnessSeconds: must be 0 or more seconds"
+    )
+    expect(() => parseSettingsUpdate({ checkoutFreshnessSeconds: -1 })).toThrow(
+      "checkoutFreshnessSeconds: must be 0 or more seconds"
+    )
+    expect(() => parseSettingsUpdate({ autoFinalizePriceThreshold: 2 })).toThrow(
+      "autoFinalizePriceThreshold: must be between 0 and 1"
+    )
+    expect(parseSettingsUpdate({ syncFromTag: " online ", checkoutFreshnessSeconds: null })).toEqual({
+      syncFromTag: "online",
+      checkoutFreshnessSeconds: null,
+    })
   })
 
   it("refuses an option the admin cannot change, and an unknown name, naming each", () => {
@@ -38,6 +63,8 @@ describe("the options table", () => {
       }
     })()
     expect(refused?.type).toBe("invalid_data")
-    expect(refused?.message).toMatch(/^Invalid TradeGecko settings: baseUrl: set in the plugin options \(medusa-config\), it cannot be changed from the admin; checkoutFreshnes: no such setting \(the admin can change syncFromTag, .*checkoutFreshnessSeconds/)
+    expect(refused?.message).toMatch(
+      /^Invalid TradeGecko settings: baseUrl: set in the plugin options \(medusa-config\), it cannot be changed from the admin; checkoutFreshnes: no such setting \(the admin can change syncFromTag, .*checkoutFreshnessSeconds/
+    )
   })
 })

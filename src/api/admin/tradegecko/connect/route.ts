@@ -12,14 +12,16 @@ import { answeringTradegeckoFailures } from "../tradegecko-unavailable"
  *  - `{ "type": "privileged_token", "token": "…" }` → checks the token with TradeGecko and
  *    saves it; answers the connection (never the token).
  */
-export const POST = answeringTradegeckoFailures(async (req: MedusaRequest<PostConnectBodyType>, res: MedusaResponse) => {
-  const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const body = req.validatedBody
-  if (body.type === "oauth") {
-    const { webhookBaseUrl } = tradegecko.getOptions()
-    res.json({ authorize_url: tradegecko.oauthAuthorizeUrl(oauthRedirectUri(webhookBaseUrl, req)) })
-    return
+export const POST = answeringTradegeckoFailures(
+  async (req: MedusaRequest<PostConnectBodyType>, res: MedusaResponse) => {
+    const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+    const body = req.validatedBody
+    if (body.type === "oauth") {
+      const { webhookBaseUrl } = tradegecko.getOptions()
+      res.json({ authorize_url: tradegecko.oauthAuthorizeUrl(oauthRedirectUri(webhookBaseUrl, req)) })
+      return
+    }
+    await tradegecko.connectWithPrivilegedToken(body.token)
+    res.json({ connection: await tradegecko.getConnection() })
   }
-  await tradegecko.connectWithPrivilegedToken(body.token)
-  res.json({ connection: await tradegecko.getConnection() })
-})
+)

@@ -18,6 +18,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   if (typeof req.query.order_id === "string") filters.order_id = req.query.order_id
   const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 200)
   const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0)
-  const [orders, count] = await tradegecko.listAndCountTradegeckoOrderLinks(filters, { order: { created_at: "DESC" }, take: limit, skip: offset })
+  const [orders, count] = await tradegecko.listAndCountTradegeckoOrderLinks(filters, {
+    order: { created_at: "DESC" },
+    take: limit,
+    skip: offset,
+  })
   res.json({ orders, count, limit, offset })
 }

@@ -16,7 +16,8 @@ import {
 export type { FieldInput }
 
 const DEFAULTS = TradegeckoOptionsSchema.parse({}) as Record<string, unknown>
-const spec = (key: string) => (OPTION_SPECS as Record<string, (typeof OPTION_SPECS)[keyof typeof OPTION_SPECS] | undefined>)[key]
+const spec = (key: string) =>
+  (OPTION_SPECS as Record<string, (typeof OPTION_SPECS)[keyof typeof OPTION_SPECS] | undefined>)[key]
 
 /** "productSyncSchedule" → "Product sync schedule", for options this table does not know yet. */
 function humanize(key: string): string {
@@ -37,15 +38,18 @@ export function describeSchedule(expr: string): string {
   const num = (s: string) => /^\d+$/.test(s)
   const step = (s: string) => /^\*\/(\d+)$/.exec(s)?.[1]
   const rest = dom === "*" && mon === "*"
-  if (rest && dow === "*" && sec !== "0" && step(sec) && min === "*" && hour === "*") return `every ${step(sec)} seconds`
+  if (rest && dow === "*" && sec !== "0" && step(sec) && min === "*" && hour === "*")
+    return `every ${step(sec)} seconds`
   if (sec === "0" && rest) {
     if (min === "*" && hour === "*" && dow === "*") return "every minute"
     if (step(min) && hour === "*" && dow === "*") return `every ${step(min)} minutes`
     if (min === "0" && hour === "*" && dow === "*") return "every hour"
     if (num(min) && hour === "*" && dow === "*") return `every hour at minute ${min}`
-    if (num(min) && step(hour) && dow === "*") return `every ${step(hour)} hours${min === "0" ? "" : ` at minute ${min}`}`
+    if (num(min) && step(hour) && dow === "*")
+      return `every ${step(hour)} hours${min === "0" ? "" : ` at minute ${min}`}`
     if (num(min) && num(hour) && dow === "*") return `every day at ${pad(hour)}:${pad(min)}`
-    if (num(min) && num(hour) && num(dow) && Number(dow) < 7) return `every ${WEEKDAYS[Number(dow)]} at ${pad(hour)}:${pad(min)}`
+    if (num(min) && num(hour) && num(dow) && Number(dow) < 7)
+      return `every ${WEEKDAYS[Number(dow)]} at ${pad(hour)}:${pad(min)}`
   }
   try {
     return `cron "${expr}", next at ${parseExpression(expr).next().toDate().toISOString().replace("T", " ").slice(0, 16)} UTC`
@@ -82,7 +86,13 @@ function rowOf(key: string, options: Record<string, unknown>, overrides: Record<
   const option = options[key]
   const overridden = overrides[key] !== undefined && overrides[key] !== null
   const value = overridden ? overrides[key] : option
-  const source: ValueSource = overridden ? "override" : option === undefined ? "unset" : key in DEFAULTS && same(option, DEFAULTS[key]) ? "default" : "option"
+  const source: ValueSource = overridden
+    ? "override"
+    : option === undefined
+      ? "unset"
+      : key in DEFAULTS && same(option, DEFAULTS[key])
+        ? "default"
+        : "option"
   const masked = SECRET_OPTIONS.has(key) ? (value ? "•••••• (set)" : undefined) : value
   return {
     key,
@@ -95,7 +105,7 @@ function rowOf(key: string, options: Record<string, unknown>, overrides: Record<
       /Schedule$/.test(key) && typeof value === "string"
         ? describeSchedule(value)
         : value === undefined || value === null
-          ? meta?.whenUnset ?? null
+          ? (meta?.whenUnset ?? null)
           : null,
   }
 }

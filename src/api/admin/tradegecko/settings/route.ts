@@ -40,8 +40,12 @@ async function choices(req: MedusaRequest, tradegecko: TradegeckoModuleService, 
     try {
       const client = tradegecko.getCheckoutClient()
       const [locations, lists] = await Promise.all([client.locations.all(), client.priceLists.all()])
-      tradegeckoLocations = (locations as any[]).filter((l) => l.status !== "archived").map((l) => ({ id: String(l.id), name: String(l.label ?? l.id) }))
-      priceLists = (lists as any[]).filter((l) => !l.is_cost).map((l) => ({ id: String(l.id), name: String(l.name ?? l.id), currency: l.currency_iso ?? null }))
+      tradegeckoLocations = (locations as any[])
+        .filter((l) => l.status !== "archived")
+        .map((l) => ({ id: String(l.id), name: String(l.label ?? l.id) }))
+      priceLists = (lists as any[])
+        .filter((l) => !l.is_cost)
+        .map((l) => ({ id: String(l.id), name: String(l.name ?? l.id), currency: l.currency_iso ?? null }))
     } catch (e) {
       tradegeckoError = `TradeGecko did not answer, its locations and price lists are not listed: ${(e as Error).message}`
     }
@@ -91,10 +95,17 @@ async function checkIds(req: MedusaRequest, body: SettingsUpdate) {
   const problems: string[] = []
   const locationIds = [
     ...(typeof b.defaultStockLocationId === "string" ? [["defaultStockLocationId", b.defaultStockLocationId]] : []),
-    ...Object.entries((b.locationMap as Record<string, string> | null) ?? {}).map(([tg, id]) => [`locationMap.${tg}`, id]),
+    ...Object.entries((b.locationMap as Record<string, string> | null) ?? {}).map(([tg, id]) => [
+      `locationMap.${tg}`,
+      id,
+    ]),
   ] as Array<[string, string]>
   if (locationIds.length) {
-    const { data } = await query.graph({ entity: "stock_location", fields: ["id"], filters: { id: locationIds.map(([, id]) => id) } })
+    const { data } = await query.graph({
+      entity: "stock_location",
+      fields: ["id"],
+      filters: { id: locationIds.map(([, id]) => id) },
+    })
     const known = new Set((data as any[]).map((l) => l.id))
     for (const [field, id] of locationIds) if (!known.has(id)) problems.push(`${field}: no Medusa stock location ${id}`)
   }
@@ -102,7 +113,8 @@ async function checkIds(req: MedusaRequest, body: SettingsUpdate) {
     const { data } = await query.graph({ entity: "sales_channel", fields: ["id"], filters: { id: [b.salesChannelId] } })
     if (!data.length) problems.push(`salesChannelId: no Medusa sales channel ${b.salesChannelId}`)
   }
-  if (problems.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko settings: ${problems.join("; ")}`)
+  if (problems.length)
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid TradeGecko settings: ${problems.join("; ")}`)
 }
 
 /**

@@ -12,8 +12,10 @@ import { credentialKind } from "../../../../modules/tradegecko/options"
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const options = tradegecko.getOptions()
-  const stored = options.privilegedToken ? null : (await tradegecko.getConnection().catch(() => null))?.credential_type ?? null
-  const credential = options.privilegedToken ? "privileged_token" : stored ?? credentialKind(options)
+  const stored = options.privilegedToken
+    ? null
+    : ((await tradegecko.getConnection().catch(() => null))?.credential_type ?? null)
+  const credential = options.privilegedToken ? "privileged_token" : (stored ?? credentialKind(options))
 
   res.json({
     configured: credential !== null,

@@ -12,10 +12,17 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const limit = Math.min(Math.max(Number(req.query.limit ?? 20) || 20, 1), 100)
   const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0)
   const filters = typeof req.query.kind === "string" ? { kind: req.query.kind as never } : {}
-  const [runs, count] = await tradegecko.listAndCountTradegeckoSyncRuns(filters, { order: { started_at: "DESC" }, take: limit, skip: offset })
+  const [runs, count] = await tradegecko.listAndCountTradegeckoSyncRuns(filters, {
+    order: { started_at: "DESC" },
+    take: limit,
+    skip: offset,
+  })
   const kinds = (
     await Promise.all(
-      SYNC_RUN_KINDS.map(async (kind) => ({ kind, count: (await tradegecko.listAndCountTradegeckoSyncRuns({ kind }, { take: 1, select: ["id"] }))[1] }))
+      SYNC_RUN_KINDS.map(async (kind) => ({
+        kind,
+        count: (await tradegecko.listAndCountTradegeckoSyncRuns({ kind }, { take: 1, select: ["id"] }))[1],
+      }))
     )
   ).filter((k) => k.count > 0)
   res.json({ sync_runs: runs, count, limit, offset, kinds })

@@ -15,11 +15,20 @@ export async function POST(req: MedusaRequest<PostCatalogSyncBodyType>, res: Med
     const active = await findActiveCatalogRun(req.scope)
     if (active) {
       // Answered here: Medusa's error handler replaces a conflict's message with a generic one.
-      res.status(409).json({ type: "conflict", message: `A TradeGecko catalog sync is already running (${active.id})`, run_id: active.id })
+      res.status(409).json({
+        type: "conflict",
+        message: `A TradeGecko catalog sync is already running (${active.id})`,
+        run_id: active.id,
+      })
       return
     }
   }
-  const { runId, started, done } = startCatalogSync(req.scope, { trigger: "manual", dryRun: dry_run, full, scope: null })
+  const { runId, started, done } = startCatalogSync(req.scope, {
+    trigger: "manual",
+    dryRun: dry_run,
+    full,
+    scope: null,
+  })
 
   if (dry_run) {
     const result = await done
@@ -29,10 +38,16 @@ export async function POST(req: MedusaRequest<PostCatalogSyncBodyType>, res: Med
       dry_run: true,
       counts: result.counts,
       warnings: result.warnings,
-      creates: planned.filter((p) => p.action === "create").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, title: p.title, status: p.status })),
-      updates: planned.filter((p) => p.action === "update").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, product_id: p.productId, changes: p.changes })),
+      creates: planned
+        .filter((p) => p.action === "create")
+        .map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, title: p.title, status: p.status })),
+      updates: planned
+        .filter((p) => p.action === "update")
+        .map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, product_id: p.productId, changes: p.changes })),
       hides: planned.filter((p) => p.changes.some((c) => c.startsWith("hidden"))).map((p) => p.tradegeckoProductId),
-      skips: planned.filter((p) => p.action === "skip").map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, reason: p.message })),
+      skips: planned
+        .filter((p) => p.action === "skip")
+        .map((p) => ({ tradegecko_product_id: p.tradegeckoProductId, reason: p.message })),
       stock_changes: planned.flatMap(stockChangeRows),
     })
     return

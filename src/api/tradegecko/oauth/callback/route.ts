@@ -12,12 +12,18 @@ import { oauthRedirectUri } from "../../../admin/tradegecko/helpers"
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const adminPath = (req.scope.resolve("configModule") as any).admin?.path ?? "/app"
-  const back = (params: Record<string, string>) => res.redirect(302, `${adminPath}/tradegecko?${new URLSearchParams(params)}`)
+  const back = (params: Record<string, string>) =>
+    res.redirect(302, `${adminPath}/tradegecko?${new URLSearchParams(params)}`)
   const { code, state, error } = req.query as Record<string, string | undefined>
   if (error) return back({ oauth_error: error === "access_denied" ? "Access was denied on TradeGecko" : error })
-  if (typeof code !== "string" || typeof state !== "string") return back({ oauth_error: "TradeGecko sent no authorization code" })
+  if (typeof code !== "string" || typeof state !== "string")
+    return back({ oauth_error: "TradeGecko sent no authorization code" })
   try {
-    await tradegecko.completeOAuth({ code, state, redirectUri: oauthRedirectUri(tradegecko.getOptions().webhookBaseUrl, req) })
+    await tradegecko.completeOAuth({
+      code,
+      state,
+      redirectUri: oauthRedirectUri(tradegecko.getOptions().webhookBaseUrl, req),
+    })
   } catch (e) {
     return back({ oauth_error: (e as Error).message })
   }

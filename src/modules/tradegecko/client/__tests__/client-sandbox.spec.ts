@@ -99,8 +99,15 @@ async function authorize(): Promise<TradegeckoTokens> {
     responseType: "text",
   })
   const form = new URLSearchParams()
-  const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'").replace(/&amp;/g, "&")
-  for (const m of page.data.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1], decode(m[2]))
+  const decode = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&")
+  for (const m of page.data.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.set(m[1], decode(m[2]))
   expect(form.get("client_id")).toBe(clientId)
   form.set("decision", "approve")
   const approved = await axios.post(`${sb.url}/oauth/authorize`, form.toString(), {
@@ -116,7 +123,11 @@ async function authorize(): Promise<TradegeckoTokens> {
   return exchangeAuthorizationCode({ baseUrl: sb.url, clientId, clientSecret, redirectUri, code: code as string })
 }
 
-function oauthClient(tokens: TradegeckoTokens, onTokens: (t: TradegeckoTokens) => void, extra: Partial<TradegeckoClientOptions> = {}) {
+function oauthClient(
+  tokens: TradegeckoTokens,
+  onTokens: (t: TradegeckoTokens) => void,
+  extra: Partial<TradegeckoClientOptions> = {}
+) {
   const { clientId, clientSecret, redirectUri } = sb.credentials
   return newClient({ auth: { type: "oauth", clientId, clientSecret, redirectUri, tokens }, onTokens, ...extra })
 }
@@ -178,7 +189,11 @@ describe("TradeGecko client against the sandbox", () => {
     it("real numbers: 600 calls against 300 per 300 s, window boundary brought near with the sandbox clock", async () => {
       // A dedicated sandbox whose Date header follows its (advanced) clock, as a real
       // server's does — the client converts X-Rate-Limit-Reset to local time with it.
-      const own = new Sandbox({ port: 0, seed: { products: 3, variantsPerProduct: 1, seed: 2 }, rateLimit: { limit: 300, windowSeconds: 300 } })
+      const own = new Sandbox({
+        port: 0,
+        seed: { products: 3, variantsPerProduct: 1, seed: 2 },
+        rateLimit: { limit: 300, windowSeconds: 300 },
+      })
       own.server.prependListener("request", (_req, res: http.ServerResponse) => {
         res.setHeader("Date", new Date(own.clock.now()).toUTCString())
       })
@@ -308,9 +323,13 @@ describe("TradeGecko client against the sandbox", () => {
 
       // The old refresh token is dead now.
       const { clientId, clientSecret, redirectUri } = sb.credentials
-      const stale = await refreshAccessToken({ baseUrl: sb.url, clientId, clientSecret, redirectUri, refreshToken: tokens.refreshToken }).catch(
-        (e: unknown) => e
-      )
+      const stale = await refreshAccessToken({
+        baseUrl: sb.url,
+        clientId,
+        clientSecret,
+        redirectUri,
+        refreshToken: tokens.refreshToken,
+      }).catch((e: unknown) => e)
       expect(stale).toBeInstanceOf(TradegeckoUnauthorizedError)
       expect((stale as TradegeckoUnauthorizedError).status).toBe(401)
     })
@@ -359,10 +378,14 @@ describe("TradeGecko client against the sandbox", () => {
     it("the same key with a different body is a TradegeckoConflictError (409)", async () => {
       const client = newClient()
       await client.products.create({ name: "First" }, { idempotencyKey: "conflict-1" })
-      const err = await client.products.create({ name: "Second" }, { idempotencyKey: "conflict-1" }).catch((e: unknown) => e)
+      const err = await client.products
+        .create({ name: "Second" }, { idempotencyKey: "conflict-1" })
+        .catch((e: unknown) => e)
       expect(err).toBeInstanceOf(TradegeckoConflictError)
       expect((err as TradegeckoConflictError).status).toBe(409)
-      expect((err as Error).message).toBe("TradeGecko rejected POST /products (409): Duplicate Idempotency Key header detected")
+      expect((err as Error).message).toBe(
+        "TradeGecko rejected POST /products (409): Duplicate Idempotency Key header detected"
+      )
     })
   })
 
@@ -385,7 +408,9 @@ describe("TradeGecko client against the sandbox", () => {
 
     it("422 → TradegeckoValidationError with fields", async () => {
       const client = newClient()
-      const err = await client.products.create({ description: "nameless" } as unknown as ProductCreate).catch((e: unknown) => e)
+      const err = await client.products
+        .create({ description: "nameless" } as unknown as ProductCreate)
+        .catch((e: unknown) => e)
       expect(err).toBeInstanceOf(TradegeckoValidationError)
       const v = err as TradegeckoValidationError
       expect(v.status).toBe(422)
@@ -520,7 +545,11 @@ describe("TradeGecko client against the sandbox", () => {
       expect(log.counts["GET /products/:id"]).toBe(1)
 
       const company = await client.companies.create({ name: "Client Test Co", company_type: "business" })
-      const address = await client.addresses.create({ company_id: company.id, address1: "1 Test St", label: "Shipping" })
+      const address = await client.addresses.create({
+        company_id: company.id,
+        address1: "1 Test St",
+        label: "Shipping",
+      })
       const updatedAddress = await client.addresses.update(address.id, { city: "Singapore" })
       expect(updatedAddress?.city).toBe("Singapore")
 
@@ -568,7 +597,13 @@ describe("TradeGecko client against the sandbox", () => {
         const { body, signature } = received[0]
         expect(verifyWebhookSignature(body, signature, sb.credentials.clientSecret)).toBe(true)
         expect(verifyWebhookSignature(body, signature, "wrong-secret")).toBe(false)
-        expect(verifyWebhookSignature(Buffer.from(body.toString().replace(String(product.id), "1")), signature, sb.credentials.clientSecret)).toBe(false)
+        expect(
+          verifyWebhookSignature(
+            Buffer.from(body.toString().replace(String(product.id), "1")),
+            signature,
+            sb.credentials.clientSecret
+          )
+        ).toBe(false)
         const note = parseWebhookNotification(body)
         expect(note).toMatchObject({ event: "product.create", object_id: product.id })
       } finally {

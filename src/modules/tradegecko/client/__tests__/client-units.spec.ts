@@ -89,8 +89,17 @@ describe("TradeGecko client: units", () => {
 
   describe("pagination helpers", () => {
     it("parses X-Pagination with or without totals", () => {
-      expect(parsePaginationHeader('{"total_records":5,"total_pages":1,"first_page":true,"last_page":true,"out_of_bounds":false,"offset":0}')).toMatchObject({ total_records: 5, last_page: true })
-      expect(parsePaginationHeader('{"first_page":true,"last_page":false,"out_of_bounds":false,"offset":0}')).toEqual({ first_page: true, last_page: false, out_of_bounds: false, offset: 0 })
+      expect(
+        parsePaginationHeader(
+          '{"total_records":5,"total_pages":1,"first_page":true,"last_page":true,"out_of_bounds":false,"offset":0}'
+        )
+      ).toMatchObject({ total_records: 5, last_page: true })
+      expect(parsePaginationHeader('{"first_page":true,"last_page":false,"out_of_bounds":false,"offset":0}')).toEqual({
+        first_page: true,
+        last_page: false,
+        out_of_bounds: false,
+        offset: 0,
+      })
       expect(parsePaginationHeader("not json")).toBeUndefined()
       expect(parsePaginationHeader(undefined)).toBeUndefined()
     })
@@ -105,28 +114,53 @@ describe("TradeGecko client: units", () => {
     })
 
     it("serialises ids[] with literal brackets, *_id and include as comma lists, drops blanks", () => {
-      expect(serializeParams({ ids: [1, 2], include: "variants", page: 2, q: "", x: undefined })).toBe("ids[]=1&ids[]=2&include=variants&page=2")
-      expect(serializeParams({ product_id: [1, 2], status: ["draft", "active"] })).toBe("product_id=1,2&status[]=draft&status[]=active")
-      expect(serializeParams({ updated_at_min: new Date("2020-01-02T03:04:05.000Z") })).toBe("updated_at_min=2020-01-02T03:04:05.000Z")
+      expect(serializeParams({ ids: [1, 2], include: "variants", page: 2, q: "", x: undefined })).toBe(
+        "ids[]=1&ids[]=2&include=variants&page=2"
+      )
+      expect(serializeParams({ product_id: [1, 2], status: ["draft", "active"] })).toBe(
+        "product_id=1,2&status[]=draft&status[]=active"
+      )
+      expect(serializeParams({ updated_at_min: new Date("2020-01-02T03:04:05.000Z") })).toBe(
+        "updated_at_min=2020-01-02T03:04:05.000Z"
+      )
       expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]])
     })
 
     it("parses rate-limit headers", () => {
-      expect(parseRateLimitHeaders({ "x-rate-limit-limit": "300", "x-rate-limit-remaining": "299", "x-rate-limit-reset": "1426153200" })).toEqual({ limit: 300, remaining: 299, reset: 1426153200 })
+      expect(
+        parseRateLimitHeaders({
+          "x-rate-limit-limit": "300",
+          "x-rate-limit-remaining": "299",
+          "x-rate-limit-reset": "1426153200",
+        })
+      ).toEqual({ limit: 300, remaining: 299, reset: 1426153200 })
       expect(parseRateLimitHeaders({})).toBeUndefined()
     })
   })
 
   describe("client options", () => {
     it("validates constructor options with clear messages", () => {
-      expect(() => new TradegeckoClient({ baseUrl: "ftp://x", auth: { type: "privileged", accessToken: "t" } })).toThrow(TradegeckoConfigurationError)
-      expect(() => new TradegeckoClient({ auth: { type: "privileged", accessToken: "" } } as never)).toThrow(/auth.accessToken/)
-      expect(() =>
-        new TradegeckoClient({
-          auth: { type: "oauth", clientId: "a", clientSecret: "b", tokens: { accessToken: "x", refreshToken: "y", expiresAt: "never" } },
-        })
+      expect(
+        () => new TradegeckoClient({ baseUrl: "ftp://x", auth: { type: "privileged", accessToken: "t" } })
+      ).toThrow(TradegeckoConfigurationError)
+      expect(() => new TradegeckoClient({ auth: { type: "privileged", accessToken: "" } } as never)).toThrow(
+        /auth.accessToken/
+      )
+      expect(
+        () =>
+          new TradegeckoClient({
+            auth: {
+              type: "oauth",
+              clientId: "a",
+              clientSecret: "b",
+              tokens: { accessToken: "x", refreshToken: "y", expiresAt: "never" },
+            },
+          })
       ).toThrow(/expiresAt/)
-      const c = new TradegeckoClient({ baseUrl: "http://127.0.0.1:4010/", auth: { type: "privileged", accessToken: "t" } })
+      const c = new TradegeckoClient({
+        baseUrl: "http://127.0.0.1:4010/",
+        auth: { type: "privileged", accessToken: "t" },
+      })
       expect(c.baseUrl).toBe("http://127.0.0.1:4010")
       expect(c.options).toMatchObject({ concurrency: 4, maxRetries: 4, timeoutMs: 30000 })
       expect(normalizeExpiresAt(1_700_000_000)).toBe(1_700_000_000_000)

@@ -12,10 +12,15 @@ import type { PostRetryOrdersBodyType } from "../../validators"
 export async function POST(req: MedusaRequest<PostRetryOrdersBodyType>, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const statuses = req.validatedBody.include_pending ? ["failed", "pending"] : ["failed"]
-  const links = await tradegecko.listTradegeckoOrderLinks({ status: statuses as never }, { order: { created_at: "ASC" }, take: req.validatedBody.limit })
+  const links = await tradegecko.listTradegeckoOrderLinks(
+    { status: statuses as never },
+    { order: { created_at: "ASC" }, take: req.validatedBody.limit }
+  )
   const results: Array<{ order_id: string; status: string; last_error: string | null }> = []
   for (const link of links) {
-    const { result: after } = (await pushOrderToTradegeckoWorkflow(req.scope).run({ input: { orderId: link.order_id } })) as {
+    const { result: after } = (await pushOrderToTradegeckoWorkflow(req.scope).run({
+      input: { orderId: link.order_id },
+    })) as {
       result: { status?: string; last_error?: string | null } | null
     }
     results.push({ order_id: link.order_id, status: after?.status ?? "skipped", last_error: after?.last_error ?? null })

@@ -53,11 +53,21 @@ const DELIVERY_STATUSES: Record<StatusChangeFilter, string[]> = {
   all: ["failed", "dismissed"],
 }
 
-export async function listStatusChanges(container: MedusaContainer, filter: StatusChangeFilter, limit: number): Promise<StatusChangeView[]> {
+export async function listStatusChanges(
+  container: MedusaContainer,
+  filter: StatusChangeFilter,
+  limit: number
+): Promise<StatusChangeView[]> {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const actions = await tradegecko.listTradegeckoOrderStatusChanges({ status: ACTION_STATUSES[filter] } as never, { take: limit, order: { created_at: "DESC" } })
+  const actions = await tradegecko.listTradegeckoOrderStatusChanges({ status: ACTION_STATUSES[filter] } as never, {
+    take: limit,
+    order: { created_at: "DESC" },
+  })
   const deliveries = DELIVERY_STATUSES[filter].length
-    ? await tradegecko.listTradegeckoWebhookDeliveries({ status: DELIVERY_STATUSES[filter] } as never, { take: limit, order: { created_at: "DESC" } })
+    ? await tradegecko.listTradegeckoWebhookDeliveries({ status: DELIVERY_STATUSES[filter] } as never, {
+        take: limit,
+        order: { created_at: "DESC" },
+      })
     : []
   return [...(await viewActions(tradegecko, actions)), ...(await viewDeliveries(tradegecko, deliveries))]
     .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())
@@ -66,7 +76,9 @@ export async function listStatusChanges(container: MedusaContainer, filter: Stat
 
 async function viewActions(tradegecko: TradegeckoModuleService, rows: any[]): Promise<StatusChangeView[]> {
   const orderIds = [...new Set(rows.map((r) => r.order_id))]
-  const links = orderIds.length ? await tradegecko.listTradegeckoOrderLinks({ order_id: orderIds }, { take: orderIds.length }) : []
+  const links = orderIds.length
+    ? await tradegecko.listTradegeckoOrderLinks({ order_id: orderIds }, { take: orderIds.length })
+    : []
   const byOrder = new Map(links.map((l) => [l.order_id, l]))
   return rows.map((r) => ({
     id: r.id,
@@ -79,7 +91,7 @@ async function viewActions(tradegecko: TradegeckoModuleService, rows: any[]): Pr
     tradegecko_object_id: byOrder.get(r.order_id)?.tradegecko_order_id ?? null,
     status: r.status,
     attempts: r.attempts,
-    last_error: r.status === "sent" ? null : r.last_error ?? null,
+    last_error: r.status === "sent" ? null : (r.last_error ?? null),
     next_attempt_at: r.status === "failed" ? r.next_attempt_at : null,
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -89,7 +101,9 @@ async function viewActions(tradegecko: TradegeckoModuleService, rows: any[]): Pr
 async function viewDeliveries(tradegecko: TradegeckoModuleService, rows: any[]): Promise<StatusChangeView[]> {
   // the reconciliation's rows name a TradeGecko order: show which Medusa order it is
   const tgOrderIds = [...new Set(rows.filter((r) => r.event === RECONCILE_EVENT).map((r) => r.object_id))]
-  const links = tgOrderIds.length ? await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: tgOrderIds }, { take: tgOrderIds.length }) : []
+  const links = tgOrderIds.length
+    ? await tradegecko.listTradegeckoOrderLinks({ tradegecko_order_id: tgOrderIds }, { take: tgOrderIds.length })
+    : []
   const byTg = new Map(links.map((l) => [l.tradegecko_order_id, l]))
   return rows.map((r) => {
     const link = r.event === RECONCILE_EVENT ? byTg.get(r.object_id) : undefined
@@ -128,6 +142,7 @@ export async function findStatusChange(container: MedusaContainer, id: string) {
 export async function viewOne(container: MedusaContainer, id: string): Promise<StatusChangeView> {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const found = await findStatusChange(container, id)
-  const [view] = found.kind === "action" ? await viewActions(tradegecko, [found.row]) : await viewDeliveries(tradegecko, [found.row])
+  const [view] =
+    found.kind === "action" ? await viewActions(tradegecko, [found.row]) : await viewDeliveries(tradegecko, [found.row])
   return view
 }

@@ -20,18 +20,26 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     return
   }
 
-  const variantLinks = await tradegecko.listTradegeckoVariantLinks({ tradegecko_product_id: link.tradegecko_product_id })
+  const variantLinks = await tradegecko.listTradegeckoVariantLinks({
+    tradegecko_product_id: link.tradegecko_product_id,
+  })
   const { data: variants } = await query.graph({
     entity: "product_variant",
     fields: [
-      "id", "title", "sku", "allow_backorder", "manage_inventory",
+      "id",
+      "title",
+      "sku",
+      "allow_backorder",
+      "manage_inventory",
       "inventory_items.inventory.location_levels.location_id",
       "inventory_items.inventory.location_levels.stocked_quantity",
       "inventory_items.inventory.location_levels.reserved_quantity",
     ],
     filters: { product_id: productId },
   })
-  const locationIds = [...new Set((variants as any[]).flatMap((v) => levelsOf(v).map((l: any) => l.location_id as string)))]
+  const locationIds = [
+    ...new Set((variants as any[]).flatMap((v) => levelsOf(v).map((l: any) => l.location_id as string))),
+  ]
   const { data: locations } = locationIds.length
     ? await query.graph({ entity: "stock_location", fields: ["id", "name"], filters: { id: locationIds } })
     : { data: [] as any[] }
@@ -61,7 +69,9 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     const tg = tgVariants.find((t) => t.id === byVariant.get(v.id)?.tradegecko_variant_id)
     const sku = tg?.sku?.trim()
     if (sku && !v.sku && !warnings.some((w) => w.startsWith(`SKU ${sku} `))) {
-      warnings.push(`SKU ${sku} of TradeGecko variant ${tg!.id} is shared with another TradeGecko variant: not used to match, left empty in Medusa`)
+      warnings.push(
+        `SKU ${sku} of TradeGecko variant ${tg!.id} is shared with another TradeGecko variant: not used to match, left empty in Medusa`
+      )
     }
   }
   const { baseUrl } = tradegecko.getOptions()
@@ -74,7 +84,9 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       last_synced_at: link.last_synced_at,
       archived: link.archived,
       hidden_by_sync: link.hidden_by_sync,
-      last_outcome: lastItem ? { outcome: lastItem.outcome, message: lastItem.message, run_id: lastItem.run_id, at: lastItem.created_at } : null,
+      last_outcome: lastItem
+        ? { outcome: lastItem.outcome, message: lastItem.message, run_id: lastItem.run_id, at: lastItem.created_at }
+        : null,
       warnings,
       tradegecko_error: tradegeckoError,
       variants: (variants as any[]).map((v) => {
@@ -94,7 +106,9 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
           stock_synced_at: vl?.stock_synced_at ?? null,
           online_stock: levels.reduce((n: number, l: { stocked_quantity: number }) => n + l.stocked_quantity, 0),
           locations: levels,
-          rule: vl ? describeVariantRule(tg, productKeepsSelling, v.allow_backorder) : { kind: "not_linked", text: "Not linked to a TradeGecko variant" },
+          rule: vl
+            ? describeVariantRule(tg, productKeepsSelling, v.allow_backorder)
+            : { kind: "not_linked", text: "Not linked to a TradeGecko variant" },
         }
       }),
     },

@@ -20,15 +20,23 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   // Names for the stock rows: the variant's SKU (from its link) and the location's name.
   const stockOf = (i: { changes: unknown }) => {
     const c = i.changes as RunItemChanges | null
-    return (c && !Array.isArray(c) ? c.stock ?? {} : {}) as Record<string, Record<string, [number | null, number]>>
+    return (c && !Array.isArray(c) ? (c.stock ?? {}) : {}) as Record<string, Record<string, [number | null, number]>>
   }
   const variantIds = [...new Set(items.flatMap((i) => Object.keys(stockOf(i)).map(Number)))]
-  const locationIds = [...new Set(items.flatMap((i) => Object.values(stockOf(i)).flatMap((byLoc) => Object.keys(byLoc))))]
-  const variantLinks = variantIds.length ? await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds }) : []
+  const locationIds = [
+    ...new Set(items.flatMap((i) => Object.values(stockOf(i)).flatMap((byLoc) => Object.keys(byLoc)))),
+  ]
+  const variantLinks = variantIds.length
+    ? await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: variantIds })
+    : []
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const medusaVariantIds = variantLinks.map((l) => l.variant_id)
   const { data: variants } = medusaVariantIds.length
-    ? await query.graph({ entity: "product_variant", fields: ["id", "sku", "title"], filters: { id: medusaVariantIds } })
+    ? await query.graph({
+        entity: "product_variant",
+        fields: ["id", "sku", "title"],
+        filters: { id: medusaVariantIds },
+      })
     : { data: [] as any[] }
   const { data: locations } = locationIds.length
     ? await query.graph({ entity: "stock_location", fields: ["id", "name"], filters: { id: locationIds } })
@@ -45,7 +53,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   res.json({
     sync_run: {
       ...run,
-      items: items.map((i) => ({ ...i, ...describeRunItem(i.changes as RunItemChanges | null, variantName, locationName) })),
+      items: items.map((i) => ({
+        ...i,
+        ...describeRunItem(i.changes as RunItemChanges | null, variantName, locationName),
+      })),
     },
   })
 }

@@ -8,7 +8,8 @@ import { pushOrderToTradegeckoWorkflow } from "../../../../../../workflows/order
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const tradegecko = req.scope.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
   const [link] = await tradegecko.listTradegeckoOrderLinks({ order_id: req.params.id })
-  if (!link) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${req.params.id} has no TradeGecko push to retry`)
+  if (!link)
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${req.params.id} has no TradeGecko push to retry`)
   const { result: order } = await pushOrderToTradegeckoWorkflow(req.scope).run({ input: { orderId: req.params.id } })
   res.json({ order })
 }

@@ -7,7 +7,18 @@ import { startCatalogSync } from "../../../../../../workflows/catalog/sync-trade
 import { describeProductChanges, type ProductSnapshot } from "../../../helpers"
 import { answeringTradegeckoFailures } from "../../../tradegecko-unavailable"
 
-const SNAPSHOT_FIELDS = ["id", "title", "description", "status", "variants.id", "variants.title", "variants.sku", "variants.options.value", "variants.prices.amount", "variants.prices.currency_code"]
+const SNAPSHOT_FIELDS = [
+  "id",
+  "title",
+  "description",
+  "status",
+  "variants.id",
+  "variants.title",
+  "variants.sku",
+  "variants.options.value",
+  "variants.prices.amount",
+  "variants.prices.currency_code",
+]
 
 /**
  * POST /admin/tradegecko/products/:id/sync — Force sync: re-read this Medusa product's
@@ -22,17 +33,28 @@ export const POST = answeringTradegeckoFailures(async (req: MedusaRequest, res: 
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Product ${req.params.id} is not linked to a TradeGecko product`)
   }
   const snapshot = async () =>
-    ((await query.graph({ entity: "product", fields: SNAPSHOT_FIELDS, filters: { id: req.params.id } })).data[0] ?? null) as ProductSnapshot | null
+    ((await query.graph({ entity: "product", fields: SNAPSHOT_FIELDS, filters: { id: req.params.id } })).data[0] ??
+      null) as ProductSnapshot | null
   const before = await snapshot()
-  const { done } = startCatalogSync(req.scope, { trigger: "manual", dryRun: false, scope: { product_ids: [link.tradegecko_product_id] } })
+  const { done } = startCatalogSync(req.scope, {
+    trigger: "manual",
+    dryRun: false,
+    scope: { product_ids: [link.tradegecko_product_id] },
+  })
   const result = await done
   const after = await snapshot()
   const planned = result.planned.find((p) => p.tradegeckoProductId === link.tradegecko_product_id)
   const stock = planned ? stockChangeRows(planned) : []
 
-  const variantLinks = stock.length ? await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: stock.map((s) => s.tradegecko_variant_id) }) : []
+  const variantLinks = stock.length
+    ? await tradegecko.listTradegeckoVariantLinks({ tradegecko_variant_id: stock.map((s) => s.tradegecko_variant_id) })
+    : []
   const { data: locations } = stock.length
-    ? await query.graph({ entity: "stock_location", fields: ["id", "name"], filters: { id: [...new Set(stock.map((s) => s.location_id))] } })
+    ? await query.graph({
+        entity: "stock_location",
+        fields: ["id", "name"],
+        filters: { id: [...new Set(stock.map((s) => s.location_id))] },
+      })
     : { data: [] as any[] }
   const change_words = describeProductChanges(before, after, {
     stock,

@@ -14,10 +14,17 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const found = await findStatusChange(req.scope, req.params.id)
   const open = found.kind === "action" ? ["pending", "failed", "attention"] : ["failed"]
   if (!open.includes(found.row.status)) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: only ${open.join(", ")} ones can be dismissed`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Status change ${req.params.id} is ${found.row.status}: only ${open.join(", ")} ones can be dismissed`
+    )
   }
   if (found.kind === "action") {
-    await tradegecko.updateTradegeckoOrderStatusChanges({ id: found.row.id, status: "dismissed", next_attempt_at: null })
+    await tradegecko.updateTradegeckoOrderStatusChanges({
+      id: found.row.id,
+      status: "dismissed",
+      next_attempt_at: null,
+    })
   } else {
     await tradegecko.updateTradegeckoWebhookDeliveries({ id: found.row.id, status: "dismissed", next_attempt_at: null })
   }
@@ -25,6 +32,8 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const view = await viewOne(req.scope, found.row.id)
   req.scope
     .resolve("logger")
-    .info(`TradeGecko status change ${view.id} (${view.action ?? view.event} of order ${view.reference ?? view.order_id ?? view.tradegecko_object_id}) dismissed by ${actor}`)
+    .info(
+      `TradeGecko status change ${view.id} (${view.action ?? view.event} of order ${view.reference ?? view.order_id ?? view.tradegecko_object_id}) dismissed by ${actor}`
+    )
   res.json({ status_change: view })
 }

@@ -13,12 +13,18 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const found = await findStatusChange(req.scope, req.params.id)
   if (found.kind === "action") {
     if (found.row.direction !== "to_tradegecko" || !["pending", "failed"].includes(found.row.status)) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Status change ${req.params.id} is ${found.row.status}: nothing to retry`
+      )
     }
     await sendOrderStatusChangeWorkflow(req.scope).run({ input: { changeId: found.row.id } })
   } else {
     if (found.row.status !== "failed") {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Status change ${req.params.id} is ${found.row.status}: nothing to retry`)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Status change ${req.params.id} is ${found.row.status}: nothing to retry`
+      )
     }
     await processTradegeckoWebhookWorkflow(req.scope).run({ input: { id: found.row.id, retry: true } })
   }
