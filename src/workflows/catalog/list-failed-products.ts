@@ -1,7 +1,7 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { listFailedProductsStep } from "./steps/list-failed-products"
+import { listFailedProductsStep } from "./steps/read-failed-products"
 
-export type { FailedProduct } from "./steps/list-failed-products"
+export type { FailedProduct } from "./steps/read-failed-products"
 
 export const listFailedTradegeckoProductsWorkflowId = "list-failed-tradegecko-products"
 

@@ -1,5 +1,5 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { checkCartStockStep, type CheckCartStockInput } from "./steps/check-cart-stock"
+import { checkCartStockStep, type CheckCartStockInput } from "./steps/compare-cart-with-stock"
 import { handleCheckoutUnreachableStep } from "./steps/handle-checkout-unreachable"
 
 export const checkCartStockWorkflowId = "check-tradegecko-cart-stock-workflow"

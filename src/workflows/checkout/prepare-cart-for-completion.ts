@@ -10,7 +10,7 @@ import {
 import { CartWorkflowEvents } from "@medusajs/framework/utils"
 import { cartStockLockKey, paymentNotConfirmedRefusal, type CartStockShortage } from "../../lib/checkout-stock"
 import { loadCartForStockStep } from "./steps/load-cart-for-stock"
-import { checkCartStockStep } from "./steps/check-cart-stock"
+import { checkCartStockStep } from "./steps/compare-cart-with-stock"
 import { handleCheckoutUnreachableStep } from "./steps/handle-checkout-unreachable"
 import { markCartStockAdjustedStep } from "./steps/mark-cart-stock-adjusted"
 

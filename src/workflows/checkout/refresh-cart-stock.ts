@@ -2,7 +2,7 @@ import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/fra
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { cartStockLockKey } from "../../lib/checkout-stock"
 import { loadCheckoutCartVariantsStep } from "./steps/load-checkout-cart-variants"
-import { refreshVariantStockStep } from "./steps/refresh-variant-stock"
+import { refreshVariantStockStep } from "./steps/read-and-write-variant-stock"
 
 export const refreshCartStockWorkflowId = "refresh-tradegecko-cart-stock"
 

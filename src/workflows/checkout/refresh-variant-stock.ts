@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { refreshVariantStockStep, type RefreshVariantStockInput } from "./steps/refresh-variant-stock"
+import { refreshVariantStockStep, type RefreshVariantStockInput } from "./steps/read-and-write-variant-stock"
 
 export const refreshVariantStockWorkflowId = "refresh-tradegecko-variant-stock-workflow"
 

@@ -1,7 +1,7 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { CartLike, CartStockCheck } from "../../lib/checkout-stock"
 import { takeRecentlyUnreachableStep } from "./steps/take-recently-unreachable"
-import { checkCartStockStep } from "./steps/check-cart-stock"
+import { checkCartStockStep } from "./steps/compare-cart-with-stock"
 import { handleCheckoutUnreachableStep } from "./steps/handle-checkout-unreachable"
 import { refuseCartShortagesStep } from "./steps/refuse-cart-shortages"
 

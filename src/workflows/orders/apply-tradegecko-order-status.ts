@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { applyTradegeckoOrderStatusStep } from "./steps/apply-tradegecko-order-status"
+import { applyTradegeckoOrderStatusStep } from "./steps/apply-order-status-to-medusa"
 
 export const applyTradegeckoOrderStatusWorkflowId = "apply-tradegecko-order-status"
 

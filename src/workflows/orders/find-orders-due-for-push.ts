@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { findOrdersDueForPushStep } from "./steps/find-orders-due-for-push"
+import { findOrdersDueForPushStep } from "./steps/list-orders-due-for-push"
 
 /**
  * The ids of the orders the retry job pushes now (failed pushes whose backoff has passed,

@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { reconcileTradegeckoOrdersStep } from "./steps/reconcile-tradegecko-orders"
+import { reconcileTradegeckoOrdersStep } from "./steps/apply-orders-changed-since-last-run"
 
 export const reconcileTradegeckoOrdersWorkflowId = "reconcile-tradegecko-orders"
 

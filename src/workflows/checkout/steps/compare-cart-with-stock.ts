@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { lineName, type CartLike, type CartStockCheck, type CartStockShortage } from "../../../lib/checkout-stock"
 import { refreshVariantStockWorkflow } from "../refresh-variant-stock"
-import type { RefreshVariantStockInput } from "./refresh-variant-stock"
+import type { RefreshVariantStockInput } from "./read-and-write-variant-stock"
 
 export interface CheckCartStockInput {
   cart: CartLike
