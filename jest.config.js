@@ -44,4 +44,7 @@ module.exports = {
   globalTeardown: "<rootDir>/integration-tests/global-teardown.js",
   testMatch,
   testTimeout: 120000,
+  // npm test runs two test files at a time, each in a worker process that is replaced once it holds this much
+  // memory after a file (one process running every suite in band ran out of heap).
+  workerIdleMemoryLimit: "1536MB",
 }
