@@ -239,3 +239,12 @@ export function useShop(
   Object.defineProperty(shop, "salesChannelId", { get: () => now().salesChannelId })
   return shop as Shop
 }
+
+/** Pretend every variant's last stock read was 10 minutes ago (the checkout window is 300 s). */
+export async function makeStockStale(container: MedusaContainer) {
+  const tradegecko: any = container.resolve("tradegecko")
+  const links = await tradegecko.listTradegeckoVariantLinks({})
+  await tradegecko.updateTradegeckoVariantLinks(
+    links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) }))
+  )
+}

@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createPromotionsWorkflow, updateShippingOptionsWorkflow } from "@medusajs/medusa/core-flows"
 import path from "node:path"
-import { useShop } from "../helpers/checkout"
+import { useShop, makeStockStale } from "../helpers/checkout"
 import { waitForLink } from "../helpers/orders"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
 import { useSandbox } from "../helpers/sandbox"
@@ -15,15 +15,6 @@ const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const tg = useSandbox({ seed: SEED })
 
 const variantId = medusaVariantId
-
-/** Pretend the last stock read was 10 minutes ago (the window is 300 s). */
-async function makeStale(container: MedusaContainer) {
-  const tradegecko: any = container.resolve("tradegecko")
-  const links = await tradegecko.listTradegeckoVariantLinks({})
-  await tradegecko.updateTradegeckoVariantLinks(
-    links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) }))
-  )
-}
 
 /** What the payment provider was asked to authorise for a cart's payment collection. */
 async function payments(container: MedusaContainer, cartId: string) {
@@ -137,7 +128,7 @@ medusaIntegrationTestRunner({
         expect(Number(c1.shipping_total)).toBeCloseTo(0, 2)
         expect(Number(c1.total)).toBeCloseTo((full - 5) * VAT, 2)
 
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/variants/200001/stock", { stock_on_hand: 0, location_id: 1 })
         await tg.control("POST", "/variants/200001/stock", { stock_on_hand: 0, location_id: 2 })
         await tg.clearRequests()
@@ -215,7 +206,7 @@ medusaIntegrationTestRunner({
         const v = await variantId(container, 200002)
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 5, location_id: 1 })
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 0, location_id: 2 })
-        await makeStale(container)
+        await makeStockStale(container)
 
         // order A takes 3 of 5; it is pushed and TradeGecko commits them (available 2), while Medusa still reserves them
         const a = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 3 }])
@@ -253,7 +244,7 @@ medusaIntegrationTestRunner({
         expect(await tgStock(200002)).toEqual({ onHand: 5, committed: 5, available: 0 })
 
         // C: TradeGecko has nothing left; the item leaves the cart, nothing is sold or authorised
-        await makeStale(container)
+        await makeStockStale(container)
         const refused = await shop.complete(c)
         expect(refused.status).toBe(400)
         expect(refused.data.message).toMatch(/is sold out and was removed from your cart/)
@@ -267,7 +258,7 @@ medusaIntegrationTestRunner({
         const cart = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 10 }])
         await shop.enterCheckout(cart)
         await shop.shipAndPay(cart)
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 3, location_id: 1 })
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 0, location_id: 2 })
 
@@ -292,7 +283,7 @@ medusaIntegrationTestRunner({
         const cart = await shop.cart(shop.regionId, lines)
         await shop.enterCheckout(cart)
         await shop.shipAndPay(cart)
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.clearRequests()
         const res = await shop.complete(cart)
         expect(res.status).toBe(200)
@@ -312,7 +303,7 @@ medusaIntegrationTestRunner({
         const first = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
         await shop.enterCheckout(first)
         await shop.shipAndPay(first)
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/down")
         try {
           const allowed = await shop.complete(first)
@@ -334,7 +325,7 @@ medusaIntegrationTestRunner({
         const second = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
         await shop.enterCheckout(second)
         await shop.shipAndPay(second)
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/down")
         try {
           const refused = await shop.complete(second)
@@ -360,7 +351,7 @@ medusaIntegrationTestRunner({
           { variant_id: await variantId(container, 200002), quantity: 1 },
         ]
         const cart = await shop.cart(shop.regionId, lines)
-        await makeStale(container)
+        await makeStockStale(container)
         // TradeGecko answers slowly, so each refresh is still running when the next event comes
         await tg.control("POST", "/faults", { mode: "delay", path: "^/variants", count: 10, delayMs: 3000 })
         await tg.clearRequests()
@@ -382,7 +373,7 @@ medusaIntegrationTestRunner({
         const tradegecko: any = container.resolve("tradegecko")
         const v = await variantId(container, 200002)
         const cart = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 9, location_id: 1 })
         // TradeGecko hangs: the store API must answer anyway
         await tg.control("POST", "/faults", { mode: "hang", path: "^/variants", count: 1, hangMs: 3000 })

@@ -1,7 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
 import path from "node:path"
-import { useShop } from "../helpers/checkout"
+import { useShop, makeStockStale } from "../helpers/checkout"
 import { checkoutCalls, useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
@@ -17,14 +16,6 @@ const SEED = { products: 10, variantsPerProduct: 2, seed: 1 }
 const LIMIT = 3
 const WINDOW = 30
 const tg = useSandbox({ seed: SEED })
-
-async function makeStale(container: MedusaContainer) {
-  const tradegecko: any = container.resolve("tradegecko")
-  const links = await tradegecko.listTradegeckoVariantLinks({})
-  await tradegecko.updateTradegeckoVariantLinks(
-    links.map((l: any) => ({ id: l.id, stock_synced_at: new Date(Date.now() - 600_000) }))
-  )
-}
 
 /**
  * Starts the small limit just before a window ends, so the next window is a fresh one of
@@ -73,7 +64,7 @@ medusaIntegrationTestRunner({
         await Promise.race([catalog.done.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))])
         const beforeCheckout = await entries()
         // the cart's stock is old, and changed in TradeGecko since
-        await makeStale(container)
+        await makeStockStale(container)
         await tg.control("POST", "/variants/200002/stock", { stock_on_hand: 7, location_id: 1 })
 
         const res = await shop.complete(cart)
@@ -112,7 +103,7 @@ medusaIntegrationTestRunner({
         const first = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
         await shop.enterCheckout(first)
         await shop.shipAndPay(first)
-        await makeStale(container)
+        await makeStockStale(container)
         await freshSmallWindow()
         // another app on the same account uses the whole window
         for (let i = 0; i < LIMIT; i++) expect((await tg.api("GET", "/products?limit=1")).status).toBe(200)
@@ -136,7 +127,7 @@ medusaIntegrationTestRunner({
           const second = await shop.cart(shop.regionId, [{ variant_id: v, quantity: 1 }])
           await shop.enterCheckout(second)
           await shop.shipAndPay(second)
-          await makeStale(container)
+          await makeStockStale(container)
           const refused = await shop.complete(second)
           expect(refused.status).toBe(400)
           expect(refused.data.message).toContain("We could not confirm stock with our warehouse just now")
