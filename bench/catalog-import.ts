@@ -139,15 +139,23 @@ async function runPlugin({ container }: ExecArgs) {
   // The booted app before the import: what an idle Medusa process holds.
   global.gc?.()
   const idleRss = rssMiB()
+  const idleHeap = process.memoryUsage().heapUsed / 1048576
+  // what the peak is made of: the JS heap in use (live objects and garbage not yet collected)
+  let peakHeap = idleHeap
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed / 1048576)), 50)
   const t0 = performance.now()
   const full = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
   const fullMs = performance.now() - t0
+  clearInterval(sampler)
   const peakRss = peakRssMiB()
   const fullCalls = (await control("GET", "/requests")).total
 
   // an hourly run after 1 % of the products changed stock
   const { products } = await tg(`/products?limit=250`)
-  const changed = products.slice(0, Math.max(1, Math.round(full.planned.length / 100)))
+  const changed = products.slice(
+    0,
+    Math.max(1, Math.round((full.counts.created + full.counts.updated + full.counts.unchanged) / 100))
+  )
   for (const p of changed)
     await control("POST", `/variants/${p.variant_ids[0]}/stock`, { stock_on_hand: 3, location_id: 1 })
   await control("DELETE", "/requests")
@@ -171,6 +179,8 @@ async function runPlugin({ container }: ExecArgs) {
     ms: fullMs,
     idleRssMiB: idleRss,
     peakRssMiB: peakRss,
+    idleHeapMiB: idleHeap,
+    peakHeapMiB: peakHeap,
     calls: fullCalls,
     incremental: { ms: incMs, calls: incCalls, changed: changed.length, counts: inc.counts },
     checkout,

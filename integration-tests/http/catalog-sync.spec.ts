@@ -149,6 +149,44 @@ medusaIntegrationTestRunner({
         expect(await tradegecko.listTradegeckoVariantLinks({})).toHaveLength(18)
       })
 
+      it("a full import streams page by page (each page's variants by product id) and ends as one pass would: a SKU shared across pages is taken off both variants", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        await tg.clearRequests()
+        // three products a page: the tee (SBX-0001-S) and the product reusing its SKU are on different pages
+        const result = await sync(container, { pageSize: 3 })
+        expect(result.status).toBe("succeeded")
+
+        const reads = (await tg.requests()).filter((e: any) => e.method === "GET")
+        const productPages = reads.filter((e: any) => e.path === "/products")
+        expect(productPages).toHaveLength(4) // 10 products, 3 a page
+        expect(productPages.every((e: any) => new URL(e.url, "http://x").searchParams.get("limit") === "3")).toBe(true)
+        const variantCalls = reads.filter((e: any) => e.path === "/variants")
+        expect(variantCalls).toHaveLength(4) // one per page of products, by their ids
+        expect(variantCalls.every((e: any) => new URL(e.url, "http://x").searchParams.get("product_id"))).toBe(true)
+        expect(reads.filter((e: any) => e.path === "/images")).toHaveLength(1)
+
+        const [run] = await tradegecko.listTradegeckoSyncRuns({ id: result.run_id })
+        expect(run).toMatchObject({ status: "succeeded", processed: 10, total: 10 })
+        expect(run.counts).toMatchObject({ created: 9, skipped: 1, failed: 0 })
+        expect(await tradegecko.listTradegeckoVariantLinks({})).toHaveLength(18)
+
+        // the SKU is on neither variant, and both products' outcomes say why
+        const tee = (await medusaProduct(container, P.images))!
+        const copy = (await medusaProduct(container, P.duplicateSku))!
+        expect(variantByTg(tee.product, 200001).sku).toBeNull()
+        expect(variantByTg(copy.product, 200013).sku).toBeNull()
+        expect(variantByTg(tee.product, 200002).sku).toBe("SBX-0001-M")
+        const items = await tradegecko.listTradegeckoSyncRunItems({ run_id: result.run_id })
+        for (const id of [P.images, P.duplicateSku])
+          expect(items.find((i: any) => i.tradegecko_id === id).message).toContain(
+            "SKU SBX-0001-S is shared by TradeGecko variants 200001 and 200013"
+          )
+        // every page's stock and images arrived
+        expect(stockOf(variantByTg(tee.product, 200001))).toBe(45)
+        expect(tee.product.images).toHaveLength(2)
+      })
+
       it("a store without a stock location gets one mirroring TradeGecko's primary location", async () => {
         const container = getContainer()
         const { Modules } = await import("@medusajs/framework/utils")

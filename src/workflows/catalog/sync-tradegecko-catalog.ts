@@ -27,6 +27,7 @@ export const syncTradegeckoCatalogWorkflow = createWorkflow(
         dryRun: input.dryRun,
         since: run.since,
         scope: input.scope,
+        pageSize: input.pageSize,
         context,
       }))
     )

@@ -90,3 +90,62 @@ export async function fetchTradegeckoCatalog(
   )
   return { products, variants, images, readAt }
 }
+
+/** Products per page of a full import (TradeGecko's maximum page size). */
+export const PAGE_SIZE = 250
+
+export interface CatalogPage extends FetchedCatalog {
+  /** Products in the whole catalog, when TradeGecko's pagination header says so. */
+  totalProducts?: number
+}
+
+/**
+ * A full import's catalog, page by page, so that memory holds one page of products and
+ * variants at a time (plus every image record: small, and few pages): each page of
+ * products (250) with its variants (`product_id` comma list, paginated). The calls are
+ * those of fetching everything first: ceil(P/250) product pages, about ceil(V/250)
+ * variant pages, the image pages.
+ */
+export async function* fullCatalogPages(
+  client: TradegeckoClient,
+  pageSize = PAGE_SIZE
+): AsyncGenerator<CatalogPage, void, undefined> {
+  const imagesByProduct = client.images.all({}).then((images) => {
+    const byProduct = new Map<number, Image[]>()
+    for (const image of images) {
+      if (image.product_id === null || image.product_id === undefined) continue
+      byProduct.set(image.product_id, [...(byProduct.get(image.product_id) ?? []), image])
+    }
+    return byProduct
+  })
+  // an unawaited rejection must not crash the process; it surfaces at the first page
+  imagesByProduct.catch(() => undefined)
+  // oldest first: a product created during the import lands on the last page instead of
+  // shifting every later page by one (TradeGecko's default order is newest first)
+  const pages = client.products.pages({ status: ALL_PRODUCT_STATUSES, limit: pageSize, order: "created_at asc" })
+  for await (const page of pages) {
+    const readAt = new Date().toISOString()
+    const ids = page.items.map((p) => p.id)
+    const variants = ids.length ? await client.variants.all({ product_id: ids, status: ALL_VARIANT_STATUSES }) : []
+    const byProduct = await imagesByProduct
+    const images = ids.flatMap((id) => byProduct.get(id) ?? [])
+    for (const id of ids) byProduct.delete(id)
+    yield { products: page.items, variants, images, readAt, totalProducts: page.pagination?.total_records }
+  }
+}
+
+/**
+ * Runs `source` one item ahead of its consumer: the next page is fetched from
+ * TradeGecko while the current one is written to Medusa.
+ */
+export async function* readAhead<T>(iterable: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  const source = iterable[Symbol.asyncIterator]()
+  let next = source.next()
+  for (;;) {
+    const current = await next
+    if (current.done) return
+    next = source.next()
+    next.catch(() => undefined) // surfaces when awaited on the next turn
+    yield current.value
+  }
+}

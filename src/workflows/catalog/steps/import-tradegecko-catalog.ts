@@ -1,4 +1,6 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { updateProductVariantsWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
@@ -12,17 +14,25 @@ import {
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
-import { fetchTradegeckoCatalog, type FetchCatalogInput, type FetchedCatalog } from "./fetch-tradegecko-catalog"
+import {
+  fetchTradegeckoCatalog,
+  fullCatalogPages,
+  PAGE_SIZE,
+  readAhead,
+  type FetchCatalogInput,
+  type FetchedCatalog,
+} from "./fetch-tradegecko-catalog"
 
 export interface ImportCatalogInput {
   runId: string
   dryRun: boolean
-  catalog: FetchedCatalog
   context: CatalogContext
 }
 
 export interface ImportCatalogStepInput extends FetchCatalogInput {
   runId: string
+  /** Products per page of a full import (default and maximum 250). */
+  pageSize?: number
   dryRun: boolean
   context: CatalogContext
 }
@@ -38,27 +48,52 @@ export interface CatalogCounts {
   stock_changes: number
 }
 
-/** Products per Medusa batch (one batchProductsWorkflow run each). */
-export const BATCH_SIZE = 250
-/** Batches applied at the same time. */
-export const BATCH_CONCURRENCY = Number(process.env.TRADEGECKO_BATCH_CONCURRENCY || 1)
+/** Products per Medusa batch (one upsert workflow run each): one page of a full import. */
+export const BATCH_SIZE = PAGE_SIZE
+/** Planned products a write run keeps for its answer (a dry run keeps all: they are its answer). */
+export const PLANNED_KEPT = 1000
+
+/** One batch of the catalog: products with all their variants and images. */
+type CatalogBatch = Pick<FetchedCatalog, "products" | "variants" | "images" | "readAt"> & {
+  /** Products in the run, when known before the end (progress). */
+  totalProducts?: number
+  /** SKUs already known to be shared across the whole run (a fetched-first catalog). */
+  duplicateSkus?: Record<string, number[]>
+}
+
+/** A fetched-first catalog (incremental or targeted run) as batches of BATCH_SIZE products. */
+export async function* catalogBatches(catalog: FetchedCatalog): AsyncGenerator<CatalogBatch, void, undefined> {
+  const duplicateSkus = findDuplicateSkus(catalog.variants)
+  const products = [...catalog.products].sort((a, b) => a.id - b.id)
+  for (let i = 0; i < products.length; i += BATCH_SIZE) {
+    const batch = products.slice(i, i + BATCH_SIZE)
+    const ids = new Set(batch.map((p) => p.id))
+    yield {
+      products: batch,
+      variants: catalog.variants.filter((v) => ids.has(v.product_id)),
+      images: catalog.images.filter(
+        (im) => im.product_id !== null && im.product_id !== undefined && ids.has(im.product_id)
+      ),
+      readAt: catalog.readAt,
+      totalProducts: products.length,
+      duplicateSkus,
+    }
+  }
+}
 
 async function runBatch(
   container: MedusaContainer,
   input: ImportCatalogInput,
-  products: FetchedCatalog["products"],
+  batch: CatalogBatch,
   duplicateSkus: Record<string, number[]>
 ) {
-  const ids = new Set(products.map((p) => p.id))
   const planInput = {
-    products,
-    variants: input.catalog.variants.filter((v) => ids.has(v.product_id)),
-    images: input.catalog.images.filter(
-      (i) => i.product_id !== null && i.product_id !== undefined && ids.has(i.product_id)
-    ),
+    products: batch.products,
+    variants: batch.variants,
+    images: batch.images,
     context: input.context,
     duplicateSkus,
-    stockReadAt: input.catalog.readAt ?? null,
+    stockReadAt: batch.readAt ?? null,
   }
   if (input.dryRun) {
     return {
@@ -71,15 +106,46 @@ async function runBatch(
 }
 
 /**
- * Applies the fetched catalog in batches of BATCH_SIZE products. A failing batch is
- * retried product by product so one bad record fails alone, with its error in words.
- * Each product's outcome is stored as a sync-run item; progress and heartbeat are
- * updated after every batch. The dry run plans the same batches and writes nothing
- * but the run record.
+ * The SKUs of this run's variants, to find a SKU shared by variants of two different
+ * batches: the later batch learns it here (also in a dry run, which writes no links),
+ * and the earlier batch, which already gave the SKU to its Medusa variant, is corrected
+ * at the end of the run (clearSkusFoundShared).
  */
-export async function importTradegeckoCatalog(container: MedusaContainer, input: ImportCatalogInput) {
+class RunSkus {
+  private holder = new Map<string, number>()
+  /** SKU → the variants of earlier batches that turned out to share it, and the later ones. */
+  readonly sharedLate = new Map<string, Set<number>>()
+
+  duplicatesFor(batch: CatalogBatch): Record<string, number[]> {
+    const out: Record<string, number[]> = { ...(batch.duplicateSkus ?? findDuplicateSkus(batch.variants)) }
+    for (const v of batch.variants) {
+      const sku = v.sku?.trim()
+      const earlier = sku ? this.holder.get(sku) : undefined
+      if (!sku || earlier === undefined || earlier === v.id) continue
+      out[sku] = [...new Set([...(out[sku] ?? []), earlier, v.id])].sort((a, b) => a - b)
+      this.sharedLate.set(sku, (this.sharedLate.get(sku) ?? new Set()).add(earlier))
+    }
+    for (const v of batch.variants) {
+      const sku = v.sku?.trim()
+      if (sku && !this.holder.has(sku)) this.holder.set(sku, v.id)
+    }
+    return out
+  }
+}
+
+/**
+ * Applies the catalog batch by batch (a full import: page by page as TradeGecko returns
+ * them, fetched one page ahead). A failing batch is retried product by product so one
+ * bad record fails alone, with its error in words. Each product's outcome is stored as
+ * a sync-run item; progress and heartbeat are updated after every batch. The dry run
+ * plans the same batches and writes nothing but the run record.
+ */
+export async function importTradegeckoCatalog(
+  container: MedusaContainer,
+  input: ImportCatalogInput,
+  batches: AsyncIterable<CatalogBatch>
+) {
   const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
-  const duplicateSkus = findDuplicateSkus(input.catalog.variants)
   const counts: CatalogCounts = {
     created: 0,
     updated: 0,
@@ -91,14 +157,17 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
     stock_changes: 0,
   }
   const planned: PlannedProduct[] = []
-  const products = [...input.catalog.products].sort((a, b) => a.id - b.id)
-  await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: products.length })
-
-  const batches: Array<typeof products> = []
-  for (let i = 0; i < products.length; i += BATCH_SIZE) batches.push(products.slice(i, i + BATCH_SIZE))
-
+  const skus = new RunSkus()
   let processed = 0
-  const applyBatch = async (batch: typeof products) => {
+  let totalRecorded: number | undefined
+
+  for await (const batch of batches) {
+    const total = batch.totalProducts ?? processed + batch.products.length
+    if (total !== totalRecorded) {
+      await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total })
+      totalRecorded = total
+    }
+    const duplicateSkus = skus.duplicatesFor(batch)
     const items: any[] = []
     const record = (p: PlannedProduct, productIds: Record<string, string>) => {
       const outcome = outcomeOf(p)
@@ -106,7 +175,7 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
       if (p.changes.some((c) => c.startsWith("hidden"))) counts.hidden++
       if (p.changes.some((c) => c.startsWith("shown"))) counts.shown++
       counts.stock_changes += p.variants.reduce((n, v) => n + Object.keys(v.stockChanges).length, 0)
-      planned.push(p)
+      if (input.dryRun || planned.length < PLANNED_KEPT) planned.push(p)
       items.push({
         run_id: input.runId,
         record_type: "product",
@@ -128,9 +197,15 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
       const { plan, productIds } = await runBatch(container, input, batch, duplicateSkus)
       plan.products.forEach((p) => record(p, productIds))
     } catch {
-      for (const product of batch) {
+      for (const product of batch.products) {
         try {
-          const { plan, productIds } = await runBatch(container, input, [product], duplicateSkus)
+          const one = {
+            ...batch,
+            products: [product],
+            variants: batch.variants.filter((v) => v.product_id === product.id),
+            images: batch.images.filter((im) => im.product_id === product.id),
+          }
+          const { plan, productIds } = await runBatch(container, input, one, duplicateSkus)
           plan.products.forEach((p) => record(p, productIds))
         } catch (e) {
           counts.failed++
@@ -144,7 +219,7 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
         }
       }
     }
-    processed += batch.length
+    processed += batch.products.length
     if (items.length) await tradegecko.createTradegeckoSyncRunItems(items)
     await tradegecko.updateTradegeckoSyncRuns({
       id: input.runId,
@@ -153,30 +228,76 @@ export async function importTradegeckoCatalog(container: MedusaContainer, input:
       counts: { ...counts },
     })
   }
-
-  // One batch at a time by default: the work is CPU-bound in this process (measured:
-  // two in flight were slower on 2 cores); TRADEGECKO_BATCH_CONCURRENCY raises it.
-  let next = 0
-  const worker = async () => {
-    while (next < batches.length) await applyBatch(batches[next++])
-  }
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batches.length) }, worker))
+  if (totalRecorded !== processed) await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: processed })
+  if (!input.dryRun && skus.sharedLate.size) await clearSkusFoundShared(container, input.runId, skus.sharedLate)
   return { counts, planned }
+}
+
+/**
+ * A SKU found shared only by a later batch was already given, by an earlier batch of
+ * the same run, to that batch's Medusa variant: it is taken off again (Medusa's
+ * updateProductVariantsWorkflow), so the run ends as if both had been seen together,
+ * and the earlier product's outcome says why.
+ */
+async function clearSkusFoundShared(container: MedusaContainer, runId: string, shared: Map<string, Set<number>>) {
+  const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const links = await tradegecko.listTradegeckoVariantLinks({
+    tradegecko_variant_id: [...shared.values()].flatMap((ids) => [...ids]),
+  })
+  if (!links.length) return
+  const { data } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "sku", "product_id"],
+    filters: { id: links.map((l) => l.variant_id) },
+  })
+  const clear = (data as any[]).filter((v) => v.sku && shared.has(v.sku))
+  if (!clear.length) return
+  await updateProductVariantsWorkflow(container).run({
+    input: { product_variants: clear.map((v) => ({ id: v.id, sku: null })) },
+  })
+  const [variantLinks, productLinks] = await Promise.all([
+    tradegecko.listTradegeckoVariantLinks({ sku: clear.map((v) => v.sku) }),
+    tradegecko.listTradegeckoProductLinks({ product_id: clear.map((v) => v.product_id) }),
+  ])
+  for (const product of productLinks) {
+    const notes = clear
+      .filter((v) => v.product_id === product.product_id)
+      .map((v) => {
+        const holders = variantLinks.filter((l) => l.sku === v.sku).map((l) => Number(l.tradegecko_variant_id))
+        return `SKU ${v.sku} is shared by TradeGecko variants ${[...new Set(holders)].sort((a, b) => a - b).join(" and ")}: not used to match, left empty in Medusa`
+      })
+    const [item] = await tradegecko.listTradegeckoSyncRunItems({
+      run_id: runId,
+      tradegecko_id: Number(product.tradegecko_product_id),
+    })
+    if (item) {
+      await tradegecko.updateTradegeckoSyncRunItems({
+        id: item.id,
+        message: [item.message, ...notes].filter(Boolean).join("; "),
+      })
+    }
+  }
 }
 
 /**
  * Fetches what the run needs from TradeGecko and applies it, in one step: the catalog
  * stays inside the step (step inputs and outputs are serialized and deep-walked by the
  * workflow engine, which for a 10,000-variant catalog cost more than the writes;
- * profiled). Each batch is its own upsertTradegeckoProductsWorkflow, compensated as a
+ * profiled). A full import streams: one page of products with its variants is in memory
+ * at a time, the next page is fetched while this one is written. An incremental or
+ * targeted run fetches what changed first (few records), then writes. Each batch is its own upsertTradegeckoProductsWorkflow, compensated as a
  * whole when it fails; a run killed mid-way is abandoned and the next run takes over,
  * matching what was already written by its links and SKUs.
  */
 export const importTradegeckoCatalogStep = createStep(
   "import-tradegecko-catalog",
-  async ({ runId, dryRun, context, since, scope }: ImportCatalogStepInput, { container }) => {
+  async ({ runId, dryRun, context, since, scope, pageSize }: ImportCatalogStepInput, { container }) => {
     const client = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE).getClient()
-    const catalog = await fetchTradegeckoCatalog(client, { since, scope })
-    return new StepResponse(await importTradegeckoCatalog(container, { runId, dryRun, context, catalog }))
+    const batches =
+      since || scope
+        ? catalogBatches(await fetchTradegeckoCatalog(client, { since, scope }))
+        : readAhead(fullCatalogPages(client, Math.min(Math.max(1, pageSize ?? PAGE_SIZE), PAGE_SIZE)))
+    return new StepResponse(await importTradegeckoCatalog(container, { runId, dryRun, context }, batches))
   }
 )

@@ -12,6 +12,8 @@ export interface StartCatalogSyncRunInput {
   scope: { product_ids?: number[]; variant_ids?: number[] } | null
   /** Force a full import even when an earlier run succeeded. */
   full?: boolean
+  /** Products per page (and per write batch) of a full import: 1–250, default 250. */
+  pageSize?: number
 }
 
 /** A running catalog run beats this often (see startCatalogSync); TRADEGECKO_HEARTBEAT_SECONDS, default 15. */
