@@ -10,7 +10,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
-import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../src/lib/start-catalog-sync"
 import { validateCartStock } from "../src/workflows"
 import { pushOrderToTradegeckoWorkflow } from "../src/workflows/orders/push-order-to-tradegecko"
 import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
@@ -144,7 +144,12 @@ async function runPlugin({ container }: ExecArgs) {
   let peakHeap = idleHeap
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed / 1048576)), 50)
   const t0 = performance.now()
-  const full = await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+  const full = await startCatalogSync(container, {
+    trigger: "manual",
+    dryRun: false,
+    scope: null,
+    pageSize: process.env.BENCH_PAGE_SIZE ? Number(process.env.BENCH_PAGE_SIZE) : undefined,
+  }).done
   const fullMs = performance.now() - t0
   clearInterval(sampler)
   const peakRss = peakRssMiB()

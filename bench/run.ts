@@ -11,7 +11,7 @@
 import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
-import { startSandbox } from "../sandbox"
+import { startSandbox } from "../sandbox/index" // the file: the package's main (dist/) exists only in the packed sandbox
 import { benchPostgres } from "./lib/postgres"
 
 const root = path.resolve(__dirname, "..")

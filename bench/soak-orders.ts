@@ -41,7 +41,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
 import { seedCheckout } from "../integration-tests/helpers/checkout"
-import { startCatalogSync } from "../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../src/lib/start-catalog-sync"
 import retryTradegeckoOrderPushes from "../src/jobs/order-push-retry-schedule"
 
 const num = (name: string, dflt: number) =>

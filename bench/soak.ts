@@ -18,7 +18,7 @@
  */
 import { spawn } from "node:child_process"
 import path from "node:path"
-import { startSandbox } from "../sandbox"
+import { startSandbox } from "../sandbox/index" // the file: the package's main (dist/) exists only in the packed sandbox
 import { benchPostgres } from "./lib/postgres"
 
 const { Client } = require("pg")

@@ -7,7 +7,7 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 import type { SeedOptions } from "../../sandbox"
 import { seedStore } from "./store"
 

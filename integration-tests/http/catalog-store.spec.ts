@@ -10,7 +10,7 @@ import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
 import { waitFor } from "../helpers/wait"
 import { webhookSignature } from "../../sandbox"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 
 jest.setTimeout(240_000)
 

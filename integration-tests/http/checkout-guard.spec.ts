@@ -5,7 +5,7 @@ import { createPromotionsWorkflow, updateShippingOptionsWorkflow } from "@medusa
 import path from "node:path"
 import { useShop, makeStockStale } from "../helpers/checkout"
 import { waitForLink } from "../helpers/orders"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 import { useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
 

@@ -3,7 +3,7 @@ import path from "node:path"
 import { useShop, makeStockStale } from "../helpers/checkout"
 import { checkoutCalls, useSandbox } from "../helpers/sandbox"
 import { medusaVariantId, waitFor } from "../helpers/wait"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 
 jest.setTimeout(300_000)
 

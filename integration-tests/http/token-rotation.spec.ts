@@ -7,7 +7,7 @@ import { useAppEnv } from "../helpers/env"
 import { useSandbox } from "../helpers/sandbox"
 import { waitFor } from "../helpers/wait"
 import { refreshAccessToken } from "../../src/modules/tradegecko/client"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 
 jest.setTimeout(240_000)
 

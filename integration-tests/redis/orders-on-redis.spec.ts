@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import path from "node:path"
-import { startCatalogSync } from "../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 import { seedCheckout, storefront } from "../helpers/checkout"
 import { describeWithRedis, REDIS_URL } from "../helpers/redis"
 import { useSandbox } from "../helpers/sandbox"

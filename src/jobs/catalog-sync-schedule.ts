@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../modules/tradegecko"
 import type TradegeckoModuleService from "../modules/tradegecko/service"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
-import { startCatalogSync } from "../workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../lib/start-catalog-sync"
 
 /**
  * Thin trigger: wakes every minute, claims the latest tick of the `productSyncSchedule`

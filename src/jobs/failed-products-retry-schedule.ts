@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { claimTickIfConnected, JOB_WAKE_SCHEDULE } from "../lib/scheduled-tick"
 import { listFailedTradegeckoProductsWorkflow } from "../workflows/catalog/list-failed-products"
-import { startCatalogSync } from "../workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../lib/start-catalog-sync"
 
 /**
  * Thin trigger: on each wake-up (once across all instances) re-syncs, in one targeted run,

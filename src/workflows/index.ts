@@ -10,6 +10,8 @@ import { checkCartStockWorkflow } from "./checkout/check-cart-stock"
 import type { RefreshVariantStockInput } from "./checkout/steps/read-and-write-variant-stock"
 
 export * from "./catalog/sync-tradegecko-catalog"
+// runs syncTradegeckoCatalogWorkflow in the background, as the admin and the schedule do
+export { startCatalogSync, type CatalogSyncRequest } from "../lib/start-catalog-sync"
 export * from "./catalog/upsert-tradegecko-products"
 export * from "./catalog/list-failed-products"
 export * from "./checkout/validate-cart-stock"

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { seedCheckout } from "../../helpers/checkout"
 import { seedStore } from "../../helpers/store"
-import { startCatalogSync } from "../../../src/workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../../src/lib/start-catalog-sync"
 
 /**
  * `medusa exec` script of the cluster tests: a store ready for checkout, and (unless

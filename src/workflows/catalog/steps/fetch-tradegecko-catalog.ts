@@ -25,9 +25,10 @@ export interface FetchedCatalog {
 
 const ALL_PRODUCT_STATUSES = ["active", "disabled", "archived"]
 const ALL_VARIANT_STATUSES = ["active", "archived"]
-const IDS_PER_CALL = 100
+/** Ids per lookup: a page's worth (the comma form keeps 250 ids near 2 kB of URL). */
+const IDS_PER_CALL = 250
 
-/** Every variant and image of these products (`product_id` comma lists, 100 ids a call). */
+/** Every variant and image of these products (`product_id` comma lists, 250 ids a call). */
 async function childrenOf(client: TradegeckoClient, productIds: number[]) {
   const variants: Variant[] = []
   const images: Image[] = []
@@ -66,10 +67,15 @@ export async function fetchTradegeckoCatalog(
   let seedVariants: Variant[] = []
   if (input.scope) {
     seedVariants = input.scope.variant_ids?.length
-      ? await client.variants.getMany(input.scope.variant_ids, { params: { status: ALL_VARIANT_STATUSES } })
+      ? await client.variants.getMany(input.scope.variant_ids, {
+          chunkSize: IDS_PER_CALL,
+          params: { status: ALL_VARIANT_STATUSES },
+        })
       : []
     const ids = [...new Set([...(input.scope.product_ids ?? []), ...seedVariants.map((v) => v.product_id)])]
-    products = ids.length ? await client.products.getMany(ids, { params: { status: ALL_PRODUCT_STATUSES } }) : []
+    products = ids.length
+      ? await client.products.getMany(ids, { chunkSize: IDS_PER_CALL, params: { status: ALL_PRODUCT_STATUSES } })
+      : []
   } else {
     const [changedProducts, changedVariants] = await Promise.all([
       client.products.all({ updated_at_min: input.since!, status: ALL_PRODUCT_STATUSES }),
@@ -78,7 +84,7 @@ export async function fetchTradegeckoCatalog(
     const known = new Set(changedProducts.map((p) => p.id))
     const missing = [...new Set(changedVariants.map((v) => v.product_id).filter((id) => !known.has(id)))]
     const parents = missing.length
-      ? await client.products.getMany(missing, { params: { status: ALL_PRODUCT_STATUSES } })
+      ? await client.products.getMany(missing, { chunkSize: IDS_PER_CALL, params: { status: ALL_PRODUCT_STATUSES } })
       : []
     products = [...changedProducts, ...parents]
     seedVariants = changedVariants

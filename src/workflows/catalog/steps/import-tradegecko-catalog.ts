@@ -11,6 +11,7 @@ import {
   type CatalogPlan,
   type PlannedProduct,
 } from "../../../mappings/plan-catalog-changes"
+import { refreshGrownTableStatistics } from "../../../lib/table-statistics"
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
@@ -227,6 +228,8 @@ export async function importTradegeckoCatalog(
       heartbeat_at: new Date(),
       counts: { ...counts },
     })
+    // a first import doubles Medusa's tables many times over: keep the planner's view of them current
+    if (!input.dryRun) await refreshGrownTableStatistics(container)
   }
   if (totalRecorded !== processed) await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: processed })
   if (!input.dryRun && skus.sharedLate.size) await clearSkusFoundShared(container, input.runId, skus.sharedLate)

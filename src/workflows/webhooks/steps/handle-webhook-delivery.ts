@@ -4,7 +4,7 @@ import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import type { DeliveryOutcome, WebhookDelivery } from "../../../lib/webhook-deliveries"
 import { webhookEvent } from "../webhook-events"
 import { applyTradegeckoOrderStatusWorkflow } from "../../orders/apply-tradegecko-order-status"
-import { startCatalogSync } from "../../catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../../lib/start-catalog-sync"
 
 /**
  * Runs the handler of a delivery's event (the table in webhook-events.ts): a catalog event

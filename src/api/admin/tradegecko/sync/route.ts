@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { stockChangeRows } from "../../../../mappings/plan-catalog-changes"
-import { startCatalogSync } from "../../../../workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../../../lib/start-catalog-sync"
 import { findActiveCatalogRun } from "../../../../workflows/catalog/steps/start-catalog-sync-run"
 import type { PostCatalogSyncBodyType } from "../validators"
 

@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { TRADEGECKO_MODULE } from "../../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../../modules/tradegecko/service"
 import { outcomeOf, stockChangeRows } from "../../../../../../mappings/plan-catalog-changes"
-import { startCatalogSync } from "../../../../../../workflows/catalog/sync-tradegecko-catalog"
+import { startCatalogSync } from "../../../../../../lib/start-catalog-sync"
 import { describeProductChanges, type ProductSnapshot } from "../../../helpers"
 import { answeringTradegeckoFailures } from "../../../tradegecko-unavailable"
 

@@ -1,0 +1,140 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import path from "node:path"
+import type { PlanInput } from "../../src/mappings/plan-catalog-changes"
+import { findDuplicateSkus } from "../../src/mappings/plan-catalog-changes"
+import { createCatalogProductsStep } from "../../src/workflows/catalog/steps/create-catalog-products"
+import { loadCatalogStateStep } from "../../src/workflows/catalog/steps/load-catalog-state"
+import { planCatalogChangesStep } from "../../src/workflows/catalog/steps/plan-catalog"
+import { resolveCatalogContext } from "../../src/workflows/catalog/steps/resolve-catalog-context"
+import { refreshGrownTableStatistics } from "../../src/lib/table-statistics"
+import { startCatalogSync } from "../../src/lib/start-catalog-sync"
+import { useSandbox } from "../helpers/sandbox"
+import { seedStore } from "../helpers/store"
+
+jest.setTimeout(240_000)
+
+/**
+ * The catalog's bulk create step undoes what it wrote when a later step of the same
+ * workflow fails (asserted in Postgres): products with their variants, inventory items,
+ * price sets and the links between them. The step between the write and the failure
+ * reads the written state, so an undo that does nothing cannot pass.
+ */
+const tg = useSandbox({ seed: { products: 3, variantsPerProduct: 2, seed: 1 } })
+
+let seen: Awaited<ReturnType<typeof readCatalog>> | null = null
+const readStep = createStep("test-catalog-read-between", async (_: void, { container }) => {
+  seen = await readCatalog(container)
+  return new StepResponse(null)
+})
+const failingStep = createStep("test-catalog-later-step-fails", async () => {
+  throw new Error("a later step failed")
+})
+
+/** What Medusa holds of the TradeGecko catalog: counted per module and per link. */
+async function readCatalog(container: any) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: variants } = await query.graph({
+    entity: "product_variant",
+    fields: ["id", "metadata", "inventory_items.inventory_item_id", "price_set.id"],
+  })
+  const tgVariants = (variants as any[]).filter((v) => v.metadata?.tradegecko_variant_id)
+  const { data: products } = await query.graph({
+    entity: "product",
+    fields: ["id", "sales_channels.id", "shipping_profile.id"],
+  })
+  return {
+    products: (products as any[]).length,
+    variants: tgVariants.length,
+    inventoryItems: (await container.resolve(Modules.INVENTORY).listInventoryItems({})).length,
+    priceSets: (await container.resolve(Modules.PRICING).listPriceSets({})).length,
+    variantItemLinks: tgVariants.filter((v) => v.inventory_items?.length).length,
+    variantPriceLinks: tgVariants.filter((v) => v.price_set?.id).length,
+    channelLinks: (products as any[]).filter((p) => p.sales_channels?.length).length,
+    profileLinks: (products as any[]).filter((p) => p.shipping_profile?.id).length,
+  }
+}
+
+/** The catalog batch as the import step hands it to the upsert workflow. */
+async function planInput(container: any): Promise<PlanInput> {
+  const products = (await tg.api("GET", "/products?status[]=active&status[]=disabled&limit=250")).body.products
+  const variants = (await tg.api("GET", "/variants?limit=250")).body.variants
+  const images = (await tg.api("GET", "/images?limit=250")).body.images
+  const context = await resolveCatalogContext(container, { dryRun: false, prices: true })
+  return { products, variants, images, context, duplicateSkus: findDuplicateSkus(variants), stockReadAt: null }
+}
+
+medusaIntegrationTestRunner({
+  cwd: path.resolve(__dirname, "../.."),
+  testSuite: ({ getContainer }) => {
+    describe("catalog: compensation", () => {
+      it("the bulk create's products, variants, inventory items, price sets and links are deleted when a later step fails", async () => {
+        const container = getContainer()
+        await seedStore(container)
+        // the shipping profile every store has (Medusa's seed makes it): new products are linked to it
+        await container.resolve(Modules.FULFILLMENT).createShippingProfiles({ name: "Default", type: "default" })
+        const before = await readCatalog(container)
+        const input = await planInput(container)
+        expect(input.context.shippingProfileId).toEqual(expect.any(String))
+
+        const wf = createWorkflow("test-create-catalog-products-then-fail", (input: PlanInput) => {
+          const state = loadCatalogStateStep({ products: input.products, variants: input.variants })
+          const plan = planCatalogChangesStep({ input, state })
+          createCatalogProductsStep({ create: plan.create } as any)
+          readStep()
+          failingStep()
+          return new WorkflowResponse(null)
+        })
+        const { errors } = await wf(container).run({ input, throwOnError: false })
+        expect(errors.map((e: any) => e.error?.message)).toEqual(["a later step failed"])
+
+        // what the step wrote: three products, six variants, each with its item, price set and links
+        expect(seen).toEqual({
+          products: before.products + 3,
+          variants: 6,
+          inventoryItems: before.inventoryItems + 6,
+          priceSets: before.priceSets + 6,
+          variantItemLinks: 6,
+          variantPriceLinks: 6,
+          channelLinks: before.channelLinks + 3,
+          profileLinks: before.profileLinks + 3,
+        })
+        // and after the failure: nothing of it
+        expect(await readCatalog(container)).toEqual(before)
+      })
+    })
+
+    describe("catalog: planner statistics after a bulk import", () => {
+      it("the tables an import grew are analyzed (then not again until they grow again)", async () => {
+        const container = getContainer()
+        await seedStore(container)
+        await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
+        const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const lastAnalyze = async () =>
+          (
+            await pg.raw(
+              "select last_analyze from pg_stat_user_tables where relname = 'product_variant_price_set' and schemaname = current_schema()"
+            )
+          ).rows[0]?.last_analyze ?? null
+
+        // Postgres publishes a connection's row counts within a second or so of its commit
+        let result = { analyzed: [] as string[] }
+        for (let i = 0; i < 40 && !result.analyzed.some((t) => t.endsWith(".product_variant_price_set")); i++) {
+          await new Promise((r) => setTimeout(r, 500))
+          result = await refreshGrownTableStatistics(container, 1)
+        }
+        expect(result).toEqual({
+          analyzed: expect.arrayContaining([expect.stringMatching(/\.product_variant_price_set$/)]),
+        })
+        const analyzedAt = await lastAnalyze()
+        expect(analyzedAt).not.toBeNull()
+        // nothing changed since: the same table is left alone
+        expect((await refreshGrownTableStatistics(container, 1)).analyzed).not.toContainEqual(
+          expect.stringMatching(/\.product_variant_price_set$/)
+        )
+        expect(await lastAnalyze()).toEqual(analyzedAt)
+      })
+    })
+  },
+})
