@@ -2,6 +2,9 @@
 // Type-only imports of the server's own shapes: erased from the admin bundle.
 import type { OptionRow, SettingField, ValueSource } from "../../api/admin/tradegecko/settings/describe"
 import type { ConnectionDescription } from "../../modules/tradegecko/connection"
+import type { StockChangeRow } from "../../api/admin/tradegecko/helpers"
+import type { StatusChangeView } from "../../api/admin/tradegecko/orders/status-changes/status-change-views"
+import type { WebhookHealth } from "../../workflows/webhooks/steps/webhook-health"
 
 export interface ProductLinkDetail {
   product_id: string
@@ -87,14 +90,11 @@ export interface SettingsAnswer {
   }
 }
 
-export interface WebhookHealth {
-  event: string
-  address: string
-  registered: boolean
-  tradegecko_webhook_id: number | null
-  last_delivery_at: string | null
-  last_delivery_status: string | null
-}
+/** Each subscribed event's health (GET /admin/tradegecko/webhooks). */
+export type { WebhookHealth }
+
+/** A status change of an order, either way (GET /admin/tradegecko/orders/status-changes). */
+export type StatusChange = Serialized<StatusChangeView>
 
 export interface SyncRun {
   id: string
@@ -121,14 +121,7 @@ export interface SyncRunItem {
   changes: { changes?: string[]; stock?: Record<string, Record<string, [number | null, number]>> } | string[] | null
   /** What changed, in words (stock named by SKU and location). */
   change_text?: string | null
-  stock_changes?: Array<{
-    tradegecko_variant_id: number
-    variant: string | null
-    location_id: string
-    location: string | null
-    from: number | null
-    to: number
-  }>
+  stock_changes?: StockChangeRow[]
 }
 
 export interface SyncRunList {

@@ -6,7 +6,7 @@ import { Link } from "react-router-dom"
 import { PushStatusBadge } from "../../../components/push-status-badge"
 import { age, formatDate } from "../../../lib/format"
 import { errorText, tradegecko } from "../../../lib/sdk"
-import type { OrderPush } from "../../../lib/types"
+import type { OrderPush, StatusChange } from "../../../lib/types"
 
 const FILTERS = ["problems", "failed", "pending", "pushed", "all"] as const
 type Filter = (typeof FILTERS)[number]
@@ -19,23 +19,6 @@ async function loadPushes(filter: Filter): Promise<OrderPush[]> {
     )
   )
   return pages.flatMap((p) => p.orders).sort((a, b) => a.created_at.localeCompare(b.created_at))
-}
-
-/** A status change of an order, either way (GET /admin/tradegecko/orders/status-changes). */
-interface StatusChange {
-  id: string
-  kind: "action" | "delivery"
-  direction: "to_tradegecko" | "from_tradegecko"
-  action: string | null
-  event: string | null
-  order_id: string | null
-  reference: string | null
-  tradegecko_object_id: number | null
-  status: "pending" | "sent" | "failed" | "attention" | "dismissed" | "processed" | "ignored" | "received"
-  attempts: number
-  last_error: string | null
-  next_attempt_at: string | null
-  created_at: string
 }
 
 const CHANGE_COLORS = {
