@@ -63,7 +63,7 @@ type CatalogBatch = Pick<FetchedCatalog, "products" | "variants" | "images" | "r
 }
 
 /** A fetched-first catalog (incremental or targeted run) as batches of BATCH_SIZE products. */
-export async function* catalogBatches(catalog: FetchedCatalog): AsyncGenerator<CatalogBatch, void, undefined> {
+async function* catalogBatches(catalog: FetchedCatalog): AsyncGenerator<CatalogBatch, void, undefined> {
   const duplicateSkus = findDuplicateSkus(catalog.variants)
   const products = [...catalog.products].sort((a, b) => a.id - b.id)
   for (let i = 0; i < products.length; i += BATCH_SIZE) {

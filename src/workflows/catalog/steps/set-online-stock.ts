@@ -53,6 +53,13 @@ export async function writeOnlineStock(
   return { changed: create.length + update.length, undo }
 }
 
+/** Undoes writeOnlineStock: the previous quantities back, the levels it created deleted. */
+export async function undoOnlineStock(container: MedusaContainer, undo: Undo) {
+  const inventory = container.resolve(Modules.INVENTORY)
+  if (undo.updated.length) await inventory.updateInventoryLevels(undo.updated)
+  if (undo.created.length) await inventory.deleteInventoryLevels(undo.created)
+}
+
 /** Step form of writeOnlineStock; compensation restores the previous quantities. */
 export const setOnlineStockStep = createStep(
   "set-tradegecko-online-stock",
@@ -61,9 +68,6 @@ export const setOnlineStockStep = createStep(
     return new StepResponse({ changed }, undo)
   },
   async (undo, { container }) => {
-    if (!undo) return
-    const inventory = container.resolve(Modules.INVENTORY)
-    if (undo.updated.length) await inventory.updateInventoryLevels(undo.updated)
-    if (undo.created.length) await inventory.deleteInventoryLevels(undo.created)
+    if (undo) await undoOnlineStock(container, undo)
   }
 )

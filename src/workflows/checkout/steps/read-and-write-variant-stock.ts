@@ -1,11 +1,10 @@
-import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { onlineStock } from "../../../mappings/tradegecko-product-to-medusa"
 import { committedReservations } from "../../../lib/committed-reservations"
 import { resolveCatalogContext } from "../../catalog/steps/resolve-catalog-context"
-import { writeOnlineStock } from "../../catalog/steps/set-online-stock"
+import { undoOnlineStock, writeOnlineStock } from "../../catalog/steps/set-online-stock"
 
 export interface RefreshVariantStockInput {
   /** Medusa variant ids; only those linked to TradeGecko and older than the window are refreshed. */
@@ -95,9 +94,7 @@ export const refreshVariantStockStep = createStep(
   },
   async (undo, { container }) => {
     if (!undo) return
-    const inventory = container.resolve(Modules.INVENTORY)
-    if (undo.levels.updated.length) await inventory.updateInventoryLevels(undo.levels.updated)
-    if (undo.levels.created.length) await inventory.deleteInventoryLevels(undo.levels.created)
+    await undoOnlineStock(container, undo.levels)
     const tradegecko = container.resolve<TradegeckoModuleService>(TRADEGECKO_MODULE)
     await tradegecko.updateTradegeckoVariantLinks(
       undo.syncedAt.map((l) => ({ id: l.id, stock_synced_at: l.stock_synced_at ? new Date(l.stock_synced_at) : null }))
