@@ -187,6 +187,17 @@ medusaIntegrationTestRunner({
         expect(tee.product.images).toHaveLength(2)
       })
 
+      it("a dry run page by page tells both products of a SKU shared across pages, and writes nothing", async () => {
+        const container = getContainer()
+        const tradegecko: any = container.resolve("tradegecko")
+        const result = await sync(container, { pageSize: 3, dryRun: true })
+        const note = "SKU SBX-0001-S is shared by TradeGecko variants 200001 and 200013"
+        for (const id of [P.images, P.duplicateSku])
+          expect(result.planned.find((p: any) => p.tradegeckoProductId === id)!.message).toContain(note)
+        expect(result.planned.filter((p: any) => p.action === "create")).toHaveLength(9)
+        expect(await tradegecko.listTradegeckoProductLinks({})).toHaveLength(0)
+      })
+
       it("a store without a stock location gets one mirroring TradeGecko's primary location", async () => {
         const container = getContainer()
         const { Modules } = await import("@medusajs/framework/utils")

@@ -116,6 +116,22 @@ class RunSkus {
   private holder = new Map<string, number>()
   /** SKU → the variants of earlier batches that turned out to share it, and the later ones. */
   readonly sharedLate = new Map<string, Set<number>>()
+  /** SKU found shared late → every variant of the run carrying it. */
+  readonly holders = new Map<string, Set<number>>()
+
+  /** The shared-SKU note of the planner, for the earlier batches' products that could not know it yet. */
+  noteLateShares(planned: PlannedProduct[]) {
+    for (const p of planned) {
+      const notes = p.variants.flatMap((v) =>
+        v.sku && this.sharedLate.get(v.sku)?.has(v.tradegeckoVariantId)
+          ? [
+              `SKU ${v.sku} is shared by TradeGecko variants ${[...this.holders.get(v.sku)!].sort((a, b) => a - b).join(" and ")}: not used to match, left empty in Medusa`,
+            ]
+          : []
+      )
+      if (notes.length) p.message = [...new Set([...(p.message ? p.message.split("; ") : []), ...notes])].join("; ")
+    }
+  }
 
   duplicatesFor(batch: CatalogBatch): Record<string, number[]> {
     const out: Record<string, number[]> = { ...(batch.duplicateSkus ?? findDuplicateSkus(batch.variants)) }
@@ -125,6 +141,7 @@ class RunSkus {
       if (!sku || earlier === undefined || earlier === v.id) continue
       out[sku] = [...new Set([...(out[sku] ?? []), earlier, v.id])].sort((a, b) => a - b)
       this.sharedLate.set(sku, (this.sharedLate.get(sku) ?? new Set()).add(earlier))
+      this.holders.set(sku, (this.holders.get(sku) ?? new Set([earlier])).add(v.id))
     }
     for (const v of batch.variants) {
       const sku = v.sku?.trim()
@@ -232,7 +249,11 @@ export async function importTradegeckoCatalog(
     if (!input.dryRun) await refreshGrownTableStatistics(container)
   }
   if (totalRecorded !== processed) await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: processed })
-  if (!input.dryRun && skus.sharedLate.size) await clearSkusFoundShared(container, input.runId, skus.sharedLate)
+  if (skus.sharedLate.size) {
+    // the dry run's answer says what the write run will do; the write run corrects Medusa and its records
+    if (input.dryRun) skus.noteLateShares(planned)
+    else await clearSkusFoundShared(container, input.runId, skus.sharedLate)
+  }
   return { counts, planned }
 }
 
