@@ -114,7 +114,7 @@ async function runBatch(
  */
 class RunSkus {
   private holder = new Map<string, number>()
-  /** SKU → the variants of earlier batches that turned out to share it, and the later ones. */
+  /** SKU → the variants of earlier batches that turned out to share it with a later batch. */
   readonly sharedLate = new Map<string, Set<number>>()
   /** SKU found shared late → every variant of the run carrying it. */
   readonly holders = new Map<string, Set<number>>()
