@@ -145,6 +145,21 @@ export function contentHash(p: MappedProduct): string {
   return createHash("sha1").update(JSON.stringify(stable)).digest("hex")
 }
 
+/** The note a product carries for a SKU its variant shares with other TradeGecko variants. */
+export function sharedSkuNote(sku: string, variantIds: Iterable<number>): string {
+  const ids = [...new Set(variantIds)].sort((a, b) => a - b)
+  return `SKU ${sku} is shared by TradeGecko variants ${ids.join(" and ")}: not used to match, left empty in Medusa`
+}
+
+/** Whether a note of a product's message is a sharedSkuNote. */
+export const isSharedSkuNote = (note: string) => /^SKU .* is shared by TradeGecko variants/.test(note)
+
+/** A product's message with more notes: each note once, "; " between them; null when there are none. */
+export function withNotes(message: string | null | undefined, notes: string[]): string | null {
+  const all = [...new Set([...(message ? message.split("; ") : []), ...notes])]
+  return all.length ? all.join("; ") : null
+}
+
 /** SKUs shared by several TradeGecko variants. */
 export function findDuplicateSkus(variants: Variant[]): Record<string, number[]> {
   const bySku = new Map<string, number[]>()
@@ -250,9 +265,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       if (!mv.sku) return false
       const shared = duplicateSkus[mv.sku]
       if (shared) {
-        notes.push(
-          `SKU ${mv.sku} is shared by TradeGecko variants ${shared.join(" and ")}: not used to match, left empty in Medusa`
-        )
+        notes.push(sharedSkuNote(mv.sku, shared))
         return false
       }
       return true
@@ -343,7 +356,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
         contentHash: hash,
         hiddenBySync: next?.hiddenBySync ?? false,
         status: next?.status ?? "draft",
-        message: notes.length ? [...new Set(notes)].join("; ") : null,
+        message: withNotes(null, notes),
         changes: ["created", ...(next?.status === "draft" ? [hiddenWhy] : [])],
         variants: plannedVariants,
       })
@@ -415,7 +428,7 @@ export function planCatalogChanges(input: PlanInput, state: CatalogState): Catal
       contentHash: hash,
       hiddenBySync: next ? next.hiddenBySync : (link?.hidden_by_sync ?? false),
       status: next?.status ?? null,
-      message: notes.length ? [...new Set(notes)].join("; ") : null,
+      message: withNotes(null, notes),
       changes,
       variants: plannedVariants,
     })

@@ -8,6 +8,8 @@ import {
   findDuplicateSkus,
   outcomeOf,
   planCatalogChanges,
+  sharedSkuNote,
+  withNotes,
   type CatalogPlan,
   type PlannedProduct,
 } from "../../../mappings/plan-catalog-changes"
@@ -124,12 +126,10 @@ class RunSkus {
     for (const p of planned) {
       const notes = p.variants.flatMap((v) =>
         v.sku && this.sharedLate.get(v.sku)?.has(v.tradegeckoVariantId)
-          ? [
-              `SKU ${v.sku} is shared by TradeGecko variants ${[...this.holders.get(v.sku)!].sort((a, b) => a - b).join(" and ")}: not used to match, left empty in Medusa`,
-            ]
+          ? [sharedSkuNote(v.sku, this.holders.get(v.sku)!)]
           : []
       )
-      if (notes.length) p.message = [...new Set([...(p.message ? p.message.split("; ") : []), ...notes])].join("; ")
+      if (notes.length) p.message = withNotes(p.message, notes)
     }
   }
 
@@ -186,6 +186,7 @@ export async function importTradegeckoCatalog(
       totalRecorded = total
     }
     const duplicateSkus = skus.duplicatesFor(batch)
+    const createdBefore = counts.created
     const items: any[] = []
     const record = (p: PlannedProduct, productIds: Record<string, string>) => {
       const outcome = outcomeOf(p)
@@ -246,7 +247,8 @@ export async function importTradegeckoCatalog(
       counts: { ...counts },
     })
     // a first import doubles Medusa's tables many times over: keep the planner's view of them current
-    if (!input.dryRun) await refreshGrownTableStatistics(container)
+    // (only after batches that created products: a webhook's stock update grows nothing)
+    if (!input.dryRun && counts.created > createdBefore) await refreshGrownTableStatistics(container)
   }
   if (totalRecorded !== processed) await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: processed })
   if (skus.sharedLate.size) {
@@ -287,10 +289,12 @@ async function clearSkusFoundShared(container: MedusaContainer, runId: string, s
   for (const product of productLinks) {
     const notes = clear
       .filter((v) => v.product_id === product.product_id)
-      .map((v) => {
-        const holders = variantLinks.filter((l) => l.sku === v.sku).map((l) => Number(l.tradegecko_variant_id))
-        return `SKU ${v.sku} is shared by TradeGecko variants ${[...new Set(holders)].sort((a, b) => a - b).join(" and ")}: not used to match, left empty in Medusa`
-      })
+      .map((v) =>
+        sharedSkuNote(
+          v.sku,
+          variantLinks.filter((l) => l.sku === v.sku).map((l) => Number(l.tradegecko_variant_id))
+        )
+      )
     const [item] = await tradegecko.listTradegeckoSyncRunItems({
       run_id: runId,
       tradegecko_id: Number(product.tradegecko_product_id),
@@ -298,7 +302,7 @@ async function clearSkusFoundShared(container: MedusaContainer, runId: string, s
     if (item) {
       await tradegecko.updateTradegeckoSyncRunItems({
         id: item.id,
-        message: [item.message, ...notes].filter(Boolean).join("; "),
+        message: withNotes(item.message, notes),
       })
     }
   }
@@ -310,8 +314,8 @@ async function clearSkusFoundShared(container: MedusaContainer, runId: string, s
  * workflow engine, which for a 10,000-variant catalog cost more than the writes;
  * profiled). A full import streams: one page of products with its variants is in memory
  * at a time, the next page is fetched while this one is written. An incremental or
- * targeted run fetches what changed first (few records), then writes. Each batch is its own upsertTradegeckoProductsWorkflow, compensated as a
- * whole when it fails; a run killed mid-way is abandoned and the next run takes over,
+ * targeted run fetches what changed first (few records), then writes. Each batch is its
+ * own upsertTradegeckoProductsWorkflow, compensated as a whole when it fails; a run killed mid-way is abandoned and the next run takes over,
  * matching what was already written by its links and SKUs.
  */
 export const importTradegeckoCatalogStep = createStep(

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { TRADEGECKO_MODULE } from "../../../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../../../modules/tradegecko/service"
 import { describeVariantRule, tradegeckoProductUrl } from "../../helpers"
+import { isSharedSkuNote } from "../../../../../mappings/plan-catalog-changes"
 
 /**
  * GET /admin/tradegecko/products/:id — what the product widget shows: the link, last
@@ -58,9 +59,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     { record_type: "product", tradegecko_id: link.tradegecko_product_id },
     { order: { created_at: "DESC" }, take: 1 }
   )
-  const warnings = (lastItem?.message ?? "")
-    .split("; ")
-    .filter((m) => /^SKU .* is shared by TradeGecko variants/.test(m))
+  const warnings = (lastItem?.message ?? "").split("; ").filter(isSharedSkuNote)
 
   const byVariant = new Map(variantLinks.map((l) => [l.variant_id, l]))
   // A one-product Force sync cannot see other products' SKUs, so the last run's note may be
