@@ -5,10 +5,10 @@ import path from "node:path"
 import type { PlanInput } from "../../src/mappings/plan-catalog-changes"
 import { findDuplicateSkus } from "../../src/mappings/plan-catalog-changes"
 import { createCatalogProductsStep } from "../../src/workflows/catalog/steps/create-catalog-products"
-import { loadCatalogStateStep } from "../../src/workflows/catalog/steps/load-catalog-state"
-import { planCatalogChangesStep } from "../../src/workflows/catalog/steps/plan-catalog"
+import { planCatalogBatchStep } from "../../src/workflows/catalog/steps/plan-catalog"
 import { resolveCatalogContext } from "../../src/workflows/catalog/steps/resolve-catalog-context"
 import { refreshGrownTableStatistics } from "../../src/lib/table-statistics"
+import { insertNewLinks } from "../../src/lib/link-rows"
 import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
@@ -79,8 +79,7 @@ medusaIntegrationTestRunner({
         expect(input.context.shippingProfileId).toEqual(expect.any(String))
 
         const wf = createWorkflow("test-create-catalog-products-then-fail", (input: PlanInput) => {
-          const state = loadCatalogStateStep({ products: input.products, variants: input.variants })
-          const plan = planCatalogChangesStep({ input, state })
+          const plan = planCatalogBatchStep(input)
           createCatalogProductsStep({ create: plan.create } as any)
           readStep()
           failingStep()
@@ -102,6 +101,56 @@ medusaIntegrationTestRunner({
         })
         // and after the failure: nothing of it
         expect(await readCatalog(container)).toEqual(before)
+      })
+    })
+
+    describe("catalog: links of new records inserted as rows", () => {
+      it("a pair of modules with no link between them is refused by name; a failed insert leaves no row of the call", async () => {
+        const container = getContainer()
+        const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const [product] = await container
+          .resolve(Modules.PRODUCT)
+          .createProducts([{ title: "Link rows", variants: [{ title: "Only" }] } as any])
+        const [channel] = await container.resolve(Modules.SALES_CHANNEL).createSalesChannels([{ name: "Links" }])
+        const rows = async () => ({
+          channel: (await pg("product_sales_channel").where({ product_id: product.id })).length,
+          price: (await pg("product_variant_price_set").where({ variant_id: product.variants[0].id })).length,
+        })
+
+        await expect(
+          insertNewLinks(container, [
+            { [Modules.PRODUCT]: { product_id: product.id }, [Modules.CUSTOMER]: { customer_id: "cus_1" } },
+          ])
+        ).rejects.toThrow(`No link table between ${Modules.PRODUCT} (product_id) and ${Modules.CUSTOMER} (customer_id)`)
+        expect(await rows()).toEqual({ channel: 0, price: 0 })
+
+        // the channel link goes in first; the same variant ↔ price set pair twice then breaks the second table's key
+        const pair = {
+          [Modules.PRODUCT]: { variant_id: product.variants[0].id },
+          [Modules.PRICING]: { price_set_id: "pset_x" },
+        }
+        await expect(
+          insertNewLinks(container, [
+            {
+              [Modules.PRODUCT]: { product_id: product.id },
+              [Modules.SALES_CHANNEL]: { sales_channel_id: channel.id },
+            },
+            pair,
+            pair,
+          ])
+        ).rejects.toThrow(/duplicate key/)
+        expect(await rows()).toEqual({ channel: 0, price: 0 })
+
+        // and a good call is read back by Medusa's own query
+        await insertNewLinks(container, [
+          { [Modules.PRODUCT]: { product_id: product.id }, [Modules.SALES_CHANNEL]: { sales_channel_id: channel.id } },
+        ])
+        const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+          entity: "product",
+          fields: ["id", "sales_channels.id"],
+          filters: { id: product.id },
+        })
+        expect((data as any[])[0].sales_channels.map((c: any) => c.id)).toEqual([channel.id])
       })
     })
 

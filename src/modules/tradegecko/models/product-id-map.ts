@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { PRODUCT_LINK_ID_PREFIX } from "../id-prefixes"
 
 /**
  * A TradeGecko product ↔ Medusa product pair, written by the catalog sync.
@@ -6,7 +7,7 @@ import { model } from "@medusajs/framework/utils"
  */
 const TradegeckoProductLink = model
   .define("tradegecko_product_link", {
-    id: model.id({ prefix: "tgpl" }).primaryKey(),
+    id: model.id({ prefix: PRODUCT_LINK_ID_PREFIX }).primaryKey(),
     tradegecko_product_id: model.number(),
     product_id: model.text(),
     /** TradeGecko's `updated_at` of the version last applied. */

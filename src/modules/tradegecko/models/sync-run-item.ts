@@ -1,11 +1,12 @@
 import { model } from "@medusajs/framework/utils"
+import { SYNC_RUN_ITEM_ID_PREFIX } from "../id-prefixes"
 
 /** What one sync run did to one TradeGecko record. */
 export const SYNC_OUTCOMES = ["created", "updated", "unchanged", "skipped", "failed"] as const
 
 const TradegeckoSyncRunItem = model
   .define("tradegecko_sync_run_item", {
-    id: model.id({ prefix: "tgri" }).primaryKey(),
+    id: model.id({ prefix: SYNC_RUN_ITEM_ID_PREFIX }).primaryKey(),
     run_id: model.text(),
     record_type: model.text(),
     tradegecko_id: model.number(),

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { VARIANT_LINK_ID_PREFIX } from "../id-prefixes"
 
 /**
  * A TradeGecko variant ↔ Medusa variant pair, written by the catalog sync.
@@ -7,7 +8,7 @@ import { model } from "@medusajs/framework/utils"
  */
 const TradegeckoVariantLink = model
   .define("tradegecko_variant_link", {
-    id: model.id({ prefix: "tgvl" }).primaryKey(),
+    id: model.id({ prefix: VARIANT_LINK_ID_PREFIX }).primaryKey(),
     tradegecko_variant_id: model.number(),
     tradegecko_product_id: model.number(),
     variant_id: model.text(),

@@ -1,4 +1,7 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
+import type { LinkDefinition } from "@medusajs/framework/types"
+import { newEntityId } from "../../../lib/entity-ids"
+import { deleteLinkRows, insertNewLinks, type InsertedLinkRows } from "../../../lib/link-rows"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 export interface CreateCatalogProductsInput {
@@ -13,7 +16,7 @@ export interface CreatedCatalogProducts {
   variants: Array<{ tradegecko_variant_id: number; variant_id: string; inventory_item_id: string | null }>
 }
 
-type Undo = { productIds: string[]; inventoryItemIds: string[]; priceSetIds: string[]; links: any[] }
+type Undo = { productIds: string[]; inventoryItemIds: string[]; priceSetIds: string[]; links: InsertedLinkRows }
 
 /**
  * Creates new TradeGecko products in Medusa with one bulk call per module, what
@@ -22,27 +25,29 @@ type Undo = { productIds: string[]; inventoryItemIds: string[]; priceSetIds: str
  * more than the writes): products with their options, variants and images → one
  * inventory item per variant (as Medusa's default item: sku, title, requires_shipping)
  * → one price set per variant → the links variant↔inventory item, variant↔price set,
- * product↔sales channel and product↔shipping profile. Emitting `product.created` is
+ * product↔sales channel and product↔shipping profile, inserted as rows (insertNewLinks:
+ * all their records are new, so none can be linked yet). Emitting `product.created` is
  * the workflow's (emitEventStep), as in Medusa's own workflow.
- * Compensation dismisses the links and deletes what it created.
+ * Compensation deletes the link rows and what it created.
  */
 export const createCatalogProductsStep = createStep(
   "create-tradegecko-catalog-products",
   async ({ create }: CreateCatalogProductsInput, { container }) => {
     const empty: CreatedCatalogProducts = { productIds: {}, variants: [] }
     if (!create.length)
-      return new StepResponse(empty, { productIds: [], inventoryItemIds: [], priceSetIds: [], links: [] } as Undo)
+      return new StepResponse(empty, { productIds: [], inventoryItemIds: [], priceSetIds: [], links: {} } as Undo)
     const productModule = container.resolve(Modules.PRODUCT)
     const inventory = container.resolve(Modules.INVENTORY)
     const pricing = container.resolve(Modules.PRICING)
-    const link = container.resolve(ContainerRegistrationKeys.LINK)
-    const undo: Undo = { productIds: [], inventoryItemIds: [], priceSetIds: [], links: [] }
+    const undo: Undo = { productIds: [], inventoryItemIds: [], priceSetIds: [], links: {} }
 
     try {
       const products = await productModule.createProducts(
         create.map(({ sales_channels: _s, shipping_profile_id: _p, ...p }) => ({
           ...p,
-          variants: (p.variants ?? []).map(({ prices: _x, ...v }: any) => v),
+          id: newEntityId("prod"),
+          images: (p.images ?? []).map((image: any) => ({ id: newEntityId("img"), ...image })),
+          variants: (p.variants ?? []).map(({ prices: _x, ...v }: any) => ({ id: newEntityId("variant"), ...v })),
         }))
       )
       undo.productIds = products.map((p) => p.id)
@@ -62,6 +67,7 @@ export const createCatalogProductsStep = createStep(
       const items = managed.length
         ? await inventory.createInventoryItems(
             managed.map(({ variant }) => ({
+              id: newEntityId("iitem"),
               sku: variant.sku ?? undefined,
               title: variant.title,
               description: variant.title,
@@ -72,10 +78,15 @@ export const createCatalogProductsStep = createStep(
       undo.inventoryItemIds = items.map((i) => i.id)
       const itemOf = new Map(managed.map(({ variant }, i) => [variant.id, items[i].id]))
 
-      const priceSets = await pricing.createPriceSets(variants.map(({ input }) => ({ prices: input.prices ?? [] })))
+      const priceSets = await pricing.createPriceSets(
+        variants.map(({ input }) => ({
+          id: newEntityId("pset"),
+          prices: (input.prices ?? []).map((price: any) => ({ id: newEntityId("price"), ...price })),
+        }))
+      )
       undo.priceSetIds = priceSets.map((s) => s.id)
 
-      const links: any[] = []
+      const links: LinkDefinition[] = []
       variants.forEach(({ variant }, i) => {
         links.push({
           [Modules.PRODUCT]: { variant_id: variant.id },
@@ -102,8 +113,7 @@ export const createCatalogProductsStep = createStep(
           })
         }
       })
-      if (links.length) await link.create(links)
-      undo.links = links
+      undo.links = await insertNewLinks(container, links)
 
       const out: CreatedCatalogProducts = {
         productIds: Object.fromEntries(products.map((p) => [p.handle, p.id])),
@@ -126,7 +136,7 @@ export const createCatalogProductsStep = createStep(
 )
 
 async function undoCreate(container: any, undo: Undo) {
-  if (undo.links.length) await container.resolve(ContainerRegistrationKeys.LINK).dismiss(undo.links)
+  await deleteLinkRows(container, undo.links)
   if (undo.priceSetIds.length) await container.resolve(Modules.PRICING).deletePriceSets(undo.priceSetIds)
   if (undo.inventoryItemIds.length)
     await container.resolve(Modules.INVENTORY).deleteInventoryItems(undo.inventoryItemIds)

@@ -4,6 +4,8 @@ import { updateProductVariantsWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
+import { SYNC_RUN_ITEM_ID_PREFIX } from "../../../modules/tradegecko/id-prefixes"
+import { newEntityId } from "../../../lib/entity-ids"
 import {
   findDuplicateSkus,
   outcomeOf,
@@ -196,6 +198,7 @@ export async function importTradegeckoCatalog(
       counts.stock_changes += p.variants.reduce((n, v) => n + Object.keys(v.stockChanges).length, 0)
       if (input.dryRun || planned.length < PLANNED_KEPT) planned.push(p)
       items.push({
+        id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
         run_id: input.runId,
         record_type: "product",
         tradegecko_id: p.tradegeckoProductId,
@@ -229,6 +232,7 @@ export async function importTradegeckoCatalog(
         } catch (e) {
           counts.failed++
           items.push({
+            id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
             run_id: input.runId,
             record_type: "product",
             tradegecko_id: product.id,

@@ -1,5 +1,4 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
@@ -136,8 +135,3 @@ export async function loadCatalogState(
   }
   return state
 }
-
-export const loadCatalogStateStep = createStep(
-  "load-tradegecko-catalog-state",
-  async (input: LoadCatalogStateInput, { container }) => new StepResponse(await loadCatalogState(container, input))
-)

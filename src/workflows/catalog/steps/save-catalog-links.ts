@@ -1,6 +1,8 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { TRADEGECKO_MODULE } from "../../../modules/tradegecko"
+import { PRODUCT_LINK_ID_PREFIX, VARIANT_LINK_ID_PREFIX } from "../../../modules/tradegecko/id-prefixes"
+import { newEntityId } from "../../../lib/entity-ids"
 import type TradegeckoModuleService from "../../../modules/tradegecko/service"
 import { isFresher, type CatalogPlan } from "../../../mappings/plan-catalog-changes"
 import type { CreatedCatalogProducts } from "./create-catalog-products"
@@ -10,6 +12,8 @@ export interface SavedVariantLink {
   variant_id: string
   inventory_item_id: string | null
   stock: Record<string, number>
+  /** The inventory item was created by this batch (it has no stock levels yet). */
+  created: boolean
 }
 
 type Snapshot = {
@@ -99,7 +103,12 @@ export const saveCatalogLinksStep = createStep(
             }),
       }
       if (productLink) updateProducts.push({ id: productLink.id, ...fields })
-      else createProducts.push({ tradegecko_product_id: p.tradegeckoProductId, ...fields })
+      else
+        createProducts.push({
+          id: newEntityId(PRODUCT_LINK_ID_PREFIX),
+          tradegecko_product_id: p.tradegeckoProductId,
+          ...fields,
+        })
       if (p.archive) continue
 
       const variantByTg = new Map<number, any>()
@@ -127,12 +136,18 @@ export const saveCatalogLinksStep = createStep(
           last_synced_at: now,
         }
         if (vl) updateVariants.push({ id: vl.id, ...vFields })
-        else createVariants.push({ tradegecko_variant_id: pv.tradegeckoVariantId, ...vFields })
+        else
+          createVariants.push({
+            id: newEntityId(VARIANT_LINK_ID_PREFIX),
+            tradegecko_variant_id: pv.tradegeckoVariantId,
+            ...vFields,
+          })
         saved.push({
           tradegecko_variant_id: pv.tradegeckoVariantId,
           variant_id: mv.id,
           inventory_item_id: itemId,
           stock: writeStock ? pv.stock : {},
+          created: Boolean(itemId) && createdVariants.get(pv.tradegeckoVariantId)?.inventory_item_id === itemId,
         })
       }
     }

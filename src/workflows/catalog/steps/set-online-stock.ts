@@ -1,10 +1,16 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { newEntityId } from "../../../lib/entity-ids"
 import type { MedusaContainer } from "@medusajs/framework/types"
 
 export interface OnlineStockInput {
   /** Absolute stocked quantity per inventory item and Medusa stock location. */
-  items: Array<{ inventory_item_id: string | null; stock: Record<string, number> }>
+  items: Array<{
+    inventory_item_id: string | null
+    stock: Record<string, number>
+    /** The item was created by this batch: it has no level anywhere yet (none is looked up). */
+    created?: boolean
+  }>
 }
 
 type Undo = {
@@ -12,7 +18,7 @@ type Undo = {
   updated: Array<{ inventory_item_id: string; location_id: string; stocked_quantity: number }>
 }
 
-type Level = { inventory_item_id: string; location_id: string; stocked_quantity: number }
+type Level = { id?: string; inventory_item_id: string; location_id: string; stocked_quantity: number }
 
 /**
  * Writes online stock as absolute quantities (never deltas): creates the inventory level
@@ -23,13 +29,14 @@ export async function writeOnlineStock(
   input: OnlineStockInput
 ): Promise<{ changed: number; undo: Undo }> {
   const inventory = container.resolve(Modules.INVENTORY)
-  const items = input.items.filter((i): i is { inventory_item_id: string; stock: Record<string, number> } =>
+  const items = input.items.filter((i): i is OnlineStockInput["items"][number] & { inventory_item_id: string } =>
     Boolean(i.inventory_item_id)
   )
   const undo: Undo = { created: [], updated: [] }
   if (!items.length) return { changed: 0, undo }
 
-  const levels = await inventory.listInventoryLevels({ inventory_item_id: items.map((i) => i.inventory_item_id) })
+  const existing = items.filter((i) => !i.created).map((i) => i.inventory_item_id)
+  const levels = existing.length ? await inventory.listInventoryLevels({ inventory_item_id: existing }) : []
   const current = new Map(levels.map((l) => [`${l.inventory_item_id}:${l.location_id}`, l]))
   const create: Level[] = []
   const update: Level[] = []
@@ -37,7 +44,13 @@ export async function writeOnlineStock(
     for (const [location_id, qty] of Object.entries(item.stock)) {
       if (!location_id) continue
       const level = current.get(`${item.inventory_item_id}:${location_id}`)
-      if (!level) create.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
+      if (!level)
+        create.push({
+          id: newEntityId("ilev"),
+          inventory_item_id: item.inventory_item_id,
+          location_id,
+          stocked_quantity: qty,
+        })
       else if (Number(level.stocked_quantity) !== qty) {
         update.push({ inventory_item_id: item.inventory_item_id, location_id, stocked_quantity: qty })
         undo.updated.push({
