@@ -317,14 +317,14 @@ medusaIntegrationTestRunner({
         await startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null }).done
         expect((await stockOf(TEE.s)).qty).toBe(45)
 
-        // a full run reads the variants, then waits on TradeGecko (its image listing is slow)
+        // a full run reads the variants (with their products), then waits on TradeGecko (its image listing is slow)
         await tg.control("POST", "/faults", { mode: "delay", path: "^/images", count: 1, delayMs: 5000 })
         await tg.clearRequests()
         const slow = startCatalogSync(container, { trigger: "manual", dryRun: false, scope: null, full: true })
         await waitFor(
-          async () => ((await tg.requestCounts())["GET /variants"] ?? 0) >= 1,
+          async () => ((await tg.requestCounts())["GET /products"] ?? 0) >= 1,
           20_000,
-          "the full run reading the variants"
+          "the full run reading the products and their variants"
         )
         const afterRead = Date.now()
 
