@@ -8,7 +8,7 @@ import { createCatalogProductsStep } from "../../src/workflows/catalog/steps/cre
 import { planCatalogBatchStep } from "../../src/workflows/catalog/steps/plan-catalog"
 import { resolveCatalogContext } from "../../src/workflows/catalog/steps/resolve-catalog-context"
 import { refreshGrownTableStatistics } from "../../src/lib/table-statistics"
-import { insertNewLinks } from "../../src/lib/link-rows"
+import { deleteLinkRows, insertNewLinks } from "../../src/lib/link-rows"
 import { startCatalogSync } from "../../src/lib/start-catalog-sync"
 import { useSandbox } from "../helpers/sandbox"
 import { seedStore } from "../helpers/store"
@@ -154,6 +154,56 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("catalog: link rows tell what link.create and link.dismiss tell", () => {
+      it("inserting and deleting the rows emits the link module's attached and detached events, as Medusa's own calls do", async () => {
+        const container = getContainer()
+        const eventBus: any = container.resolve(Modules.EVENT_BUS)
+        const [a, b] = await container
+          .resolve(Modules.PRODUCT)
+          .createProducts([{ title: "Events A" }, { title: "Events B" }] as any)
+        const [channel] = await container.resolve(Modules.SALES_CHANNEL).createSalesChannels([{ name: "Events" }])
+        const pair = (product: any) => ({
+          [Modules.PRODUCT]: { product_id: product.id },
+          [Modules.SALES_CHANNEL]: { sales_channel_id: channel.id },
+        })
+        const linkEvents = async (action: () => Promise<unknown>) => {
+          const emit = jest.spyOn(eventBus, "emit")
+          try {
+            await action()
+            return emit.mock.calls
+              .flatMap(([messages]: any) => (Array.isArray(messages) ? messages : [messages]))
+              .filter((m: any) => /\.(attached|detached)$/.test(m.name))
+              .map((m: any) => ({ name: m.name, metadata: m.metadata, data: m.data }))
+          } finally {
+            emit.mockRestore()
+          }
+        }
+        const link = container.resolve(ContainerRegistrationKeys.LINK)
+        const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        const rowId = async (product: any) =>
+          (await pg("product_sales_channel").where({ product_id: product.id }).whereNull("deleted_at"))[0]?.id
+
+        const medusaAttached = await linkEvents(() => link.create([pair(a)]))
+        const oursAttached = await linkEvents(() => insertNewLinks(container, [pair(b)]))
+        expect(medusaAttached).toHaveLength(1)
+        expect(medusaAttached[0].data).toEqual({ id: await rowId(a) })
+        expect(oursAttached).toEqual([
+          { name: medusaAttached[0].name, metadata: medusaAttached[0].metadata, data: { id: await rowId(b) } },
+        ])
+
+        const idOfB = await rowId(b)
+        const medusaDetached = await linkEvents(() => link.dismiss([pair(a)]))
+        const oursDetached = await linkEvents(() =>
+          deleteLinkRows(container, { product_sales_channel: { ids: [idOfB], ...pick(oursAttached[0]) } })
+        )
+        expect(medusaDetached).toHaveLength(1)
+        expect(oursDetached).toEqual([
+          { name: medusaDetached[0].name, metadata: medusaDetached[0].metadata, data: { id: idOfB } },
+        ])
+        expect(await rowId(b)).toBeUndefined()
+      })
+    })
+
     describe("catalog: planner statistics after a bulk import", () => {
       it("the tables an import grew are analyzed (then not again until they grow again)", async () => {
         const container = getContainer()
@@ -187,3 +237,8 @@ medusaIntegrationTestRunner({
     })
   },
 })
+
+/** The entity and source of a link event, as insertNewLinks records them. */
+function pick(event: { metadata: { object: string; source: string } }) {
+  return { entity: event.metadata.object, source: event.metadata.source }
+}
