@@ -322,9 +322,14 @@ medusaIntegrationTestRunner({
 
         const log = await tg.control("GET", "/requests")
         const apiCalls = log.entries.filter((e: any) => !e.path.startsWith("/oauth"))
-        expect(apiCalls.length).toBeLessThanOrEqual(5)
+        // changed products and changed variants; the changed variant's product with all its variants
+        // (sideloaded); their images
+        expect(apiCalls.map((e: any) => e.path).sort()).toEqual(["/images", "/products", "/products", "/variants"])
         expect(apiCalls.some((e: any) => e.path === "/products" && e.url.includes("updated_at_min"))).toBe(true)
         expect(apiCalls.some((e: any) => e.path === "/variants" && e.url.includes("updated_at_min"))).toBe(true)
+        const parent = apiCalls.find((e: any) => e.path === "/products" && !e.url.includes("updated_at_min"))
+        expect(new URL(parent.url, "http://x").searchParams.get("include")).toBe("variants")
+        expect(decodeURIComponent(parent.url)).toContain(`ids[]=${P.images}`)
 
         // nothing changed since: one call per resource, nothing written
         await tg.clearRequests()

@@ -35,7 +35,7 @@ async function childrenOf(client: TradegeckoClient, productIds: number[]) {
   for (const ids of chunk(productIds, IDS_PER_CALL)) {
     const [v, i] = await Promise.all([
       client.variants.all({ product_id: ids, status: ALL_VARIANT_STATUSES }),
-      client.images.all({ product_id: ids as unknown as number }),
+      imagesOf(client, ids),
     ])
     variants.push(...v)
     images.push(...i)
@@ -43,11 +43,47 @@ async function childrenOf(client: TradegeckoClient, productIds: number[]) {
   return { variants, images }
 }
 
+/** The images of these products (250 ids a call). */
+async function imagesOf(client: TradegeckoClient, productIds: number[]) {
+  const images: Image[] = []
+  for (const ids of chunk(productIds, IDS_PER_CALL))
+    images.push(...(await client.images.all({ product_id: ids as unknown as number })))
+  return images
+}
+
+/**
+ * The products matching `params` with every variant of theirs: sideloaded with each
+ * page (`include=variants`), and by `product_id` for products whose `variant_ids` the
+ * sideload lacks (productsMissingVariants).
+ */
+async function productsWithVariants(
+  client: TradegeckoClient,
+  params: Parameters<TradegeckoClient["products"]["pages"]>[0]
+): Promise<{ products: Product[]; variants: Variant[] }> {
+  const products: Product[] = []
+  const variants: Variant[] = []
+  let incomplete: number[] = []
+  for await (const page of client.products.pages({ ...params, include: ["variants"] })) {
+    const ids = new Set(page.items.map((p) => p.id))
+    const sideloaded = (page.sideloaded.variants ?? []).filter((v) => ids.has(v.product_id))
+    const missing = productsMissingVariants(page.items, page.sideloaded.variants ? sideloaded : null)
+    const refetch = new Set(missing)
+    products.push(...page.items)
+    variants.push(...sideloaded.filter((v) => !refetch.has(v.product_id)))
+    incomplete = [...incomplete, ...missing]
+  }
+  for (const ids of chunk(incomplete, IDS_PER_CALL))
+    variants.push(...(await client.variants.all({ product_id: ids, status: ALL_VARIANT_STATUSES })))
+  return { products, variants }
+}
+
 /**
  * Reads the part of the TradeGecko catalog a run needs, with as few calls as the API
  * allows: full = every page of products, variants and images (250 a page);
- * incremental = products and variants changed since the cursor, then the missing
- * parents and siblings by id (a product's rules depend on all its variants).
+ * incremental = products changed since the cursor with all their variants (sideloaded),
+ * variants changed since it, then their missing parents by id with all their variants
+ * (a product's rules depend on every variant), then the images: 4 calls for up to 250
+ * changed products and 250 changed parents.
  */
 export async function fetchTradegeckoCatalog(
   client: TradegeckoClient,
@@ -63,38 +99,49 @@ export async function fetchTradegeckoCatalog(
     return { products, variants, images, readAt }
   }
 
-  let products: Product[] = []
-  let seedVariants: Variant[] = []
   if (input.scope) {
-    seedVariants = input.scope.variant_ids?.length
+    const seedVariants = input.scope.variant_ids?.length
       ? await client.variants.getMany(input.scope.variant_ids, {
           chunkSize: IDS_PER_CALL,
           params: { status: ALL_VARIANT_STATUSES },
         })
       : []
     const ids = [...new Set([...(input.scope.product_ids ?? []), ...seedVariants.map((v) => v.product_id)])]
-    products = ids.length
+    const products = ids.length
       ? await client.products.getMany(ids, { chunkSize: IDS_PER_CALL, params: { status: ALL_PRODUCT_STATUSES } })
       : []
-  } else {
-    const [changedProducts, changedVariants] = await Promise.all([
-      client.products.all({ updated_at_min: input.since!, status: ALL_PRODUCT_STATUSES }),
-      client.variants.all({ updated_at_min: input.since!, status: ALL_VARIANT_STATUSES }),
-    ])
-    const known = new Set(changedProducts.map((p) => p.id))
-    const missing = [...new Set(changedVariants.map((v) => v.product_id).filter((id) => !known.has(id)))]
-    const parents = missing.length
-      ? await client.products.getMany(missing, { chunkSize: IDS_PER_CALL, params: { status: ALL_PRODUCT_STATUSES } })
-      : []
-    products = [...changedProducts, ...parents]
-    seedVariants = changedVariants
+    if (!products.length) return { products: [], variants: [], images: [], readAt }
+    return {
+      products,
+      ...(await childrenOf(
+        client,
+        products.map((p) => p.id)
+      )),
+      readAt,
+    }
   }
-  if (!products.length) return { products: [], variants: [], images: [], readAt }
-  const { variants, images } = await childrenOf(
-    client,
-    products.map((p) => p.id)
-  )
-  return { products, variants, images, readAt }
+
+  // incremental: changed products come with all their variants; the parents of changed variants too
+  const [changed, changedVariants] = await Promise.all([
+    productsWithVariants(client, { updated_at_min: input.since!, status: ALL_PRODUCT_STATUSES }),
+    client.variants.all({ updated_at_min: input.since!, status: ALL_VARIANT_STATUSES }),
+  ])
+  const known = new Set(changed.products.map((p) => p.id))
+  const missing = [...new Set(changedVariants.map((v) => v.product_id).filter((id) => !known.has(id)))]
+  const parents: Array<{ products: Product[]; variants: Variant[] }> = []
+  for (const ids of chunk(missing, IDS_PER_CALL))
+    parents.push(await productsWithVariants(client, { ids, status: ALL_PRODUCT_STATUSES }))
+  const products = [...changed.products, ...parents.flatMap((p) => p.products)]
+  const variants = [...changed.variants, ...parents.flatMap((p) => p.variants)]
+  return {
+    products,
+    variants,
+    images: await imagesOf(
+      client,
+      products.map((p) => p.id)
+    ),
+    readAt,
+  }
 }
 
 /** Products per page of a full import (TradeGecko's maximum page size). */
