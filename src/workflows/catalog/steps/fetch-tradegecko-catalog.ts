@@ -1,6 +1,7 @@
 import {
   chunk,
   type Image,
+  type ListPage,
   type Product,
   type TradegeckoClient,
   type Variant,
@@ -52,9 +53,8 @@ async function imagesOf(client: TradegeckoClient, productIds: number[]) {
 }
 
 /**
- * The products matching `params` with every variant of theirs: sideloaded with each
- * page (`include=variants`), and by `product_id` for products whose `variant_ids` the
- * sideload lacks (productsMissingVariants).
+ * The products matching `params` with every variant of theirs (pageVariants: sideloaded
+ * with each page, the rest by `product_id`).
  */
 async function productsWithVariants(
   client: TradegeckoClient,
@@ -62,19 +62,28 @@ async function productsWithVariants(
 ): Promise<{ products: Product[]; variants: Variant[] }> {
   const products: Product[] = []
   const variants: Variant[] = []
-  let incomplete: number[] = []
   for await (const page of client.products.pages({ ...params, include: ["variants"] })) {
-    const ids = new Set(page.items.map((p) => p.id))
-    const sideloaded = (page.sideloaded.variants ?? []).filter((v) => ids.has(v.product_id))
-    const missing = productsMissingVariants(page.items, page.sideloaded.variants ? sideloaded : null)
-    const refetch = new Set(missing)
     products.push(...page.items)
-    variants.push(...sideloaded.filter((v) => !refetch.has(v.product_id)))
-    incomplete = [...incomplete, ...missing]
+    variants.push(...(await pageVariants(client, page)))
   }
-  for (const ids of chunk(incomplete, IDS_PER_CALL))
-    variants.push(...(await client.variants.all({ product_id: ids, status: ALL_VARIANT_STATUSES })))
   return { products, variants }
+}
+
+/**
+ * Every variant of a page of products read with `include=variants`: the sideloaded
+ * ones, and by `product_id` those of products whose `variant_ids` the sideload lacks
+ * (productsMissingVariants).
+ */
+async function pageVariants(client: TradegeckoClient, page: ListPage<Product>): Promise<Variant[]> {
+  const ids = new Set(page.items.map((p) => p.id))
+  const sideloaded = (page.sideloaded.variants ?? []).filter((v) => ids.has(v.product_id))
+  const incomplete = productsMissingVariants(page.items, page.sideloaded.variants ? sideloaded : null)
+  if (!incomplete.length) return sideloaded
+  const refetched = new Set(incomplete)
+  return [
+    ...sideloaded.filter((v) => !refetched.has(v.product_id)),
+    ...(await client.variants.all({ product_id: incomplete, status: ALL_VARIANT_STATUSES })),
+  ]
 }
 
 /**
@@ -187,16 +196,10 @@ export async function* fullCatalogPages(
     const next = await pages.next()
     if (next.done) return
     const page = next.value
-    const ids = new Set(page.items.map((p) => p.id))
-    const sideloaded = (page.sideloaded.variants ?? []).filter((v) => ids.has(v.product_id))
-    const incomplete = productsMissingVariants(page.items, page.sideloaded.variants ? sideloaded : null)
-    const fetched = incomplete.length
-      ? await client.variants.all({ product_id: incomplete, status: ALL_VARIANT_STATUSES })
-      : []
-    const refetched = new Set(incomplete)
-    const variants = [...sideloaded.filter((v) => !refetched.has(v.product_id)), ...fetched]
+    const variants = await pageVariants(client, page)
+    const ids = page.items.map((p) => p.id)
     const byProduct = await imagesByProduct
-    const images = [...ids].flatMap((id) => byProduct.get(id) ?? [])
+    const images = ids.flatMap((id) => byProduct.get(id) ?? [])
     for (const id of ids) byProduct.delete(id)
     yield { products: page.items, variants, images, readAt, totalProducts: page.pagination?.total_records }
   }
