@@ -81,6 +81,9 @@ module.exports = defineConfig({
         requestTimeoutSeconds: process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS
           ? Number(process.env.TRADEGECKO_REQUEST_TIMEOUT_SECONDS)
           : undefined,
+        importHeapHeadroomMb: process.env.TRADEGECKO_IMPORT_HEAP_HEADROOM_MB
+          ? Number(process.env.TRADEGECKO_IMPORT_HEAP_HEADROOM_MB)
+          : undefined,
         autoFinalizeOrders: process.env.TRADEGECKO_AUTO_FINALIZE_ORDERS === "true" || undefined,
         cancelPaidOrdersOnVoid: process.env.TRADEGECKO_CANCEL_PAID_ORDERS_ON_VOID === "true" || undefined,
         productSyncSchedule: process.env.TRADEGECKO_SYNC_SCHEDULE || undefined,

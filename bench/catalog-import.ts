@@ -12,6 +12,7 @@ import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-
 import { batchProductsWorkflow, normalizeCsvStep } from "@medusajs/medusa/core-flows"
 import { seedStore } from "../integration-tests/helpers/store"
 import { startCatalogSync } from "../src/lib/start-catalog-sync"
+import { forcedCollections } from "../src/lib/heap-headroom"
 import { validateCartStock } from "../src/workflows"
 import { pushOrderToTradegeckoWorkflow } from "../src/workflows/orders/push-order-to-tradegecko"
 import { createOrderWorkflow, createRegionsWorkflow } from "@medusajs/medusa/core-flows"
@@ -163,6 +164,7 @@ async function runPlugin({ container }: ExecArgs) {
   clearInterval(sampler)
   majorGcs.disconnect()
   const peakRss = peakRssMiB()
+  const forced = { ...forcedCollections }
   const fullCalls = (await control("GET", "/requests")).total
 
   // an hourly run after 1 % of the products changed stock
@@ -197,6 +199,7 @@ async function runPlugin({ container }: ExecArgs) {
     idleHeapMiB: idleHeap,
     peakHeapMiB: peakHeap,
     liveHeapMiB: liveHeap || null,
+    forcedCollections: forced,
     calls: fullCalls,
     incremental: { ms: incMs, calls: incCalls, changed: changed.length, counts: inc.counts },
     checkout,

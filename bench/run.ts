@@ -87,6 +87,7 @@ Catalog import: ${PRODUCTS} products × ${VARIANTS} variants (sandbox seed 7), o
   time per product                    : ${(p.ms / PRODUCTS).toFixed(1)} ms  (100k target: ≤ 1.2 × the 2,000-product run's)
   importing process RSS, idle → peak  : ${p.idleRssMiB?.toFixed(0)} MiB → ${p.peakRssMiB?.toFixed(0)} MiB = ${(p.peakRssMiB / p.idleRssMiB).toFixed(2)} × idle (target ≤ 2)
   of which JS heap in use, idle → peak: ${p.idleHeapMiB?.toFixed(0)} MiB → ${p.peakHeapMiB?.toFixed(0)} MiB
+  full collections the import forced : ${p.forcedCollections ? `${p.forcedCollections.count}, ${(p.forcedCollections.ms / 1000).toFixed(1)} s = ${((100 * p.forcedCollections.ms) / p.ms).toFixed(1)} % of the import (importHeapHeadroomMb)` : "—"}
   JS heap live after a full collection: ${p.liveHeapMiB ? `${p.liveHeapMiB.toFixed(0)} MiB at most (the rest of the peak is garbage V8 had not collected yet)` : "no full collection during the import"}
   TradeGecko calls                    : ${p.calls}  (target ≤ ceil(P/250) + ceil(V/250) + image pages + 5 = ${pages(PRODUCTS) + pages(PRODUCTS * VARIANTS)} + image pages + 5)
 `)

@@ -301,6 +301,15 @@ const OPTIONS = {
     label: "Calls kept for checkout",
     help: "Calls of each TradeGecko rate-limit window (300 per 300 s, shared by every process) that background work leaves for checkout stock checks.",
   },
+  importHeapHeadroomMb: {
+    schema: z
+      .number({ message: "must be a number of MiB" })
+      .int("must be a whole number of MiB")
+      .min(0, "must be 0 (leave it to V8) or more MiB")
+      .default(160),
+    label: "Import memory headroom (MiB)",
+    help: "While a catalog import runs, a full garbage collection runs whenever the JS heap has grown this much since the last one, so a big import's garbage does not pile up (Node's defaults let it reach ~4 × what is alive). 0 leaves it to V8.",
+  },
   /**
    * Redis holding the rate-limit budget shared by every server and worker process (e.g. the
    * app's REDIS_URL). Unset: the budget is kept in Postgres, which every process shares too.

@@ -21,6 +21,7 @@ describe("Module options", () => {
       autoFinalizePriceThreshold: 0.97,
       cancelPaidOrdersOnVoid: false,
       rateLimitCheckoutShare: 30,
+      importHeapHeadroomMb: 160,
       requestTimeoutSeconds: 30,
       webhookCheckSchedule: "*/15 * * * *",
     })

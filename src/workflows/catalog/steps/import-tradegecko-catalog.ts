@@ -16,6 +16,7 @@ import {
   type PlannedProduct,
 } from "../../../mappings/plan-catalog-changes"
 import { refreshGrownTableStatistics } from "../../../lib/table-statistics"
+import { HeapHeadroom } from "../../../lib/heap-headroom"
 import { upsertTradegeckoProductsWorkflow } from "../upsert-tradegecko-products"
 import type { CatalogContext } from "./resolve-catalog-context"
 import { loadCatalogState } from "./load-catalog-state"
@@ -180,79 +181,85 @@ export async function importTradegeckoCatalog(
   const skus = new RunSkus()
   let processed = 0
   let totalRecorded: number | undefined
+  // a big import's garbage is collected as it goes (docs/production.md → memory)
+  const heap = new HeapHeadroom(tradegecko.getOptions().importHeapHeadroomMb).start()
 
-  for await (const batch of batches) {
-    const total = batch.totalProducts ?? processed + batch.products.length
-    if (total !== totalRecorded) {
-      await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total })
-      totalRecorded = total
-    }
-    const duplicateSkus = skus.duplicatesFor(batch)
-    const createdBefore = counts.created
-    const items: any[] = []
-    const record = (p: PlannedProduct, productIds: Record<string, string>) => {
-      const outcome = outcomeOf(p)
-      counts[outcome]++
-      if (p.changes.some((c) => c.startsWith("hidden"))) counts.hidden++
-      if (p.changes.some((c) => c.startsWith("shown"))) counts.shown++
-      counts.stock_changes += p.variants.reduce((n, v) => n + Object.keys(v.stockChanges).length, 0)
-      if (input.dryRun || planned.length < PLANNED_KEPT) planned.push(p)
-      items.push({
-        id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
-        run_id: input.runId,
-        record_type: "product",
-        tradegecko_id: p.tradegeckoProductId,
-        medusa_id: productIds[String(p.tradegeckoProductId)] ?? p.productId,
-        outcome,
-        message: p.message,
-        changes: {
-          changes: p.changes,
-          stock: Object.fromEntries(
-            p.variants
-              .filter((v) => Object.keys(v.stockChanges).length)
-              .map((v) => [v.tradegeckoVariantId, v.stockChanges])
-          ),
-        },
-      })
-    }
-    try {
-      const { plan, productIds } = await runBatch(container, input, batch, duplicateSkus)
-      plan.products.forEach((p) => record(p, productIds))
-    } catch {
-      for (const product of batch.products) {
-        try {
-          const one = {
-            ...batch,
-            products: [product],
-            variants: batch.variants.filter((v) => v.product_id === product.id),
-            images: batch.images.filter((im) => im.product_id === product.id),
+  try {
+    for await (const batch of batches) {
+      const total = batch.totalProducts ?? processed + batch.products.length
+      if (total !== totalRecorded) {
+        await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total })
+        totalRecorded = total
+      }
+      const duplicateSkus = skus.duplicatesFor(batch)
+      const createdBefore = counts.created
+      const items: any[] = []
+      const record = (p: PlannedProduct, productIds: Record<string, string>) => {
+        const outcome = outcomeOf(p)
+        counts[outcome]++
+        if (p.changes.some((c) => c.startsWith("hidden"))) counts.hidden++
+        if (p.changes.some((c) => c.startsWith("shown"))) counts.shown++
+        counts.stock_changes += p.variants.reduce((n, v) => n + Object.keys(v.stockChanges).length, 0)
+        if (input.dryRun || planned.length < PLANNED_KEPT) planned.push(p)
+        items.push({
+          id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
+          run_id: input.runId,
+          record_type: "product",
+          tradegecko_id: p.tradegeckoProductId,
+          medusa_id: productIds[String(p.tradegeckoProductId)] ?? p.productId,
+          outcome,
+          message: p.message,
+          changes: {
+            changes: p.changes,
+            stock: Object.fromEntries(
+              p.variants
+                .filter((v) => Object.keys(v.stockChanges).length)
+                .map((v) => [v.tradegeckoVariantId, v.stockChanges])
+            ),
+          },
+        })
+      }
+      try {
+        const { plan, productIds } = await runBatch(container, input, batch, duplicateSkus)
+        plan.products.forEach((p) => record(p, productIds))
+      } catch {
+        for (const product of batch.products) {
+          try {
+            const one = {
+              ...batch,
+              products: [product],
+              variants: batch.variants.filter((v) => v.product_id === product.id),
+              images: batch.images.filter((im) => im.product_id === product.id),
+            }
+            const { plan, productIds } = await runBatch(container, input, one, duplicateSkus)
+            plan.products.forEach((p) => record(p, productIds))
+          } catch (e) {
+            counts.failed++
+            items.push({
+              id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
+              run_id: input.runId,
+              record_type: "product",
+              tradegecko_id: product.id,
+              outcome: "failed",
+              message: (e as Error).message ?? String(e),
+            })
           }
-          const { plan, productIds } = await runBatch(container, input, one, duplicateSkus)
-          plan.products.forEach((p) => record(p, productIds))
-        } catch (e) {
-          counts.failed++
-          items.push({
-            id: newEntityId(SYNC_RUN_ITEM_ID_PREFIX),
-            run_id: input.runId,
-            record_type: "product",
-            tradegecko_id: product.id,
-            outcome: "failed",
-            message: (e as Error).message ?? String(e),
-          })
         }
       }
+      processed += batch.products.length
+      if (items.length) await tradegecko.createTradegeckoSyncRunItems(items)
+      await tradegecko.updateTradegeckoSyncRuns({
+        id: input.runId,
+        processed,
+        heartbeat_at: new Date(),
+        counts: { ...counts },
+      })
+      // a first import doubles Medusa's tables many times over: keep the planner's view of them current
+      // (only after batches that created products: a webhook's stock update grows nothing)
+      if (!input.dryRun && counts.created > createdBefore) await refreshGrownTableStatistics(container)
     }
-    processed += batch.products.length
-    if (items.length) await tradegecko.createTradegeckoSyncRunItems(items)
-    await tradegecko.updateTradegeckoSyncRuns({
-      id: input.runId,
-      processed,
-      heartbeat_at: new Date(),
-      counts: { ...counts },
-    })
-    // a first import doubles Medusa's tables many times over: keep the planner's view of them current
-    // (only after batches that created products: a webhook's stock update grows nothing)
-    if (!input.dryRun && counts.created > createdBefore) await refreshGrownTableStatistics(container)
+  } finally {
+    heap.stop()
   }
   if (totalRecorded !== processed) await tradegecko.updateTradegeckoSyncRuns({ id: input.runId, total: processed })
   if (skus.sharedLate.size) {
