@@ -60,6 +60,9 @@ describe("Module options", () => {
     [{ privilegedToken: "t", webhookBaseUrl: "https://shop.example.com" }, "webhookBaseUrl: needs clientSecret"],
     [{ webhookCheckSchedule: "often" }, "webhookCheckSchedule"],
     [{ redisUrl: "localhost:6379" }, "redisUrl: must be a Redis URL"],
+    [{ importHeapHeadroomMb: -1 }, "importHeapHeadroomMb: must be 0 (leave it to V8) or more MiB"],
+    [{ importHeapHeadroomMb: 12.5 }, "importHeapHeadroomMb: must be a whole number of MiB"],
+    [{ importHeapHeadroomMb: "160" }, "importHeapHeadroomMb: must be a number of MiB"],
   ])("rejects %j naming %s", (raw, expected) => {
     expect(() => parseOptions(raw)).toThrow(expected)
     expect(() => parseOptions(raw)).toThrow(/^medusa-plugin-tradegecko: invalid plugin options: /)
